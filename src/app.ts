@@ -1,0 +1,111 @@
+// Composition root: builds the dependencies once and wires every capability onto one HTTP server.
+// Each capability adds itself here with one import and one call; nothing else knows the whole.
+import { randomBytes } from "node:crypto";
+import type http from "node:http";
+import type { Express } from "express";
+import { type Config, describePlatforms } from "./config/env.js";
+import { type Clock, systemClock } from "./core/clock.js";
+import type { ChatPlatform } from "./core/types.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { StatsRepository } from "./db/repositories/stats.js";
+import type { CoreDeps } from "./deps.js";
+import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
+import { createLogger, type Logger } from "./log.js";
+import { createMetrics } from "./metrics.js";
+
+export interface AppOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** An already open database (tests); otherwise opened from the config. */
+  database?: Database;
+  /** Skip applying migrations at start (tests that migrated already). */
+  skipMigrations?: boolean;
+}
+
+export interface App {
+  deps: CoreDeps;
+  database: Database;
+  http: Express;
+  /** Things to stop, in reverse order of start. */
+  onStop(fn: () => Promise<void> | void): void;
+  start(): Promise<{ server: http.Server; port: number }>;
+  stop(): Promise<void>;
+}
+
+export async function buildApp(opts: AppOptions): Promise<App> {
+  const { config } = opts;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? systemClock;
+  const database =
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: config.DATABASE_POOL_SIZE,
+    }));
+  if (!opts.skipMigrations) {
+    const applied = await database.migrate();
+    if (applied.length) log.info({ applied }, "database migrations applied");
+  }
+  const metrics = createMetrics();
+  metrics.setStatusSource(new StatsRepository(database.prisma));
+  const kickListeners: (() => void)[] = [];
+  const platforms: ChatPlatform[] = [];
+  if (config.slackEnabled) platforms.push("slack");
+  if (config.teamsEnabled) platforms.push("teams");
+  const deps: CoreDeps = {
+    config,
+    log,
+    clock,
+    db: database.ctx,
+    metrics,
+    platforms,
+    outboxKick: () => {
+      for (const l of kickListeners) l();
+    },
+  };
+  const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
+  const stoppers: (() => Promise<void> | void)[] = [];
+
+  // Capabilities register here (routes, platform senders, deliverer, schedules).
+
+  finishHttpApp(httpApp, log);
+
+  let server: http.Server | undefined;
+  return {
+    deps,
+    database,
+    http: httpApp,
+    onStop: (fn) => stoppers.push(fn),
+    async start() {
+      server = await listen(httpApp, config.PORT, config.HOST);
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : config.PORT;
+      log.info({ port, database: database.kind, instance: instanceId(config) }, `NPS Loop listening on :${port}`);
+      log.info(describePlatforms(config));
+      return { server, port };
+    },
+    async stop() {
+      for (const fn of stoppers.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn({ err }, "error while stopping");
+        }
+      }
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeAllConnections?.();
+      }
+      await database.close();
+    },
+  };
+}
+
+let generatedInstanceId: string | undefined;
+export function instanceId(config: Config): string {
+  generatedInstanceId ??= config.INSTANCE_ID ?? `${process.pid}-${randomBytes(3).toString("hex")}`;
+  return generatedInstanceId;
+}

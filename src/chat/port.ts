@@ -1,0 +1,54 @@
+// The port services use to reach people in chat. Services only enqueue outbox rows (in their own
+// transaction); the deliverer (src/chat/deliverer.ts) is the only code that sends proactively,
+// through one PlatformSender per configured platform (src/slack/sender.ts, src/teams/sender.ts).
+
+import type { ChatMessageRef, ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";
+import type { CaseCardView, MessageView } from "../core/views.js";
+
+/** What an outbox row asks for. Stored as the row's JSON payload; `kind` is also a column. */
+export type OutboxPayload =
+  /** Post the case card to the team's channel, or update it in place if already posted. */
+  | { kind: "case_card"; caseId: number }
+  /** A reply in the thread of the case's card (SLA reminders). */
+  | { kind: "case_thread"; caseId: number; message: MessageView }
+  /** A personal message (contact details, reminders, escalations, digests, admin alerts). */
+  | { kind: "dm"; personId: number; message: MessageView }
+  /** A message to a team's channel. */
+  | { kind: "channel_message"; teamId: number; message: MessageView };
+
+export type OutboxKind = OutboxPayload["kind"];
+
+export interface OutboxEnqueue {
+  platform: ChatPlatform;
+  payload: OutboxPayload;
+  /** Idempotency: a row with the same key is never enqueued twice. */
+  dedupeKey?: string;
+  caseId?: number;
+  /** Not before this time (default now). */
+  notBefore?: Date;
+}
+
+/** What a platform must do for the deliverer. Errors are DeliveryError. */
+export interface PlatformSender {
+  readonly platform: ChatPlatform;
+  /** Posts the card (existing undefined) or updates it in place; returns where it lives. */
+  upsertCaseCard(input: { view: CaseCardView; team: TeamRecord; existing?: ChatMessageRef }): Promise<ChatMessageRef>;
+  postThreadReply(input: { ref: ChatMessageRef; message: MessageView }): Promise<void>;
+  sendDirect(input: { person: PersonRecord; message: MessageView }): Promise<void>;
+  postToTeam(input: { team: TeamRecord; message: MessageView }): Promise<void>;
+  /** The pacing key of a destination (channel or conversation id) for rate limiting. */
+  rateKeyForTeam(team: TeamRecord): string | null;
+}
+
+export type DeliveryErrorKind = "retry" | "rate_limited" | "permanent";
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: DeliveryErrorKind,
+    message: string,
+    readonly opts: { retryAfterMs?: number; platformCode?: string } = {},
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}

@@ -1,0 +1,177 @@
+// The whole environment in one zod schema, parsed once at start; the typed result is passed down.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "expected true or false" })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+const url = z.url({ message: "expected an absolute URL such as https://example.com" });
+const optionalUrl = optionalString.pipe(url.optional());
+const positiveInt = (def: number) => z.coerce.number({ message: "expected a number" }).int().positive().default(def);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3978),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_URL: optionalUrl,
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: "expected postgresql://user@host:port/database" })
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: positiveInt(10),
+    DATA_DIR: z.string().min(1).default("./data"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ORG_FILE: optionalString,
+    INSTANCE_ID: optionalString,
+
+    // Slack: bot token and signing secret go together; an app token adds Socket Mode.
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z.string().startsWith("xoxb-", { message: "expected a bot token starting with xoxb-" }).optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z.string().startsWith("xapp-", { message: "expected an app-level token starting with xapp-" }).optional(),
+    ),
+    SLACK_API_URL: optionalUrl,
+
+    // Microsoft Teams (Bot Framework): app id, password and tenant go together.
+    MICROSOFT_APP_ID: optionalString,
+    MICROSOFT_APP_PASSWORD: optionalString,
+    MICROSOFT_APP_TENANT_ID: optionalString,
+    MICROSOFT_APP_TYPE: z.enum(["SingleTenant", "MultiTenant"]).default("SingleTenant"),
+    /** Override of the Bot Connector OpenID metadata (tests, sovereign clouds). */
+    MICROSOFT_OPENID_METADATA_URL: optionalUrl,
+
+    // Ingestion.
+    INGEST_TOKEN: optionalString.pipe(z.string().min(16, { message: "expected at least 16 characters" }).optional()),
+    INGEST_MAX_BATCH: positiveInt(1000),
+    /** Responses older than this many days open cases without posting an alert (historic imports). */
+    ALERT_MAX_AGE_DAYS: positiveInt(7),
+    TYPEFORM_SECRET: optionalString,
+    DELIGHTED_SECRET: optionalString,
+    QUALTRICS_API_TOKEN: optionalString,
+    QUALTRICS_BASE_URL: optionalUrl,
+    SURVEYMONKEY_CLIENT_SECRET: optionalString,
+    SURVEYMONKEY_ACCESS_TOKEN: optionalString,
+    SURVEYMONKEY_API_URL: optionalUrl,
+
+    // Cases and coaching.
+    CASE_SLA_HOURS: positiveInt(48),
+    UNCLAIMED_REMINDER_HOURS: positiveInt(4),
+    ESCALATION_LEVEL_HOURS: positiveInt(24),
+    BUSINESS_HOURS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: "expected HH:MM-HH:MM, e.g. 08:00-18:00" })
+        .optional(),
+    ),
+    ROOT_CAUSES: optionalString,
+    MIN_SAMPLE: positiveInt(10),
+
+    // Schedules.
+    JOBS_ENABLED: bool.default(true),
+    DELIVERY_ENABLED: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    const together = (names: (keyof typeof env)[], what: string) => {
+      const set = names.filter((n) => env[n] !== undefined);
+      if (set.length > 0 && set.length < names.length) {
+        for (const n of names.filter((n) => env[n] === undefined)) {
+          ctx.addIssue({ code: "custom", path: [n], message: `required with ${set.join(", ")} (${what})` });
+        }
+      }
+    };
+    together(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"], "Slack needs both the bot token and the signing secret");
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: "required with SLACK_APP_TOKEN (Socket Mode)",
+      });
+    }
+    together(["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"], "Teams needs the app id and its password");
+    if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE === "SingleTenant" && !env.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MICROSOFT_APP_TENANT_ID"],
+        message: "required for a SingleTenant bot (or set MICROSOFT_APP_TYPE=MultiTenant)",
+      });
+    }
+    together(["QUALTRICS_API_TOKEN", "QUALTRICS_BASE_URL"], "the Qualtrics adapter fetches responses by API");
+  });
+
+export type Config = z.infer<typeof schema> & {
+  rootCauses: string[];
+  slackEnabled: boolean;
+  slackSocketMode: boolean;
+  teamsEnabled: boolean;
+  teamsAuthenticated: boolean;
+};
+
+export const DEFAULT_ROOT_CAUSES = [
+  "unexpected budget",
+  "punctuality",
+  "technician treatment",
+  "repeat visit",
+  "communication",
+  "price",
+  "equipment fault",
+  "other",
+];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`CONFIG_INVALID: ${problems.length} setting(s) need fixing:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; throws ConfigError listing every bad or missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "environment");
+      const got = env[name] === undefined ? "unset" : "got " + JSON.stringify(redact(name, env[name] as string));
+      return `${name}: ${i.message} (${got})`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const rootCauses = e.ROOT_CAUSES
+    ? e.ROOT_CAUSES.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : DEFAULT_ROOT_CAUSES;
+  return {
+    ...e,
+    rootCauses,
+    slackEnabled: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET),
+    slackSocketMode: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN),
+    // Teams always listens: with no app id it runs unauthenticated for local use (the playground).
+    teamsEnabled: true,
+    teamsAuthenticated: Boolean(e.MICROSOFT_APP_ID),
+  };
+}
+
+function redact(name: string, value: string): string {
+  return /TOKEN|SECRET|PASSWORD/.test(name) ? `${value.slice(0, 4)}…` : value;
+}
+
+/** One line saying which chat platforms are on and which settings would turn the others on. */
+export function describePlatforms(c: Config): string {
+  const slack = c.slackEnabled
+    ? `Slack on (${c.slackSocketMode ? "Socket Mode" : "HTTP at /slack/events"})`
+    : "Slack off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; add SLACK_APP_TOKEN for Socket Mode)";
+  const teams = c.teamsAuthenticated
+    ? `Teams on (/api/messages, ${c.MICROSOFT_APP_TYPE}${c.MICROSOFT_APP_TENANT_ID ? ` tenant ${c.MICROSOFT_APP_TENANT_ID}` : ""})`
+    : "Teams on UNAUTHENTICATED for local use (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams)";
+  return `${slack}; ${teams}`;
+}

@@ -1,0 +1,100 @@
+// Platform-neutral view models. Slack (Block Kit) and Teams (Adaptive Cards) render the same ones,
+// with pure builders in src/slack/views and src/teams/cards. Text here is raw: the builders make it
+// safe for their platform with core/text-safety.
+import type { CaseOutcome, CaseStatus, NpsCategory } from "./types.js";
+
+export type CaseActionId = "claim" | "unclaim" | "resolve" | "reassign" | "note" | "contacted";
+
+export interface CaseCardView {
+  caseId: number;
+  status: CaseStatus;
+  score: number;
+  category: NpsCategory;
+  /** Raw customer comment (null when none or erased); builders sanitise and cap it. */
+  comment: string | null;
+  touchpoint: string | null;
+  staffName: string | null;
+  /** Customer reference with contact details masked; never the raw email or phone. */
+  customerLabel: string | null;
+  teamName: string | null;
+  companyName: string | null;
+  respondedAt: Date;
+  /** "3 h ago", computed from the injected clock when the view was built. */
+  ageText: string;
+  dueAt: Date;
+  dueText: string;
+  overdue: boolean;
+  ownerName: string | null;
+  ownerPlatformId: string | null;
+  outcome: CaseOutcome | null;
+  rootCause: string | null;
+  outerLoop: boolean;
+  note: string | null;
+  noteCount: number;
+  erased: boolean;
+  /** Buttons to show for the current state. */
+  actions: CaseActionId[];
+  /** Root causes offered in the resolve form. */
+  rootCauses: string[];
+}
+
+export interface ReportView {
+  scope: { kind: "team" | "company" | "person"; slug: string; name: string };
+  period: { label: string; from: Date; to: Date; timeZone: string };
+  n: number;
+  /** False when n is under the minimum sample: show "too few responses", not the numbers. */
+  enoughData: boolean;
+  minSample: number;
+  nps: number | null;
+  promotersPct: number | null;
+  passivesPct: number | null;
+  detractorsPct: number | null;
+  /** Half-width of the 95% interval, in NPS points. */
+  marginOfError: number | null;
+  change: { previousNps: number | null; previousN: number; delta: number | null; significant: boolean } | null;
+  trend: { weekStart: Date; n: number; nps: number | null }[];
+  sparkline: string;
+  openCases: number;
+  overdueCases: number;
+  /** Share (0-1) of cases closed in the period that closed within SLA; null when none closed. */
+  slaShare: number | null;
+  medianHoursToClose: number | null;
+  topRootCauses: { cause: string; count: number }[];
+  /** Programme vs non-programme companies of the same area (company reports). */
+  comparison: { area: string; programme: ComparisonRow; nonProgramme: ComparisonRow } | null;
+}
+
+export interface ComparisonRow {
+  companies: number;
+  n: number;
+  nps: number | null;
+  marginOfError: number | null;
+}
+
+/** A message (DM, digest, reminder, thread reply) as platform-neutral blocks. */
+export interface MessageView {
+  /** Plain-text fallback for notifications and screen readers. */
+  text: string;
+  blocks: MessageBlock[];
+}
+
+export type MessageBlock =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "quote"; text: string; attribution?: string }
+  | { type: "context"; text: string }
+  | { type: "divider" }
+  | { type: "actions"; actions: MessageAction[] };
+
+export interface MessageAction {
+  /** Action id routed by the platform handlers, e.g. "coaching_done". */
+  id: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export function categorize(score: number): NpsCategory {
+  return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
+}

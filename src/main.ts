@@ -1,0 +1,41 @@
+// `npm start`: parse the environment, build the app, serve until SIGTERM/SIGINT.
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config/env.js";
+import { createLogger } from "./log.js";
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const app = await buildApp({ config, log });
+  await app.start();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "stopping");
+    const force = setTimeout(() => {
+      log.error("did not stop within 10 s; exiting");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    await app.stop();
+    log.info("stopped cleanly");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
