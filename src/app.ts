@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { Express } from "express";
+import type { AppContext } from "./app-context.js";
 import { type Config, describePlatforms } from "./config/env.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { ChatPlatform } from "./core/types.js";
@@ -25,6 +26,7 @@ export interface AppOptions {
 
 export interface App {
   deps: CoreDeps;
+  ctx: AppContext;
   database: Database;
   http: Express;
   /** Things to stop, in reverse order of start. */
@@ -67,14 +69,23 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   };
   const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
   const stoppers: (() => Promise<void> | void)[] = [];
+  const starters: (() => Promise<void> | void)[] = [];
+  const ctx: AppContext = {
+    deps,
+    http: httpApp,
+    senders: new Map(),
+    onStop: (fn) => stoppers.push(fn),
+    onStart: (fn) => starters.push(fn),
+  };
 
-  // Capabilities register here (routes, platform senders, deliverer, schedules).
+  // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
 
   finishHttpApp(httpApp, log);
 
   let server: http.Server | undefined;
   return {
     deps,
+    ctx,
     database,
     http: httpApp,
     onStop: (fn) => stoppers.push(fn),
@@ -84,6 +95,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       const port = typeof address === "object" && address ? address.port : config.PORT;
       log.info({ port, database: database.kind, instance: instanceId(config) }, `NPS Loop listening on :${port}`);
       log.info(describePlatforms(config));
+      for (const fn of starters) await fn();
       return { server, port };
     },
     async stop() {

@@ -1,0 +1,17 @@
+// What a capability gets when it registers on the app (see src/app.ts).
+import type { Express } from "express";
+import type { PlatformSender } from "./chat/port.js";
+import type { ChatPlatform } from "./core/types.js";
+import type { CoreDeps } from "./deps.js";
+
+export interface AppContext {
+  deps: CoreDeps;
+  /** The one HTTP server's express app: mount routes here. */
+  http: Express;
+  /** Platform senders registered by src/slack and src/teams; the outbox deliverer uses them. */
+  senders: Map<ChatPlatform, PlatformSender>;
+  /** Called on shutdown, in reverse order of registration. */
+  onStop(fn: () => Promise<void> | void): void;
+  /** Called once the HTTP server listens (start background work here, not at registration). */
+  onStart(fn: () => Promise<void> | void): void;
+}

@@ -1,0 +1,72 @@
+// Builds the platform-neutral card view of a case from its record and the clock (pure).
+import { availableActions } from "./case-machine.js";
+import { maskEmail, maskPhone } from "./text-safety.js";
+import type { CaseDetail } from "./types.js";
+import { type CaseCardView, categorize } from "./views.js";
+
+export function buildCaseCardView(c: CaseDetail, now: Date, rootCauses: string[]): CaseCardView {
+  const r = c.response;
+  const erased = r.erasedAt !== null;
+  const overdue = c.status !== "resolved" && now.getTime() > c.dueAt.getTime();
+  return {
+    caseId: c.id,
+    status: c.status,
+    score: r.score,
+    category: categorize(r.score),
+    comment: erased ? null : r.comment,
+    touchpoint: r.touchpoint,
+    staffName: c.staff?.name ?? null,
+    customerLabel: erased ? "(personal data erased)" : customerLabel(c),
+    teamName: c.team?.name ?? null,
+    companyName: c.company?.name ?? null,
+    respondedAt: r.respondedAt,
+    ageText: `${formatDuration(now.getTime() - r.respondedAt.getTime())} ago`,
+    dueAt: c.dueAt,
+    dueText:
+      c.status === "resolved"
+        ? "closed"
+        : overdue
+          ? `overdue by ${formatDuration(now.getTime() - c.dueAt.getTime())}`
+          : `due in ${formatDuration(c.dueAt.getTime() - now.getTime())}`,
+    overdue,
+    ownerName: c.owner?.name ?? null,
+    ownerPlatformId: c.owner?.slackUserId ?? null,
+    outcome: c.outcome,
+    rootCause: c.rootCause,
+    outerLoop: c.outerLoop,
+    note: c.note,
+    noteCount: c.noteCount,
+    erased,
+    actions: availableActions(c.status),
+    rootCauses,
+  };
+}
+
+/** Customer reference for channel posts: id, initials and masked contacts, never raw contacts. */
+export function customerLabel(c: Pick<CaseDetail, "response">): string | null {
+  const r = c.response;
+  const parts: string[] = [];
+  if (r.customerRef) parts.push(r.customerRef);
+  if (r.customerName) {
+    const initials = r.customerName
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => `${Array.from(w)[0]?.toUpperCase()}.`)
+      .join(" ");
+    if (initials) parts.push(initials);
+  }
+  if (r.customerEmail) parts.push(maskEmail(r.customerEmail));
+  if (r.customerPhone) parts.push(maskPhone(r.customerPhone));
+  return parts.length ? parts.join(" · ") : null;
+}
+
+/** "45 min", "3 h", "2 d 4 h". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest ? `${days} d ${rest} h` : `${days} d`;
+}
