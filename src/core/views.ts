@@ -51,16 +51,25 @@ export interface ReportView {
   detractorsPct: number | null;
   /** Half-width of the 95% interval, in NPS points. */
   marginOfError: number | null;
-  change: { previousNps: number | null; previousN: number; delta: number | null; significant: boolean } | null;
+  change: {
+    previousNps: number | null;
+    previousN: number;
+    delta: number | null;
+    significant: boolean;
+    /** The period compared with (same calendar length, just before). */
+    period?: { label: string; from: Date; to: Date };
+  } | null;
   trend: { weekStart: Date; n: number; nps: number | null }[];
   sparkline: string;
   openCases: number;
   overdueCases: number;
   /** Share (0-1) of cases closed in the period that closed within SLA; null when none closed. */
   slaShare: number | null;
+  /** How many cases closed in the period (the base of slaShare and the median). */
+  closedCases?: number;
   medianHoursToClose: number | null;
   topRootCauses: { cause: string; count: number }[];
-  /** Programme vs non-programme companies of the same area (company reports). */
+  /** Programme vs non-programme companies of the same area (company and team reports; null without an area). */
   comparison: { area: string; programme: ComparisonRow; nonProgramme: ComparisonRow } | null;
 }
 
@@ -76,6 +85,12 @@ export interface MessageView {
   /** Plain-text fallback for notifications and screen readers. */
   text: string;
   blocks: MessageBlock[];
+  /**
+   * A personal message meant for its recipient only, carrying a customer's contact details (the
+   * case owner's DM): renderers keep emails and phone numbers unmasked (safeChatText maskContacts:
+   * false) but still neutralise mentions, links and markup. Never set for channel posts.
+   */
+  personalContact?: boolean;
 }
 
 export type MessageBlock =
