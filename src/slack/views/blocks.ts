@@ -1,0 +1,137 @@
+// Slack's Block Kit limits and the small text helpers every builder uses, so that no builder can
+// emit a payload Slack would reject (invalid_blocks, msg_too_long) or let customer text ping anyone.
+import type { types } from "@slack/bolt";
+import { safeChatText } from "../../core/text-safety.js";
+
+export type KnownBlock = types.KnownBlock;
+export type ActionsBlock = types.ActionsBlock;
+export type SectionBlock = types.SectionBlock;
+export type HeaderBlock = types.HeaderBlock;
+export type ContextBlock = types.ContextBlock;
+export type Button = types.Button;
+export type PlainTextElement = types.PlainTextElement;
+export type ModalView = types.ModalView;
+export type HomeView = types.HomeView;
+export type PlainTextOption = types.PlainTextOption;
+export type InputBlock = types.InputBlock;
+
+/** Documented Block Kit limits (https://docs.slack.dev/reference/block-kit). */
+export const SLACK_LIMITS = {
+  messageBlocks: 50,
+  surfaceBlocks: 100,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionElements: 25,
+  contextElements: 10,
+  contextText: 3000,
+  modalTitle: 24,
+  modalButton: 24,
+  inputLabel: 2000,
+  inputHint: 2000,
+  placeholder: 150,
+  optionText: 75,
+  optionValue: 150,
+  selectOptions: 100,
+  plainTextInput: 3000,
+  /** Slack cuts message `text` at 40,000 chars; notifications show far less, so keep it short. */
+  fallbackText: 3000,
+  privateMetadata: 3000,
+} as const;
+
+export interface SlackMessage {
+  blocks: KnownBlock[];
+  text: string;
+}
+
+/** Outside text (names, comments, topics) for a mrkdwn field: escaped, masked, capped. */
+export function md(text: string | null | undefined, max: number, maskContacts = true): string {
+  return safeChatText(text, { format: "slack_mrkdwn", maxLength: max, maskContacts });
+}
+
+/** Outside text for a plain_text object. */
+export function plain(text: string | null | undefined, max: number, maskContacts = true): string {
+  return safeChatText(text, { format: "plain", maxLength: max, maskContacts });
+}
+
+/** Caps our own (trusted) text by code points, with an ellipsis. */
+export function cap(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+export function plainText(text: string, max: number = SLACK_LIMITS.sectionText): PlainTextElement {
+  // Slack rejects an empty text object.
+  return { type: "plain_text", text: cap(text || " ", max), emoji: true };
+}
+
+export function header(text: string): HeaderBlock {
+  return { type: "header", text: plainText(text, SLACK_LIMITS.headerText) };
+}
+
+/** A section whose mrkdwn text is already safe (built from md() pieces and our own markup). */
+export function mrkdwnSection(text: string, blockId?: string): SectionBlock {
+  return {
+    type: "section",
+    ...(blockId ? { block_id: blockId } : {}),
+    text: { type: "mrkdwn", text: cap(text || " ", SLACK_LIMITS.sectionText) },
+  };
+}
+
+export function plainSection(text: string): SectionBlock {
+  return { type: "section", text: plainText(text, SLACK_LIMITS.sectionText) };
+}
+
+/** Label/value pairs as section fields, ten per section (Slack's maximum). */
+export function fieldSections(fields: { label: string; value: string }[]): SectionBlock[] {
+  const out: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+    out.push({
+      type: "section",
+      fields: fields.slice(i, i + SLACK_LIMITS.sectionFields).map((f) => ({
+        type: "mrkdwn" as const,
+        text: cap(`*${f.label}*\n${f.value || "—"}`, SLACK_LIMITS.fieldText),
+      })),
+    });
+  }
+  return out;
+}
+
+export function context(text: string): ContextBlock {
+  return { type: "context", elements: [{ type: "mrkdwn", text: cap(text || " ", SLACK_LIMITS.contextText) }] };
+}
+
+export function button(actionId: string, label: string, value: string, style?: "primary" | "danger"): Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: plainText(label, SLACK_LIMITS.buttonText),
+    value: cap(value, SLACK_LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+/**
+ * Keeps a message within the block limit: if there are too many blocks, the tail is replaced by
+ * a context line saying how many were left out, and trailing action blocks are kept.
+ */
+export function fitBlocks(blocks: KnownBlock[], limit: number = SLACK_LIMITS.messageBlocks): KnownBlock[] {
+  if (blocks.length <= limit) return blocks;
+  const actions = blocks.filter((b, i) => b.type === "actions" && i >= blocks.length - 1);
+  const room = limit - 1 - actions.length;
+  const dropped = blocks.length - actions.length - room;
+  return [...blocks.slice(0, room), context(`… ${dropped} more block(s) not shown`), ...actions];
+}
+
+/** The notification/fallback `text` (Slack parses it as mrkdwn, so outside text goes through md()). */
+export function fallback(text: string): string {
+  return cap(text, SLACK_LIMITS.fallbackText);
+}
+
+/** Slack renders this in each reader's own time zone; the fallback is shown where it cannot. */
+export function slackDate(d: Date, format = "{date_short_pretty} at {time}"): string {
+  return `<!date^${Math.floor(d.getTime() / 1000)}^${format}|${d.toISOString().replace(/\.\d{3}Z$/, "Z")}>`;
+}

@@ -1,0 +1,89 @@
+// Renders a platform-neutral MessageView (DMs, thread replies, digests, reminders) as Block Kit.
+// MessageView text is raw: everything goes through the sanitiser here.
+import type { MessageBlock, MessageView } from "../../core/views.js";
+import {
+  type ActionsBlock,
+  button,
+  context,
+  fallback,
+  fieldSections,
+  fitBlocks,
+  header,
+  type KnownBlock,
+  md,
+  mrkdwnSection,
+  plain,
+  SLACK_LIMITS,
+  type SlackMessage,
+} from "./blocks.js";
+
+export interface RenderMessageOptions {
+  /**
+   * Contact details in `fields` are shown as given only in a personal message to the person the
+   * service chose (the case owner's DM); in channels and threads everything is masked. Customer
+   * words (`quote`, `text`) are always masked.
+   */
+  audience: "channel" | "direct";
+  /** Block limit of the surface (50 for messages, 100 for App Home and modals). */
+  maxBlocks?: number;
+}
+
+export function renderMessage(view: MessageView, opts: RenderMessageOptions): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  for (const b of view.blocks) blocks.push(...renderBlock(b, opts));
+  if (blocks.length === 0) blocks.push(mrkdwnSection(md(view.text, SLACK_LIMITS.sectionText)));
+  return {
+    blocks: fitBlocks(blocks, opts.maxBlocks ?? SLACK_LIMITS.messageBlocks),
+    text: fallback(md(view.text, SLACK_LIMITS.fallbackText)),
+  };
+}
+
+function renderBlock(b: MessageBlock, opts: RenderMessageOptions): KnownBlock[] {
+  switch (b.type) {
+    case "header":
+      return [header(plain(b.text, SLACK_LIMITS.headerText))];
+    case "text":
+      return [mrkdwnSection(md(b.text, SLACK_LIMITS.sectionText))];
+    case "fields":
+      return fieldSections(
+        b.fields.map((f) => ({
+          label: md(f.label, 200, false),
+          value: md(f.value, SLACK_LIMITS.fieldText - 220, opts.audience === "channel"),
+        })),
+      );
+    case "quote": {
+      // Each line quoted, so a multi-line comment stays inside the quote.
+      const body = md(b.text, SLACK_LIMITS.sectionText - 300)
+        .split("\n")
+        .map((l) => `>${l}`)
+        .join("\n");
+      const by = b.attribution ? `\n— ${md(b.attribution, 200, false)}` : "";
+      return [mrkdwnSection(body + by)];
+    }
+    case "context":
+      return [context(md(b.text, SLACK_LIMITS.contextText))];
+    case "divider":
+      return [{ type: "divider" }];
+    case "actions": {
+      if (b.actions.length === 0) return [];
+      // Slack rejects two elements with one action_id in a block: repeats get a ":n" suffix,
+      // which the listeners' patterns accept (see actionIdPattern).
+      const seen = new Map<string, number>();
+      const block: ActionsBlock = {
+        type: "actions",
+        elements: b.actions.slice(0, SLACK_LIMITS.actionElements).map((a) => {
+          const n = seen.get(a.id) ?? 0;
+          seen.set(a.id, n + 1);
+          const id = n === 0 ? a.id : `${a.id}:${n}`;
+          return button(id, plain(a.label, SLACK_LIMITS.buttonText, false), a.value, a.style);
+        }),
+      };
+      return [block];
+    }
+  }
+}
+
+/** Matches an action id as rendered here, with or without the ":n" suffix of repeats. */
+export function actionIdPattern(id: string): RegExp {
+  return new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?::\\d+)?$`);
+}
