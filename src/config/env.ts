@@ -13,99 +13,105 @@ const url = z.url({ message: "expected an absolute URL such as https://example.c
 const optionalUrl = optionalString.pipe(url.optional());
 const positiveInt = (def: number) => z.coerce.number({ message: "expected a number" }).int().positive().default(def);
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3978),
-    HOST: z.string().default("0.0.0.0"),
-    PUBLIC_URL: optionalUrl,
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, { message: "expected postgresql://user@host:port/database" })
-        .optional(),
-    ),
-    DATABASE_POOL_SIZE: positiveInt(10),
-    DATA_DIR: z.string().min(1).default("./data"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    ORG_FILE: optionalString,
-    INSTANCE_ID: optionalString,
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3978),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: optionalUrl,
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { message: "expected postgresql://user@host:port/database" })
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  DATA_DIR: z.string().min(1).default("./data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ORG_FILE: optionalString,
+  INSTANCE_ID: optionalString,
 
-    // Slack: bot token and signing secret go together; an app token adds Socket Mode.
-    SLACK_BOT_TOKEN: optionalString.pipe(
-      z.string().startsWith("xoxb-", { message: "expected a bot token starting with xoxb-" }).optional(),
-    ),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString.pipe(
-      z.string().startsWith("xapp-", { message: "expected an app-level token starting with xapp-" }).optional(),
-    ),
-    SLACK_API_URL: optionalUrl,
+  // Slack: bot token and signing secret go together; an app token adds Socket Mode.
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().startsWith("xoxb-", { message: "expected a bot token starting with xoxb-" }).optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith("xapp-", { message: "expected an app-level token starting with xapp-" }).optional(),
+  ),
+  SLACK_API_URL: optionalUrl,
 
-    // Microsoft Teams (Bot Framework): app id, password and tenant go together.
-    MICROSOFT_APP_ID: optionalString,
-    MICROSOFT_APP_PASSWORD: optionalString,
-    MICROSOFT_APP_TENANT_ID: optionalString,
-    MICROSOFT_APP_TYPE: z.enum(["SingleTenant", "MultiTenant"]).default("SingleTenant"),
-    /** Override of the Bot Connector OpenID metadata (tests, sovereign clouds). */
-    MICROSOFT_OPENID_METADATA_URL: optionalUrl,
+  // Microsoft Teams (Bot Framework): app id, password and tenant go together.
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: z.enum(["SingleTenant", "MultiTenant"]).default("SingleTenant"),
+  /** Override of the Bot Connector OpenID metadata (tests, sovereign clouds). */
+  MICROSOFT_OPENID_METADATA_URL: optionalUrl,
 
-    // Ingestion.
-    INGEST_TOKEN: optionalString.pipe(z.string().min(16, { message: "expected at least 16 characters" }).optional()),
-    INGEST_MAX_BATCH: positiveInt(1000),
-    /** Responses older than this many days open cases without posting an alert (historic imports). */
-    ALERT_MAX_AGE_DAYS: positiveInt(7),
-    TYPEFORM_SECRET: optionalString,
-    DELIGHTED_SECRET: optionalString,
-    QUALTRICS_API_TOKEN: optionalString,
-    QUALTRICS_BASE_URL: optionalUrl,
-    SURVEYMONKEY_CLIENT_SECRET: optionalString,
-    SURVEYMONKEY_ACCESS_TOKEN: optionalString,
-    SURVEYMONKEY_API_URL: optionalUrl,
+  // Ingestion.
+  INGEST_TOKEN: optionalString.pipe(z.string().min(16, { message: "expected at least 16 characters" }).optional()),
+  INGEST_MAX_BATCH: positiveInt(1000),
+  /** Responses older than this many days open cases without posting an alert (historic imports). */
+  ALERT_MAX_AGE_DAYS: positiveInt(7),
+  TYPEFORM_SECRET: optionalString,
+  DELIGHTED_SECRET: optionalString,
+  QUALTRICS_API_TOKEN: optionalString,
+  QUALTRICS_BASE_URL: optionalUrl,
+  SURVEYMONKEY_CLIENT_SECRET: optionalString,
+  SURVEYMONKEY_ACCESS_TOKEN: optionalString,
+  SURVEYMONKEY_API_URL: optionalUrl,
 
-    // Cases and coaching.
-    CASE_SLA_HOURS: positiveInt(48),
-    UNCLAIMED_REMINDER_HOURS: positiveInt(4),
-    ESCALATION_LEVEL_HOURS: positiveInt(24),
-    BUSINESS_HOURS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: "expected HH:MM-HH:MM, e.g. 08:00-18:00" })
-        .optional(),
-    ),
-    ROOT_CAUSES: optionalString,
-    MIN_SAMPLE: positiveInt(10),
+  // Cases and coaching.
+  CASE_SLA_HOURS: positiveInt(48),
+  UNCLAIMED_REMINDER_HOURS: positiveInt(4),
+  ESCALATION_LEVEL_HOURS: positiveInt(24),
+  BUSINESS_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: "expected HH:MM-HH:MM, e.g. 08:00-18:00" })
+      .optional(),
+  ),
+  ROOT_CAUSES: optionalString,
+  MIN_SAMPLE: positiveInt(10),
 
-    // Schedules.
-    JOBS_ENABLED: bool.default(true),
-    DELIVERY_ENABLED: bool.default(true),
-  })
-  .superRefine((env, ctx) => {
-    const together = (names: (keyof typeof env)[], what: string) => {
-      const set = names.filter((n) => env[n] !== undefined);
-      if (set.length > 0 && set.length < names.length) {
-        for (const n of names.filter((n) => env[n] === undefined)) {
-          ctx.addIssue({ code: "custom", path: [n], message: `required with ${set.join(", ")} (${what})` });
-        }
+  // Schedules.
+  JOBS_ENABLED: bool.default(true),
+  DELIVERY_ENABLED: bool.default(true),
+});
+
+/**
+ * Settings that only make sense together. Checked on the raw environment so that these problems
+ * are listed alongside type errors, not only once everything else is valid.
+ */
+function pairingProblems(raw: Record<string, string | undefined>): { name: string; message: string }[] {
+  const env = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.trim() ? v.trim() : undefined]));
+  const out: { name: string; message: string }[] = [];
+  const together = (names: string[], what: string) => {
+    const set = names.filter((n) => env[n] !== undefined);
+    if (set.length > 0 && set.length < names.length) {
+      for (const n of names.filter((n) => env[n] === undefined)) {
+        out.push({ name: n, message: `required with ${set.join(", ")} (${what})` });
       }
-    };
-    together(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"], "Slack needs both the bot token and the signing secret");
-    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_BOT_TOKEN"],
-        message: "required with SLACK_APP_TOKEN (Socket Mode)",
-      });
     }
-    together(["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"], "Teams needs the app id and its password");
-    if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE === "SingleTenant" && !env.MICROSOFT_APP_TENANT_ID) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["MICROSOFT_APP_TENANT_ID"],
-        message: "required for a SingleTenant bot (or set MICROSOFT_APP_TYPE=MultiTenant)",
-      });
-    }
-    together(["QUALTRICS_API_TOKEN", "QUALTRICS_BASE_URL"], "the Qualtrics adapter fetches responses by API");
-  });
+  };
+  together(["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"], "Slack needs both the bot token and the signing secret");
+  if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+    out.push({ name: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
+  }
+  together(["MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD"], "Teams needs the app id and its password");
+  if (
+    env.MICROSOFT_APP_ID &&
+    (env.MICROSOFT_APP_TYPE ?? "SingleTenant") === "SingleTenant" &&
+    !env.MICROSOFT_APP_TENANT_ID
+  ) {
+    out.push({
+      name: "MICROSOFT_APP_TENANT_ID",
+      message: "required for a SingleTenant bot (or set MICROSOFT_APP_TYPE=MultiTenant)",
+    });
+  }
+  together(["QUALTRICS_API_TOKEN", "QUALTRICS_BASE_URL"], "the Qualtrics adapter fetches responses by API");
+  return out;
+}
 
 export type Config = z.infer<typeof schema> & {
   rootCauses: string[];
@@ -136,11 +142,16 @@ export class ConfigError extends Error {
 /** Parses an environment; throws ConfigError listing every bad or missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? "environment");
+  const issues = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? "environment"), message: i.message }))),
+    ...pairingProblems(env),
+  ];
+  if (!parsed.success || issues.length) {
+    const problems = issues.map(({ name, message }) => {
       const got = env[name] === undefined ? "unset" : "got " + JSON.stringify(redact(name, env[name] as string));
-      return `${name}: ${i.message} (${got})`;
+      return `${name}: ${message} (${got})`;
     });
     throw new ConfigError(problems);
   }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, describePlatforms, loadConfig } from "../../src/config/env.js";
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("config", () => {
+  it("has working defaults for an empty environment", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3978, DATA_DIR: "./data", LOG_LEVEL: "info", slackEnabled: false });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.rootCauses).toContain("unexpected budget");
+    expect(c.teamsAuthenticated).toBe(false);
+  });
+
+  it("lists every bad or missing variable at once, with what it should be", () => {
+    const list = problems({
+      PORT: "eighty",
+      DATABASE_URL: "mysql://x",
+      LOG_LEVEL: "loud",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      MICROSOFT_APP_ID: "app",
+      JOBS_ENABLED: "maybe",
+    });
+    expect(list).toEqual(
+      expect.arrayContaining([
+        'PORT: expected a port number (got "eighty")',
+        expect.stringMatching(/^DATABASE_URL: expected postgresql:\/\/user@host:port\/database/),
+        expect.stringMatching(/^LOG_LEVEL: .*"fatal".*\(got "loud"\)$/),
+        expect.stringMatching(/^SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN/),
+        expect.stringMatching(/^MICROSOFT_APP_PASSWORD: required with MICROSOFT_APP_ID/),
+        expect.stringMatching(/^MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot/),
+        'JOBS_ENABLED: expected true or false (got "maybe")',
+      ]),
+    );
+    expect(list).toHaveLength(7);
+  });
+
+  it("never echoes a secret in full", () => {
+    const list = problems({ SLACK_BOT_TOKEN: "abcdefghijk-secret", SLACK_SIGNING_SECRET: "s" });
+    expect(list.join("\n")).not.toContain("secret");
+    expect(list[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token starting with xoxb- \(got "abcd…"\)/);
+  });
+
+  it("treats an empty string as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "", SLACK_BOT_TOKEN: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("turns Slack and Teams on with their settings together, and says which are on", () => {
+    const c = loadConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_APP_TOKEN: "xapp-1",
+      MICROSOFT_APP_ID: "id",
+      MICROSOFT_APP_PASSWORD: "pw",
+      MICROSOFT_APP_TENANT_ID: "tenant",
+      ROOT_CAUSES: "late, rude ,, price",
+    });
+    expect(c).toMatchObject({
+      slackEnabled: true,
+      slackSocketMode: true,
+      teamsAuthenticated: true,
+      rootCauses: ["late", "rude", "price"],
+    });
+    expect(describePlatforms(c)).toBe("Slack on (Socket Mode); Teams on (/api/messages, SingleTenant tenant tenant)");
+    expect(describePlatforms(loadConfig({}))).toMatch(
+      /^Slack off \(set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.*Teams on UNAUTHENTICATED/,
+    );
+  });
+});
