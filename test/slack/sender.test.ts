@@ -108,17 +108,14 @@ describe("SlackSender", () => {
     });
   });
 
-  it("sends a DM to the person's Slack user id and keeps contact details for them", async () => {
-    await sender.sendDirect({
-      person,
-      message: {
-        text: "You own case #42",
-        blocks: [{ type: "fields", fields: [{ label: "Phone", value: "+34 612 345 678" }] }],
-      },
-    });
-    const [dm] = fake.callsTo("chat.postMessage");
-    expect(dm?.args.channel).toBe("U0ANA0001");
-    expect(JSON.stringify(dm?.args.blocks)).toContain("+34 612 345 678");
+  it("sends a DM to the person's Slack user id; contact details stay only in a personal one", async () => {
+    const blocks = [{ type: "fields" as const, fields: [{ label: "Phone", value: "+34 612 345 678" }] }];
+    await sender.sendDirect({ person, message: { text: "You own case #42", blocks, personalContact: true } });
+    await sender.sendDirect({ person, message: { text: "Weekly", blocks } });
+    const [owner, weekly] = fake.callsTo("chat.postMessage");
+    expect(owner?.args.channel).toBe("U0ANA0001");
+    expect(JSON.stringify(owner?.args.blocks)).toContain("+34 612 345 678");
+    expect(JSON.stringify(weekly?.args.blocks)).not.toContain("612 345 678");
   });
 
   it("masks contact details in channel posts", async () => {

@@ -19,9 +19,8 @@ import {
 
 export interface RenderMessageOptions {
   /**
-   * Contact details in `fields` are shown as given only in a personal message to the person the
-   * service chose (the case owner's DM); in channels and threads everything is masked. Customer
-   * words (`quote`, `text`) are always masked.
+   * Contact details stay unmasked only in a direct message whose view says it is personal
+   * (`personalContact`, the case owner's DM); channel posts and threads are always masked.
    */
   audience: "channel" | "direct";
   /** Block limit of the surface (50 for messages, 100 for App Home and modals). */
@@ -29,31 +28,32 @@ export interface RenderMessageOptions {
 }
 
 export function renderMessage(view: MessageView, opts: RenderMessageOptions): SlackMessage {
+  const mask = !(view.personalContact === true && opts.audience === "direct");
   const blocks: KnownBlock[] = [];
-  for (const b of view.blocks) blocks.push(...renderBlock(b, opts));
-  if (blocks.length === 0) blocks.push(mrkdwnSection(md(view.text, SLACK_LIMITS.sectionText)));
+  for (const b of view.blocks) blocks.push(...renderBlock(b, mask));
+  if (blocks.length === 0) blocks.push(mrkdwnSection(md(view.text, SLACK_LIMITS.sectionText, mask)));
   return {
     blocks: fitBlocks(blocks, opts.maxBlocks ?? SLACK_LIMITS.messageBlocks),
-    text: fallback(md(view.text, SLACK_LIMITS.fallbackText)),
+    text: fallback(md(view.text, SLACK_LIMITS.fallbackText, mask)),
   };
 }
 
-function renderBlock(b: MessageBlock, opts: RenderMessageOptions): KnownBlock[] {
+function renderBlock(b: MessageBlock, mask: boolean): KnownBlock[] {
   switch (b.type) {
     case "header":
-      return [header(plain(b.text, SLACK_LIMITS.headerText))];
+      return [header(plain(b.text, SLACK_LIMITS.headerText, mask))];
     case "text":
-      return [mrkdwnSection(md(b.text, SLACK_LIMITS.sectionText))];
+      return [mrkdwnSection(md(b.text, SLACK_LIMITS.sectionText, mask))];
     case "fields":
       return fieldSections(
         b.fields.map((f) => ({
           label: md(f.label, 200, false),
-          value: md(f.value, SLACK_LIMITS.fieldText - 220, opts.audience === "channel"),
+          value: md(f.value, SLACK_LIMITS.fieldText - 220, mask),
         })),
       );
     case "quote": {
       // Each line quoted, so a multi-line comment stays inside the quote.
-      const body = md(b.text, SLACK_LIMITS.sectionText - 300)
+      const body = md(b.text, SLACK_LIMITS.sectionText - 300, mask)
         .split("\n")
         .map((l) => `>${l}`)
         .join("\n");
@@ -61,7 +61,7 @@ function renderBlock(b: MessageBlock, opts: RenderMessageOptions): KnownBlock[] 
       return [mrkdwnSection(body + by)];
     }
     case "context":
-      return [context(md(b.text, SLACK_LIMITS.contextText))];
+      return [context(md(b.text, SLACK_LIMITS.contextText, mask))];
     case "divider":
       return [{ type: "divider" }];
     case "actions": {
