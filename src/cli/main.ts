@@ -1,12 +1,16 @@
 // The `nps-loop` command. Each sub-command lives in its own file and registers itself here.
 import { Command } from "commander";
 import { registerDbCommands } from "./db.js";
+import { registerNpsCommands } from "./nps.js";
+import { registerOrgCommands } from "./org.js";
 
 export function buildCli(): Command {
   const program = new Command("nps-loop")
     .description("NPS Loop: close the loop on NPS feedback in Slack and Microsoft Teams")
     .showHelpAfterError();
   registerDbCommands(program);
+  registerNpsCommands(program);
+  registerOrgCommands(program);
   return program;
 }
 

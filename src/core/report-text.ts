@@ -11,9 +11,10 @@ export function formatReportText(view: ReportView): string {
   const lines: string[] = [];
   const { scope, period } = view;
   const last = new Date(period.to.getTime() - 1);
+  const dates = `${localDate(period.from, period.timeZone)} to ${localDate(last, period.timeZone)}`;
   lines.push(
     `NPS report: ${scope.name} (${scope.kind} ${scope.slug})`,
-    `Period: ${period.label}, ${localDate(period.from, period.timeZone)} to ${localDate(last, period.timeZone)} (${period.timeZone})`,
+    `Period: ${period.label === dates ? dates : `${period.label}, ${dates}`} (${period.timeZone})`,
   );
   lines.push(...scoreLines(view));
   lines.push(changeLine(view));

@@ -1,0 +1,64 @@
+// `nps-loop nps <team-or-company> [--period 30d] [--json]`: the same report /nps gives in chat.
+import type { Command } from "commander";
+import { systemClock } from "../core/clock.js";
+import { isAppError } from "../core/errors.js";
+import { DEFAULT_PERIOD, PERIOD_FORMS } from "../core/periods.js";
+import { formatReportText } from "../core/report-text.js";
+import { ReportsRepository } from "../db/repositories/reports.js";
+import { createQueryService, type ReportTarget } from "../services/queries.js";
+import { withCliContext } from "./context.js";
+
+interface NpsOptions {
+  period: string;
+  json?: boolean;
+  company?: boolean;
+  tz?: string;
+  list?: boolean;
+}
+
+const LIST_HINT = "Run `nps-loop nps --list` to see every team and company slug.";
+
+export function registerNpsCommands(program: Command): void {
+  program
+    .command("nps")
+    .description("Print the NPS report of a team, a company or a person (by email)")
+    .argument("[target]", "team or company slug (a team wins when both have it), or a person's email")
+    .option("-p, --period <period>", `report period: ${PERIOD_FORMS.join("; ")}`, DEFAULT_PERIOD)
+    .option("--company", "report on the company with this slug even if a team has it too")
+    .option("--tz <zone>", "count days and weeks in this IANA time zone instead of the scope's own")
+    .option("--json", "print the report as JSON")
+    .option("--list", "list the known team and company slugs")
+    .action(async (target: string | undefined, opts: NpsOptions) => {
+      await withCliContext(async ({ config, database }) => {
+        if (opts.list) {
+          const known = await new ReportsRepository(database.prisma).knownSlugs();
+          console.log(`Teams: ${known.teams.join(", ") || "(none)"}`);
+          console.log(`Companies: ${known.companies.join(", ") || "(none)"}`);
+          return;
+        }
+        if (!target) {
+          console.error(`Name a team or company: nps-loop nps <slug> [--period 30d]. ${LIST_HINT}`);
+          process.exitCode = 2;
+          return;
+        }
+        const queries = createQueryService({ db: database.ctx, clock: systemClock, config });
+        try {
+          let reportTarget: ReportTarget;
+          if (opts.company) {
+            reportTarget = { kind: "company", slug: target };
+          } else {
+            const found = await queries.findTarget(target);
+            if (found.note) console.error(`Note: ${found.note.replace("ask for the company", "add --company")}`);
+            reportTarget = found.target;
+          }
+          const view = await queries.report(reportTarget, opts.period, opts.tz ? { timeZone: opts.tz } : {});
+          console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText(view));
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          const hint = e.code === "NOT_FOUND" && !target.includes("@") && !e.message.includes("none are set up");
+          console.error(hint ? `${e.message}\n${LIST_HINT}` : e.message);
+          process.exitCode = 1;
+        }
+      });
+    });
+}
