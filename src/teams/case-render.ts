@@ -1,0 +1,21 @@
+// Renders a case card for Teams with what the pure builder cannot look up itself (who the case can
+// be handed to), shared by the sender (channel posts and updates) and the Action.Execute answers.
+import type { TeamRecord } from "../core/types.js";
+import type { CaseCardView } from "../core/views.js";
+import { OrgRepository } from "../db/repositories/org.js";
+import type { CoreDeps } from "../deps.js";
+import { buildCaseCard, type CaseCardOptions } from "./cards/case-card.js";
+import type { AdaptiveCard } from "./cards/common.js";
+
+export async function renderCaseCard(
+  deps: CoreDeps,
+  view: CaseCardView,
+  team: Pick<TeamRecord, "id"> | null,
+  opts: Omit<CaseCardOptions, "reassignCandidates"> = {},
+): Promise<AdaptiveCard> {
+  const candidates =
+    team && view.actions.includes("reassign")
+      ? (await new OrgRepository(deps.db.client).managersOfTeam(team.id)).map((p) => ({ personId: p.id, name: p.name }))
+      : [];
+  return buildCaseCard(view, { ...opts, reassignCandidates: candidates });
+}
