@@ -59,6 +59,12 @@ export class Pacer {
     this.keys.set(key, s);
   }
 
+  /** True when nothing was sent on `key` lately: its whole burst is available at `now`. */
+  isIdle(key: string, now: number): boolean {
+    const s = this.keys.get(key);
+    return !s || (s.tat <= now && s.blockedUntil <= now);
+  }
+
   /** Forgets keys that are back to full burst (bounds memory over 10,000s of DM destinations). */
   prune(now: number): void {
     for (const [key, s] of this.keys) {

@@ -1,0 +1,151 @@
+// What the deliverer does with one claimed outbox row: resolve its destination (batched per claim),
+// render case cards from the case as it is at send time, call the platform sender, and record the
+// card's chat message so later renders update it in place.
+import { buildCaseCardView } from "../core/case-view.js";
+import type { ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";
+import { CaseRepository } from "../db/repositories/cases.js";
+import { OutboxDeliveryRepository, type OutboxRow } from "../db/repositories/outbox-delivery.js";
+import type { CoreDeps } from "../deps.js";
+import { DeliveryError, type PlatformSender } from "./port.js";
+
+export type Destination =
+  | { kind: "team"; team: TeamRecord }
+  | { kind: "person"; person: PersonRecord }
+  /** Nothing to send any more (case deleted, person left): the row is closed without an alert. */
+  | { kind: "skip"; reason: string }
+  /** The row cannot be delivered as configured (no team, unknown person): a permanent failure. */
+  | { kind: "invalid"; reason: string };
+
+export interface ResolvedRow {
+  row: OutboxRow;
+  destination: Destination;
+  /** Pacing key of the destination, platform-prefixed (e.g. "slack:C123", "slack:dm:U1"). */
+  destKey: string;
+  /** Human name of the destination for logs and admin alerts. */
+  label: string;
+}
+
+/** Resolves the destinations of a claimed batch with three queries, whatever its size. */
+export async function resolveBatch(
+  deps: CoreDeps,
+  rows: OutboxRow[],
+  senders: ReadonlyMap<ChatPlatform, PlatformSender>,
+): Promise<ResolvedRow[]> {
+  const repo = new OutboxDeliveryRepository(deps.db.client);
+  const caseIds = new Set<number>();
+  const personIds = new Set<number>();
+  const teamIds = new Set<number>();
+  for (const { payload: p } of rows) {
+    if (p.kind === "case_card" || p.kind === "case_thread") caseIds.add(p.caseId);
+    else if (p.kind === "dm") personIds.add(p.personId);
+    else teamIds.add(p.teamId);
+  }
+  const caseTeams = await repo.caseTeamIds([...caseIds]);
+  for (const t of caseTeams.values()) if (t !== null) teamIds.add(t);
+  const [teams, people] = await Promise.all([repo.teamsByIds([...teamIds]), repo.peopleByIds([...personIds])]);
+
+  return rows.map((row) => {
+    const p = row.payload;
+    const sender = senders.get(row.platform);
+    const teamDest = (team: TeamRecord | undefined, what: string): ResolvedRow => {
+      if (!team) return invalid(row, `${what} has no team to post to`);
+      const key = sender?.rateKeyForTeam(team) ?? `team:${team.id}`;
+      return { row, destination: { kind: "team", team }, destKey: `${row.platform}:${key}`, label: team.name };
+    };
+    switch (p.kind) {
+      case "case_card":
+      case "case_thread": {
+        if (!caseTeams.has(p.caseId)) return skip(row, `case #${p.caseId} no longer exists`);
+        const teamId = caseTeams.get(p.caseId) ?? null;
+        return teamDest(teamId === null ? undefined : teams.get(teamId), `case #${p.caseId}`);
+      }
+      case "dm": {
+        const person = people.get(p.personId);
+        if (!person) return skip(row, `person ${p.personId} no longer exists`);
+        if (!person.active) return skip(row, `${person.name} is no longer active`);
+        const id = row.platform === "slack" ? person.slackUserId : person.teamsAadObjectId;
+        return {
+          row,
+          destination: { kind: "person", person },
+          destKey: `${row.platform}:dm:${id ?? `person-${person.id}`}`,
+          label: person.name,
+        };
+      }
+      default:
+        return teamDest(teams.get(p.teamId), `team ${p.teamId}`);
+    }
+  });
+}
+
+function skip(row: OutboxRow, reason: string): ResolvedRow {
+  return { row, destination: { kind: "skip", reason }, destKey: `${row.platform}:skip`, label: reason };
+}
+
+function invalid(row: OutboxRow, reason: string): ResolvedRow {
+  return { row, destination: { kind: "invalid", reason }, destKey: `${row.platform}:invalid`, label: reason };
+}
+
+/**
+ * Sends one row. Resolves with the value to record as the row's result; throws DeliveryError.
+ * For cards, the chat message ref is saved together with marking the row sent (see `complete`).
+ */
+export async function sendRow(
+  deps: CoreDeps,
+  sender: PlatformSender,
+  r: ResolvedRow,
+): Promise<{ result: unknown; cardRef?: { caseId: number; changed: boolean } }> {
+  const { row, destination: d } = r;
+  const p = row.payload;
+  if (d.kind === "invalid") throw new DeliveryError("permanent", d.reason, { platformCode: "no_destination" });
+  if (d.kind === "skip") throw new Error("skipped rows are closed before sending");
+  const cases = new CaseRepository(deps.db.client);
+  switch (p.kind) {
+    case "case_card": {
+      const detail = await cases.findDetail(p.caseId);
+      if (!detail?.team) throw new DeliveryError("permanent", `case #${p.caseId} has no team to post to`);
+      const existing = (await cases.chatMessage(p.caseId, row.platform)) ?? undefined;
+      // Rendered now, not when enqueued: one pending row always shows the latest state.
+      const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses);
+      const ref = await sender.upsertCaseCard({ view, team: detail.team, ...(existing ? { existing } : {}) });
+      const changed = !existing || existing.messageId !== ref.messageId || existing.channelId !== ref.channelId;
+      return { result: ref, cardRef: { caseId: p.caseId, changed } };
+    }
+    case "case_thread": {
+      const ref = await cases.chatMessage(p.caseId, row.platform);
+      if (!ref) {
+        throw new DeliveryError("permanent", `the card of case #${p.caseId} was never posted on ${row.platform}`, {
+          platformCode: "card_not_posted",
+        });
+      }
+      await sender.postThreadReply({ ref, message: p.message });
+      return { result: { thread: ref.messageId } };
+    }
+    case "dm":
+      if (d.kind !== "person") throw new DeliveryError("permanent", "a direct message needs a person");
+      await sender.sendDirect({ person: d.person, message: p.message });
+      return { result: { person: d.person.id } };
+    case "channel_message":
+      if (d.kind !== "team") throw new DeliveryError("permanent", "a channel message needs a team");
+      await sender.postToTeam({ team: d.team, message: p.message });
+      return { result: { team: d.team.id } };
+  }
+}
+
+/** Marks a row sent and, for a first card post, saves where the card lives: one transaction. */
+export async function complete(
+  deps: CoreDeps,
+  owner: string,
+  row: OutboxRow,
+  sent: { result: unknown; cardRef?: { caseId: number; changed: boolean } },
+): Promise<boolean> {
+  const now = deps.clock.now();
+  if (!sent.cardRef?.changed) {
+    return new OutboxDeliveryRepository(deps.db.client).markSent(row.id, owner, now, sent.result);
+  }
+  const ref = sent.result as Parameters<CaseRepository["saveChatMessage"]>[1];
+  const caseId = sent.cardRef.caseId;
+  return deps.db.transaction(async (tx) => {
+    await new CaseRepository(tx).saveChatMessage(caseId, ref);
+    return new OutboxDeliveryRepository(tx).markSent(row.id, owner, now, ref);
+  });
+}

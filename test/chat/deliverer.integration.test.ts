@@ -1,0 +1,243 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createDeliverer, type Deliverer, type DelivererOptions } from "../../src/chat/deliverer.js";
+import { DeliveryError, type PlatformSender } from "../../src/chat/port.js";
+import type { ChatPlatform } from "../../src/core/types.js";
+import type { Database } from "../../src/db/client.js";
+import { OutboxRepository } from "../../src/db/repositories/outbox.js";
+import type { CoreDeps } from "../../src/deps.js";
+import { createTestDatabase } from "../helpers/db.js";
+import { createOrg, createResponse } from "./fixtures.js";
+import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
+
+let db: Database;
+let deps: CoreDeps;
+let running: Deliverer[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  deps = makeDeps(db);
+});
+afterEach(async () => {
+  await Promise.all(running.map((d) => d.stop()));
+  running = [];
+});
+afterAll(async () => {
+  await db.close();
+});
+
+const fast: Partial<DelivererOptions> = {
+  pollIntervalMs: 50,
+  retryBackoff: { baseMs: 20, capMs: 100 },
+  permanentBackoff: { baseMs: 20, capMs: 100 },
+  limits: {
+    slack: { perDestination: { perSecond: 50, burst: 1 }, perApp: { perSecond: 1000, burst: 100 } },
+    teams: { perDestination: { perSecond: 50, burst: 1 }, perApp: { perSecond: 1000, burst: 100 } },
+  },
+};
+
+function start(senders: PlatformSender[], opts: Partial<DelivererOptions> = {}, d: CoreDeps = deps): Deliverer {
+  const map = new Map<ChatPlatform, PlatformSender>(senders.map((s) => [s.platform, s]));
+  const deliverer = createDeliverer(d, map, { owner: `t-${running.length}`, ...fast, ...opts });
+  deliverer.start();
+  running.push(deliverer);
+  return deliverer;
+}
+
+const outbox = () => new OutboxRepository(db.prisma);
+
+describe("outbox deliverer", () => {
+  it("posts a card once, saves where it lives, then updates it in place with the latest state", async () => {
+    const org = await createOrg(db);
+    const { caseId } = await createResponse(db, org, { score: 3, at: new Date() });
+    const slack = new FakeSender();
+    await outbox().enqueue([{ platform: "slack", payload: { kind: "case_card", caseId: caseId! } }], new Date());
+    start([slack]);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toMatchObject([{ op: "card", caseId, status: "open", existing: null }]);
+    const saved = await db.prisma.chatMessage.findMany({ where: { caseId: caseId! } });
+    expect(saved).toHaveLength(1);
+
+    // Two changes before the deliverer looks: one pending render is enough, and it shows the latest.
+    await db.prisma.followUpCase.update({ where: { id: caseId! }, data: { status: "claimed" } });
+    expect(await outbox().requestCardRender(caseId!, "slack", new Date())).toBe(true);
+    await db.prisma.followUpCase.update({ where: { id: caseId! }, data: { status: "contacted" } });
+    expect(await outbox().requestCardRender(caseId!, "slack", new Date())).toBe(false);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toHaveLength(2);
+    expect(slack.calls[1]).toMatchObject({ op: "card", status: "contacted", existing: saved[0]!.messageId });
+  });
+
+  it("sends thread replies after their card, and DMs and channel posts once each", async () => {
+    const org = await createOrg(db);
+    const { caseId } = await createResponse(db, org, { score: 1, at: new Date() });
+    const slack = new FakeSender();
+    const now = new Date();
+    // The reply is enqueued with the card and has the same priority slot: it must still wait for it.
+    await outbox().enqueue(
+      [
+        { platform: "slack", payload: { kind: "case_card", caseId: caseId! } },
+        { platform: "slack", payload: { kind: "case_thread", caseId: caseId!, message: msg("reminder") } },
+        { platform: "slack", payload: { kind: "dm", personId: org.managerIds[0]!, message: msg("hello") } },
+        { platform: "slack", payload: { kind: "channel_message", teamId: org.teamIds[0]!, message: msg("team") } },
+      ],
+      now,
+    );
+    start([slack]);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls.map((c) => c.op).sort()).toEqual(["card", "dm", "team", "thread"]);
+    const card = slack.calls.findIndex((c) => c.op === "card");
+    const thread = slack.calls.findIndex((c) => c.op === "thread");
+    expect(card).toBeLessThan(thread);
+  });
+
+  it("retries transient failures with backoff and sends exactly once", async () => {
+    const org = await createOrg(db);
+    const slack = new FakeSender();
+    slack.fault = (n) => (n < 2 ? new DeliveryError("retry", "HTTP 500") : undefined);
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("hi") } }],
+      new Date(),
+    );
+    const d = start([slack]);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toHaveLength(1);
+    expect(d.stats).toMatchObject({ sent: 1, retried: 2 });
+    const row = (await db.prisma.outboxDelivery.findMany({ where: { target: `person:${org.staffIds[0]}` } }))[0]!;
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("honours Retry-After without counting it as a failure", async () => {
+    const org = await createOrg(db);
+    const slack = new FakeSender();
+    slack.fault = (n) =>
+      n === 0 ? new DeliveryError("rate_limited", "ratelimited", { retryAfterMs: 400 }) : undefined;
+    const t0 = performance.now();
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "channel_message", teamId: org.teamIds[0]!, message: msg("x") } }],
+      new Date(),
+    );
+    start([slack]);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toHaveLength(1);
+    expect(slack.calls[0]!.at - t0).toBeGreaterThanOrEqual(400);
+    const row = await db.prisma.outboxDelivery.findFirst({ where: { target: `team:${org.teamIds[0]}` } });
+    expect(row).toMatchObject({ status: "sent", attempts: 0 });
+  });
+
+  it("treats a send with no answer as a retryable failure", async () => {
+    const org = await createOrg(db);
+    const slack = new FakeSender();
+    slack.fault = (n) => (n === 0 ? { hangMs: 5_000 } : undefined);
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.directorId, message: msg("x") } }],
+      new Date(),
+    );
+    const d = start([slack], { sendTimeoutMs: 200 });
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toHaveLength(1);
+    expect(d.stats.retried).toBe(1);
+  });
+
+  it("dead-letters after repeated permanent failures and alerts admins once per destination and day", async () => {
+    const org = await createOrg(db);
+    const c1 = (await createResponse(db, org, { score: 0, at: new Date() })).caseId!;
+    const c2 = (await createResponse(db, org, { score: 2, at: new Date() })).caseId!;
+    const slack = new FakeSender();
+    slack.fault = (_n, op) =>
+      op === "card"
+        ? new DeliveryError("permanent", "channel not found", { platformCode: "channel_not_found" })
+        : undefined;
+    await outbox().enqueue(
+      [
+        { platform: "slack", payload: { kind: "case_card", caseId: c1 } },
+        { platform: "slack", payload: { kind: "case_card", caseId: c2 } },
+      ],
+      new Date(),
+    );
+    const d = start([slack]);
+    await waitFor(() => outboxSettled(db));
+    const rows = await db.prisma.outboxDelivery.findMany({ where: { caseId: { in: [c1, c2] } } });
+    expect(rows.map((r) => [r.status, r.attempts, r.lastError])).toEqual([
+      ["dead", 3, "channel_not_found: channel not found"],
+      ["dead", 3, "channel_not_found: channel not found"],
+    ]);
+    expect(d.stats.dead).toBe(2);
+    // One alert to the admin (and no other admins exist in this database yet... count this org's).
+    const alerts = slack.calls.filter((c) => c.op === "dm" && c.personId === org.adminId);
+    expect(alerts).toHaveLength(1);
+    expect((alerts[0] as { text: string }).text).toContain("could not deliver a case card");
+  });
+
+  it("keeps rows for a platform without a sender waiting instead of dead-lettering them", async () => {
+    const org = await createOrg(db);
+    await outbox().enqueue(
+      [{ platform: "teams", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("x") } }],
+      new Date(),
+    );
+    start([new FakeSender("slack")]);
+    await new Promise((r) => setTimeout(r, 300));
+    const row = await db.prisma.outboxDelivery.findFirst({ where: { platform: "teams" } });
+    expect(row).toMatchObject({ status: "pending", attempts: 0 });
+    await db.prisma.outboxDelivery.deleteMany({ where: { platform: "teams" } });
+  });
+
+  it("wakes on a kick instead of waiting for the poll", async () => {
+    const org = await createOrg(db);
+    const slack = new FakeSender();
+    const d = start([slack], { pollIntervalMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = performance.now();
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("now") } }],
+      new Date(),
+    );
+    d.kick();
+    await waitFor(() => slack.calls.length === 1, 2_000, 5);
+    expect(slack.calls[0]!.at - t0).toBeLessThan(1_000);
+  });
+
+  it("paces one channel at its rate while other channels go in parallel", async () => {
+    const org = await createOrg(db, { teams: 2 });
+    const slack = new FakeSender();
+    const rows = [0, 1].flatMap((teamIndex) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        platform: "slack" as const,
+        payload: { kind: "channel_message" as const, teamId: org.teamIds[teamIndex]!, message: msg(`m${i}`) },
+      })),
+    );
+    await outbox().enqueue(rows, new Date());
+    start([slack], {
+      limits: { slack: { perDestination: { perSecond: 10, burst: 1 }, perApp: { perSecond: 1000, burst: 100 } } },
+    });
+    await waitFor(() => outboxSettled(db));
+    for (const teamId of org.teamIds) {
+      const times = slack.calls.filter((c) => c.op === "team" && c.teamId === teamId).map((c) => c.at);
+      expect(times).toHaveLength(5);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(95);
+    }
+    // Both channels drained in about the time of one (4 intervals), not of both (9).
+    const all = slack.calls.map((c) => c.at);
+    expect(Math.max(...all) - Math.min(...all)).toBeLessThan(800);
+  });
+
+  it("takes over a row whose deliverer died mid-send once its lease expires", async () => {
+    const org = await createOrg(db);
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.managerIds[0]!, message: msg("x") } }],
+      new Date(),
+    );
+    // A crashed instance: claimed the row, never finished.
+    await db.prisma.outboxDelivery.updateMany({
+      where: { target: `person:${org.managerIds[0]}`, status: "pending" },
+      data: { status: "sending", lockedBy: "crashed", lockedUntil: new Date(Date.now() + 300) },
+    });
+    const slack = new FakeSender();
+    start([slack]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(slack.calls).toHaveLength(0);
+    await waitFor(() => outboxSettled(db));
+    expect(slack.calls).toHaveLength(1);
+    const row = await db.prisma.outboxDelivery.findFirst({ where: { target: `person:${org.managerIds[0]}` } });
+    expect(row).toMatchObject({ status: "sent", attempts: 1 });
+  });
+});
