@@ -1,0 +1,306 @@
+// Survey responses as ingestion needs them: batch look-ups by (source, externalId), batch inserts
+// that skip rows another writer just inserted, guarded updates that never roll data back, and the
+// routing data (teams, staff, rules) for a whole batch in a few queries.
+import type { RoutingRuleRecord } from "../../core/routing.js";
+import type { CaseRecord, ChatPlatform, PersonRecord, ResponseRecord, TeamRecord } from "../../core/types.js";
+import type { DbClient } from "../context.js";
+import { Prisma } from "../generated/client.js";
+import type { NewCase } from "./cases.js";
+import { toCase, toPerson, toResponse, toTeam } from "./mappers.js";
+
+export interface StoredResponse extends ResponseRecord {
+  sourceUpdatedAt: Date | null;
+}
+
+export interface NewResponse {
+  source: string;
+  externalId: string;
+  score: number;
+  comment: string | null;
+  touchpoint: string | null;
+  customerRef: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  staffId: number | null;
+  teamId: number | null;
+  companyId: number | null;
+  respondedAt: Date;
+  receivedAt: Date;
+  sourceUpdatedAt: Date | null;
+  attributes: Record<string, unknown> | null;
+}
+
+export type ResponseChange = Partial<
+  Pick<
+    NewResponse,
+    | "score"
+    | "comment"
+    | "touchpoint"
+    | "customerRef"
+    | "customerName"
+    | "customerEmail"
+    | "customerPhone"
+    | "staffId"
+    | "teamId"
+    | "companyId"
+    | "sourceUpdatedAt"
+    | "attributes"
+  >
+>;
+
+/** Conditions an update must still meet when it is written (another writer may have been first). */
+export interface UpdateGuard {
+  /** Only if the stored version is older than this (or unknown). */
+  newerThanStored?: Date;
+  /** Only if these columns are still empty. */
+  stillNull?: ("comment" | "customerName" | "customerEmail" | "customerPhone" | "customerRef")[];
+}
+
+const personWithMemberships = {
+  include: { memberships: { select: { teamId: true }, orderBy: { createdAt: "asc" as const } } },
+} as const;
+
+function toStored(r: Parameters<typeof toResponse>[0]): StoredResponse {
+  return { ...toResponse(r), sourceUpdatedAt: r.sourceUpdatedAt };
+}
+
+function json(v: Record<string, unknown> | null | undefined) {
+  return v === null ? Prisma.DbNull : v === undefined ? undefined : (v as Prisma.InputJsonValue);
+}
+
+export class ResponseRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async findByKeys(source: string, externalIds: string[]): Promise<StoredResponse[]> {
+    if (externalIds.length === 0) return [];
+    const rows = await this.db.surveyResponse.findMany({ where: { source, externalId: { in: externalIds } } });
+    return rows.map(toStored);
+  }
+
+  async findById(id: number): Promise<StoredResponse | null> {
+    const r = await this.db.surveyResponse.findUnique({ where: { id } });
+    return r ? toStored(r) : null;
+  }
+
+  /** Inserts rows; a row whose (source, externalId) already exists is skipped, not an error. */
+  async insertMany(rows: NewResponse[]): Promise<StoredResponse[]> {
+    if (rows.length === 0) return [];
+    const created = await this.db.surveyResponse.createManyAndReturn({
+      data: rows.map((r) => ({ ...r, attributes: json(r.attributes) })),
+      skipDuplicates: true,
+    });
+    return created.map(toStored);
+  }
+
+  /** Applies a change if the guard still holds; false when another writer made it moot. */
+  async applyChange(id: number, change: ResponseChange, guard: UpdateGuard = {}): Promise<boolean> {
+    const where: Prisma.SurveyResponseWhereInput = { id, erasedAt: null };
+    const and: Prisma.SurveyResponseWhereInput[] = [];
+    if (guard.newerThanStored) {
+      and.push({ OR: [{ sourceUpdatedAt: null }, { sourceUpdatedAt: { lt: guard.newerThanStored } }] });
+    }
+    for (const col of guard.stillNull ?? []) and.push({ [col]: null });
+    const { attributes, ...rest } = change;
+    const { count } = await this.db.surveyResponse.updateMany({
+      where: and.length ? { ...where, AND: and } : where,
+      data: { ...rest, ...(attributes !== undefined ? { attributes: json(attributes) } : {}) },
+    });
+    return count === 1;
+  }
+
+  async casesByResponseIds(responseIds: number[]): Promise<CaseRecord[]> {
+    if (responseIds.length === 0) return [];
+    const rows = await this.db.followUpCase.findMany({ where: { responseId: { in: responseIds } } });
+    return rows.map(toCase);
+  }
+
+  /** Creates cases in one statement; a response that already has one is skipped. */
+  async createCases(cases: NewCase[]): Promise<CaseRecord[]> {
+    if (cases.length === 0) return [];
+    const rows = await this.db.followUpCase.createManyAndReturn({
+      data: cases.map((c) => ({
+        responseId: c.responseId,
+        teamId: c.teamId,
+        companyId: c.companyId,
+        dueAt: c.dueAt,
+        silent: c.silent ?? false,
+        ...(c.createdAt ? { createdAt: c.createdAt } : {}),
+      })),
+      skipDuplicates: true,
+    });
+    return rows.map(toCase);
+  }
+
+  /** Gives a team-less case the team its response was just routed to (never moves a routed one). */
+  async assignCaseTeam(caseId: number, teamId: number, companyId: number): Promise<boolean> {
+    const { count } = await this.db.followUpCase.updateMany({
+      where: { id: caseId, teamId: null },
+      data: { teamId, companyId, version: { increment: 1 } },
+    });
+    return count === 1;
+  }
+
+  /** Platforms on which each case's card has been posted (so an update re-renders it). */
+  async postedCardPlatforms(caseIds: number[]): Promise<Map<number, ChatPlatform[]>> {
+    const out = new Map<number, ChatPlatform[]>();
+    if (caseIds.length === 0) return out;
+    const rows = await this.db.chatMessage.findMany({
+      where: { caseId: { in: caseIds } },
+      select: { caseId: true, platform: true },
+    });
+    for (const r of rows) {
+      const list = out.get(r.caseId) ?? [];
+      if (!list.includes(r.platform)) list.push(r.platform);
+      out.set(r.caseId, list);
+    }
+    return out;
+  }
+
+  async teamsBySlugs(slugs: string[]): Promise<TeamRecord[]> {
+    if (slugs.length === 0) return [];
+    const rows = await this.db.team.findMany({ where: { slug: { in: slugs } } });
+    return rows.map(toTeam);
+  }
+
+  async teamsByIds(ids: number[]): Promise<TeamRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.team.findMany({ where: { id: { in: ids } } });
+    return rows.map(toTeam);
+  }
+
+  /**
+   * Staff named by email (any case) or numeric id; memberships oldest first, so "the first team"
+   * of a person in several teams is stable.
+   */
+  async staffByKeys(emails: string[], ids: number[]): Promise<PersonRecord[]> {
+    if (emails.length === 0 && ids.length === 0) return [];
+    const or: Prisma.PersonWhereInput[] = [];
+    if (ids.length) or.push({ id: { in: ids } });
+    // Emails are stored as given; compare lower-cased on both sides without a per-email query.
+    if (emails.length) {
+      const lower = [...new Set(emails.map((e) => e.toLowerCase()))];
+      const matches = await this.db.$queryRaw<{ id: number }[]>`
+        SELECT id FROM people WHERE lower(email) IN (${Prisma.join(lower)})`;
+      if (matches.length) or.push({ id: { in: matches.map((m) => m.id) } });
+    }
+    if (or.length === 0) return [];
+    const rows = await this.db.person.findMany({ where: { OR: or }, ...personWithMemberships });
+    return rows.map(toPerson);
+  }
+
+  async routingRules(): Promise<RoutingRuleRecord[]> {
+    const rows = await this.db.routingRule.findMany({ orderBy: [{ priority: "asc" }, { id: "asc" }] });
+    return rows.map((r) => ({ id: r.id, priority: r.priority, field: r.field, pattern: r.pattern, teamId: r.teamId }));
+  }
+
+  /** The "unassigned" queue: responses no team could be found for, newest first. */
+  async unassigned(limit = 50): Promise<StoredResponse[]> {
+    const rows = await this.db.surveyResponse.findMany({
+      where: { teamId: null },
+      orderBy: { receivedAt: "desc" },
+      take: limit,
+    });
+    return rows.map(toStored);
+  }
+
+  async countUnassigned(): Promise<number> {
+    return this.db.surveyResponse.count({ where: { teamId: null } });
+  }
+}
+
+export interface SurveySourceRecord {
+  id: number;
+  slug: string;
+  kind: string;
+  secret: string | null;
+  mapping: Record<string, unknown> | null;
+  enabled: boolean;
+}
+
+/** Connected survey tools (their secret and field mapping). */
+export class SurveySourceRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async bySlug(slug: string): Promise<SurveySourceRecord | null> {
+    const s = await this.db.surveySource.findUnique({ where: { slug } });
+    if (!s) return null;
+    return {
+      id: s.id,
+      slug: s.slug,
+      kind: s.kind,
+      secret: s.secret,
+      mapping: s.mapping && typeof s.mapping === "object" ? (s.mapping as Record<string, unknown>) : null,
+      enabled: s.enabled,
+    };
+  }
+
+  async upsert(input: {
+    slug: string;
+    kind: string;
+    secret?: string | null;
+    mapping?: Record<string, unknown> | null;
+  }) {
+    const data = {
+      kind: input.kind,
+      ...(input.secret !== undefined ? { secret: input.secret } : {}),
+      ...(input.mapping !== undefined ? { mapping: json(input.mapping) } : {}),
+    };
+    await this.db.surveySource.upsert({
+      where: { slug: input.slug },
+      create: { slug: input.slug, ...data },
+      update: data,
+    });
+  }
+}
+
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1011", "P1017", "P2024", "P2028"]);
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+  "TransactionAlreadyClosed",
+]);
+const UNAVAILABLE_SQLSTATES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "08000",
+  "08003",
+  "08006",
+  "08001",
+  "08004",
+]);
+
+/**
+ * True when an error means "the database cannot be used right now" (unreachable, closed, pool
+ * exhausted, shut down) rather than a bad query: callers answer 503 so that senders retry.
+ */
+export function isDatabaseUnavailableError(e: unknown): boolean {
+  for (let err: unknown = e, depth = 0; err && depth < 5; depth++) {
+    const x = err as {
+      name?: string;
+      code?: string;
+      message?: string;
+      meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } };
+      cause?: unknown;
+    };
+    if (x.name === "PrismaClientInitializationError") return true;
+    if (x.code && (UNAVAILABLE_CODES.has(x.code) || UNAVAILABLE_SQLSTATES.has(x.code))) return true;
+    if (x.code && /^E(CONNREFUSED|CONNRESET|PIPE|HOSTUNREACH|NOTFOUND|TIMEDOUT)$/.test(x.code)) return true;
+    const cause = x.meta?.driverAdapterError?.cause;
+    if (cause?.kind && UNAVAILABLE_KINDS.has(cause.kind)) return true;
+    if (cause?.originalCode && UNAVAILABLE_SQLSTATES.has(cause.originalCode)) return true;
+    if (
+      typeof x.message === "string" &&
+      /PGlite is closed|Connection terminated|connection is closed/i.test(x.message)
+    ) {
+      return true;
+    }
+    err = x.cause;
+  }
+  return false;
+}

@@ -1,0 +1,396 @@
+// Survey responses in: stores each response exactly once, routes it to a team, opens its follow-up
+// case and enqueues the chat alerts, all in one transaction per batch, then wakes the deliverer.
+import type { OutboxEnqueue } from "../chat/port.js";
+import { dueAtFor } from "../core/case-machine.js";
+import { AppError } from "../core/errors.js";
+import type { RouteVia } from "../core/routing.js";
+import type { CaseRecord, PersonRecord, TeamRecord } from "../core/types.js";
+import type { DbClient } from "../db/context.js";
+import type { NewCase } from "../db/repositories/cases.js";
+import { OrgRepository } from "../db/repositories/org.js";
+import { OutboxRepository } from "../db/repositories/outbox.js";
+import {
+  isDatabaseUnavailableError,
+  type NewResponse,
+  ResponseRepository,
+  type StoredResponse,
+} from "../db/repositories/responses.js";
+import type { CoreDeps } from "../deps.js";
+import { unassignedAlertMessage } from "../ingest/alerts.js";
+import { isSilent, needsCase, planUpdate, responseKey } from "../ingest/plan.js";
+import { type BatchRouting, loadBatchRouting, type Routed } from "../ingest/routing-context.js";
+
+/** One response as every entry point (webhook, adapters, CSV) hands it over, already validated. */
+export interface IncomingResponse {
+  source: string;
+  externalId: string;
+  /** Integer 0-10. */
+  score: number;
+  comment?: string | null;
+  /** Team slug. */
+  team?: string | null;
+  /** Staff member's email or person id. */
+  staff?: string | null;
+  touchpoint?: string | null;
+  area?: string | null;
+  customer?: { id?: string | null; name?: string | null; email?: string | null; phone?: string | null } | null;
+  /** When the customer answered (default: now). */
+  respondedAt?: Date | null;
+  /** Version time of the sender's data: a later delivery with an older one changes nothing. */
+  updatedAt?: Date | null;
+  /** Other payload fields, for routing rules (attribute:<name>) and audit; never shown in chat. */
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface IngestOptions {
+  /** Historic import: cases open silently and nobody is alerted. */
+  historic?: boolean;
+  /** Do everything inside the transaction, count, then roll it all back. */
+  dryRun?: boolean;
+}
+
+export type IngestOutcome = "accepted" | "duplicate" | "updated";
+
+export interface IngestItemResult {
+  outcome: IngestOutcome;
+  responseId: number;
+  caseId: number | null;
+  teamId: number | null;
+  routedVia: RouteVia;
+}
+
+export interface IngestSummary {
+  /** One per input item, in input order. */
+  results: IngestItemResult[];
+  accepted: number;
+  duplicates: number;
+  updated: number;
+  casesOpened: number;
+  /** Outbox rows added (cards, card re-renders, admin alerts). */
+  messagesQueued: number;
+  unassigned: number;
+}
+
+class DryRunRollback extends Error {}
+const RETRYABLE = /P2034|40P01|40001|deadlock|could not serialize/i;
+
+export function createResponseService(deps: CoreDeps) {
+  const { config, log } = deps;
+
+  function cardRows(c: CaseRecord, team: TeamRecord): OutboxEnqueue[] {
+    const rows: OutboxEnqueue[] = [];
+    for (const platform of deps.platforms) {
+      const bound =
+        platform === "slack"
+          ? team.slackChannelId !== null
+          : team.teamsConversationRef !== null && team.teamsConversationOk;
+      if (bound) {
+        rows.push({
+          platform,
+          payload: { kind: "case_card", caseId: c.id },
+          dedupeKey: `case:${c.id}:card:${platform}`,
+          caseId: c.id,
+        });
+      }
+    }
+    return rows;
+  }
+
+  /** Each admin is told once per response, on the first platform that reaches them. */
+  function adminAlertRows(r: StoredResponse, caseId: number | null, reasons: string[], admins: PersonRecord[]) {
+    const rows: OutboxEnqueue[] = [];
+    const message = unassignedAlertMessage({
+      responseId: r.id,
+      source: r.source,
+      externalId: r.externalId,
+      score: r.score,
+      comment: r.comment,
+      touchpoint: r.touchpoint,
+      respondedAt: r.respondedAt,
+      caseId,
+      reasons,
+    });
+    for (const admin of admins) {
+      const platform = deps.platforms.find((p) =>
+        p === "slack" ? admin.slackUserId !== null : admin.teamsConversationRef !== null || !!admin.teamsAadObjectId,
+      );
+      if (!platform) continue;
+      rows.push({
+        platform,
+        payload: { kind: "dm", personId: admin.id, message },
+        dedupeKey: `response:${r.id}:unassigned:${admin.id}`,
+        ...(caseId !== null ? { caseId } : {}),
+      });
+    }
+    if (rows.length === 0) {
+      log.warn({ responseId: r.id }, "unassigned response: no admin is reachable in chat; it waits in the queue");
+    }
+    return rows;
+  }
+
+  function newCase(responseId: number, team: TeamRecord | null, companyId: number | null, now: Date, silent: boolean) {
+    return {
+      responseId,
+      teamId: team?.id ?? null,
+      companyId: team?.companyId ?? companyId,
+      dueAt: dueAtFor(now, team?.slaHours ?? config.CASE_SLA_HOURS),
+      silent,
+      createdAt: now,
+    } satisfies NewCase;
+  }
+
+  async function ingestOnce(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
+    const now = deps.clock.now();
+    const routing = await loadBatchRouting(deps.db.client, items);
+    const routed = items.map((it) => routing.route(it));
+    const anyUnassigned = routed.some((r) => r.route.team === null);
+    const admins = anyUnassigned && !opts.historic ? await new OrgRepository(deps.db.client).admins() : [];
+    // Repeats of a key inside one batch are applied in order, one round each, as later deliveries.
+    const rounds: number[][] = [];
+    const seen = new Map<string, number>();
+    items.forEach((it, i) => {
+      const k = responseKey(it);
+      const n = seen.get(k) ?? 0;
+      seen.set(k, n + 1);
+      if (!rounds[n]) rounds[n] = [];
+      rounds[n]!.push(i);
+    });
+    const summary: IngestSummary = {
+      results: new Array(items.length),
+      accepted: 0,
+      duplicates: 0,
+      updated: 0,
+      casesOpened: 0,
+      messagesQueued: 0,
+      unassigned: 0,
+    };
+    const work = async (tx: DbClient) => {
+      for (const round of rounds) {
+        await storeRound(tx, round, { items, routed, routing, admins, now, opts, summary });
+      }
+      if (opts.dryRun) throw new DryRunRollback();
+    };
+    try {
+      await deps.db.transaction(work, { timeoutMs: 120_000 });
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) throw e;
+    }
+    return summary;
+  }
+
+  interface RoundContext {
+    items: IncomingResponse[];
+    routed: Routed[];
+    routing: BatchRouting;
+    admins: PersonRecord[];
+    now: Date;
+    opts: IngestOptions;
+    summary: IngestSummary;
+  }
+
+  async function storeRound(tx: DbClient, idxs: number[], ctx: RoundContext): Promise<void> {
+    const { items, routed, routing, now, opts, summary } = ctx;
+    const responses = new ResponseRepository(tx);
+    const outbox = new OutboxRepository(tx);
+    const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
+
+    // 1. What is stored already.
+    const existing = new Map<string, StoredResponse>();
+    const loadExisting = async (list: number[]) => {
+      const bySource = new Map<string, string[]>();
+      for (const i of list)
+        bySource.set(items[i]!.source, [...(bySource.get(items[i]!.source) ?? []), items[i]!.externalId]);
+      for (const [source, ids] of bySource) {
+        for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
+      }
+    };
+    await loadExisting(idxs);
+
+    // 2. New responses, in key order so concurrent batches lock rows in the same order.
+    const fresh = idxs
+      .filter((i) => !existing.has(responseKey(items[i]!)))
+      .sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    const inserted = new Map<string, StoredResponse>();
+    for (const r of await responses.insertMany(fresh.map((i) => toNewResponse(items[i]!, routed[i]!, now)))) {
+      inserted.set(responseKey(r), r);
+    }
+    // Another writer inserted some of them in the meantime: those are repeats now.
+    const raced = fresh.filter((i) => !inserted.has(responseKey(items[i]!)));
+    if (raced.length) await loadExisting(raced);
+
+    const newCases: NewCase[] = [];
+    const alerts: { response: StoredResponse; reasons: string[] }[] = [];
+    for (const i of fresh) {
+      const r = inserted.get(responseKey(items[i]!));
+      if (!r) continue;
+      const { route } = routed[i]!;
+      summary.results[i] = {
+        outcome: "accepted",
+        responseId: r.id,
+        caseId: null,
+        teamId: r.teamId,
+        routedVia: route.via,
+      };
+      summary.accepted++;
+      const silent = silentOf(r.respondedAt);
+      if (needsCase(r.score, route.team)) newCases.push(newCase(r.id, route.team, r.companyId, now, silent));
+      if (route.team === null) {
+        summary.unassigned++;
+        if (!silent) alerts.push({ response: r, reasons: route.notes });
+      }
+    }
+
+    // 3. Repeats: duplicates, or updates that never roll newer data back.
+    const repeats = idxs.filter((i) => !inserted.has(responseKey(items[i]!)));
+    const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
+    const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
+    const rerender: number[] = [];
+    const cardsForAssigned: CaseRecord[] = [];
+    for (const i of [...repeats].sort(
+      (a, b) => existing.get(responseKey(items[a]!))!.id - existing.get(responseKey(items[b]!))!.id,
+    )) {
+      const before = existing.get(responseKey(items[i]!))!;
+      const { route, staff } = routed[i]!;
+      const plan = planUpdate(before, items[i]!, route, staff?.id ?? null);
+      const applied = plan ? await responses.applyChange(before.id, plan.change, plan.guard) : false;
+      const c = caseOf.get(before.id) ?? null;
+      const teamId = plan && applied && plan.change.teamId !== undefined ? plan.change.teamId : before.teamId;
+      summary.results[i] = {
+        outcome: applied && plan!.visible ? "updated" : "duplicate",
+        responseId: before.id,
+        caseId: c?.id ?? null,
+        teamId,
+        routedVia: before.teamId !== null ? "team" : route.via,
+      };
+      if (!(applied && plan!.visible)) {
+        summary.duplicates++;
+        continue;
+      }
+      summary.updated++;
+      const after = { ...before, ...plan!.change } as StoredResponse;
+      existing.set(responseKey(after), after);
+      const team = teamId !== null ? (routing.teamById(teamId) ?? null) : null;
+      if (!c && needsCase(after.score, team)) {
+        newCases.push(newCase(after.id, team, after.companyId, now, silentOf(after.respondedAt)));
+      } else if (c) {
+        rerender.push(c.id);
+        if (c.teamId === null && team && (await responses.assignCaseTeam(c.id, team.id, team.companyId))) {
+          if (!c.silent) cardsForAssigned.push({ ...c, teamId: team.id, companyId: team.companyId });
+        }
+      }
+    }
+
+    // 4. Cases, then the outbox rows that announce them, in this same transaction.
+    const created = await responses.createCases(newCases.sort((a, b) => a.responseId - b.responseId));
+    summary.casesOpened += created.length;
+    const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
+    for (const res of summary.results) {
+      if (res && res.caseId === null) res.caseId = caseByResponse.get(res.responseId)?.id ?? null;
+    }
+    const rows: OutboxEnqueue[] = [];
+    for (const c of [...created, ...cardsForAssigned]) {
+      const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
+      if (!c.silent && team) rows.push(...cardRows(c, team));
+    }
+    for (const a of alerts) {
+      rows.push(...adminAlertRows(a.response, caseByResponse.get(a.response.id)?.id ?? null, a.reasons, ctx.admins));
+    }
+    summary.messagesQueued += await outbox.enqueue(rows, now);
+    // 5. Cards already posted show the new comment or score: re-render them in place.
+    const posted = await responses.postedCardPlatforms(rerender);
+    for (const [caseId, platforms] of posted) {
+      for (const p of platforms) {
+        if (deps.platforms.includes(p) && (await outbox.requestCardRender(caseId, p, now))) summary.messagesQueued++;
+      }
+    }
+  }
+
+  return {
+    /**
+     * Stores a batch of validated responses. Repeats answer "duplicate" (nothing new stored, nobody
+     * alerted again) or "updated"; throws DATABASE_UNAVAILABLE when nothing could be stored.
+     */
+    async ingest(items: IncomingResponse[], opts: IngestOptions = {}): Promise<IngestSummary> {
+      if (items.length === 0) {
+        return {
+          results: [],
+          accepted: 0,
+          duplicates: 0,
+          updated: 0,
+          casesOpened: 0,
+          messagesQueued: 0,
+          unassigned: 0,
+        };
+      }
+      let summary: IngestSummary | undefined;
+      for (let attempt = 1; !summary; attempt++) {
+        try {
+          summary = await ingestOnce(items, opts);
+        } catch (e) {
+          if (isDatabaseUnavailableError(e)) {
+            throw new AppError(
+              "DATABASE_UNAVAILABLE",
+              "the database cannot be reached; nothing was stored, so send the same data again shortly",
+            );
+          }
+          // Two batches crossing on the same rows: the loser retries with fresh reads.
+          if (attempt < 3 && RETRYABLE.test(String((e as Error)?.message ?? e))) {
+            log.warn({ attempt }, "ingest transaction conflicted with another; retrying");
+            continue;
+          }
+          throw e;
+        }
+      }
+      if (!opts.dryRun) {
+        if (summary.messagesQueued > 0) deps.outboxKick();
+        const counts = new Map<string, number>();
+        summary.results.forEach((r, i) => {
+          const key = `${items[i]!.source}\u0000${r.outcome}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        });
+        for (const [key, n] of counts) {
+          const [source, outcome] = key.split("\u0000") as [string, string];
+          deps.metrics.responsesIngested.inc({ source, outcome }, n);
+        }
+      }
+      return summary;
+    },
+
+    /** The responses no team could be found for (newest first) and how many there are. */
+    async unassignedQueue(limit = 50) {
+      const repo = new ResponseRepository(deps.db.client);
+      const [items, total] = await Promise.all([repo.unassigned(limit), repo.countUnassigned()]);
+      return { items, total };
+    },
+  };
+}
+
+export type ResponseService = ReturnType<typeof createResponseService>;
+
+function toNewResponse(it: IncomingResponse, routed: Routed, now: Date): NewResponse {
+  const { route, staff } = routed;
+  return {
+    source: it.source,
+    externalId: it.externalId,
+    score: it.score,
+    comment: it.comment ?? null,
+    touchpoint: it.touchpoint ?? null,
+    customerRef: it.customer?.id ?? null,
+    customerName: it.customer?.name ?? null,
+    customerEmail: it.customer?.email ?? null,
+    customerPhone: it.customer?.phone ?? null,
+    staffId: staff?.id ?? null,
+    teamId: route.team?.id ?? null,
+    companyId: route.companyId,
+    respondedAt: it.respondedAt ?? now,
+    receivedAt: now,
+    sourceUpdatedAt: it.updatedAt ?? null,
+    attributes: attributesOf(it),
+  };
+}
+
+/** Payload extras kept for routing and audit; the area travels with them. */
+function attributesOf(it: IncomingResponse): Record<string, unknown> | null {
+  const a = { ...(it.attributes ?? {}), ...(it.area ? { area: it.area } : {}) };
+  return Object.keys(a).length ? a : null;
+}
