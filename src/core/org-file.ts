@@ -1,0 +1,536 @@
+// The org file behind `nps-loop org apply`: its schema, and validation that lists every problem at
+// once with its YAML path and line. Pure: the service passes in what the database already knows.
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { AppError } from "./errors.js";
+import type { PersonRole } from "./types.js";
+
+export const PERSON_ROLES = ["director", "manager", "staff", "admin"] as const satisfies readonly PersonRole[];
+export const SOURCE_KINDS = ["typeform", "delighted", "qualtrics", "surveymonkey", "api", "csv"] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+export const DEFAULT_TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+export function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return tz.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** 1 = Monday ... 7 = Sunday, from a number or a day name ("mon", "Monday"). */
+export function parseWeekday(v: unknown): number | null {
+  if (typeof v === "number") return Number.isInteger(v) && v >= 1 && v <= 7 ? v : null;
+  if (typeof v !== "string") return null;
+  const s = v.trim().toLowerCase();
+  const i = WEEKDAYS.findIndex((d) => s.length >= 3 && d.startsWith(s));
+  return i >= 0 ? i + 1 : null;
+}
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "expected a slug: lower-case letters, digits and dashes, e.g. north-maintenance")
+  .max(64);
+const text = z.string().trim().min(1, "must not be empty").max(200);
+const timeZone = z.string().refine(isIanaTimeZone, "expected an IANA time zone such as Europe/London");
+const email = z.email("expected an email address such as ana@example.com").transform((s) => s.toLowerCase());
+const weekday = z.unknown().transform((v, ctx) => {
+  const n = parseWeekday(v);
+  if (n === null) {
+    ctx.addIssue({ code: "custom", message: "expected 1-7 (1 = Monday) or a day name such as monday", input: v });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const companySchema = z.strictObject({
+  slug,
+  name: text,
+  area: text.nullable().optional(),
+  inProgramme: z.boolean().optional(),
+});
+
+const conversationRef = z.looseObject({
+  serviceUrl: z.url("expected the Bot Connector service URL"),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+});
+
+const teamSchema = z.strictObject({
+  slug,
+  name: text,
+  company: slug,
+  timeZone: timeZone.optional(),
+  slackChannelId: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{6,}$/, "expected a Slack channel id such as C0123ABCD (channel details > About)")
+    .nullable()
+    .optional(),
+  teamsConversationId: z.string().trim().min(1).nullable().optional(),
+  teamsServiceUrl: z.url("expected the Bot Connector service URL").optional(),
+  teamsTenantId: z.string().trim().min(1).optional(),
+  teamsConversationRef: conversationRef.nullable().optional(),
+  slaHours: z
+    .int("expected a whole number of hours")
+    .min(1)
+    .max(24 * 30)
+    .nullable()
+    .optional(),
+  casesForPassives: z.boolean().optional(),
+  reminderWeekday: weekday.optional(),
+  reminderTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a 24-hour time HH:MM such as 09:00")
+    .optional(),
+});
+
+const personSchema = z.strictObject({
+  id: z.int("expected a whole number").positive().optional(),
+  name: text,
+  email: email.nullable().optional(),
+  role: z.enum(PERSON_ROLES),
+  company: slug.nullable().optional(),
+  teams: z.array(slug).optional(),
+  slackUserId: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{6,}$/, "expected a Slack user id such as U024BE7LH (profile > Copy member ID)")
+    .nullable()
+    .optional(),
+  teamsAadObjectId: z.guid("expected the person's Microsoft Entra object id (a GUID)").nullable().optional(),
+  timeZone: timeZone.optional(),
+  locale: z.string().refine(isLocale, "expected a language tag such as en or es-ES").optional(),
+  reminders: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
+
+const sourceSchema = z.strictObject({
+  slug,
+  kind: z.enum(SOURCE_KINDS),
+  secretEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, "expected the NAME of an environment variable, such as TYPEFORM_SECRET")
+    .nullable()
+    .optional(),
+  mapping: z.record(z.string(), z.json()).nullable().optional(),
+  enabled: z.boolean().optional(),
+});
+
+const ruleSchema = z.strictObject({
+  field: z
+    .string()
+    .regex(/^(touchpoint|area|attribute:[A-Za-z0-9_.-]+)$/, "expected touchpoint, area or attribute:<name>"),
+  pattern: z.string().min(1, "must not be empty").max(200),
+  team: slug,
+  priority: z.int("expected a whole number").min(0).max(1_000_000).optional(),
+});
+
+const fileSchema = z.strictObject({
+  version: z.literal(1, "expected 1").optional(),
+  companies: z.array(companySchema).optional(),
+  teams: z.array(teamSchema).optional(),
+  people: z.array(personSchema).optional(),
+  surveySources: z.array(sourceSchema).optional(),
+  routingRules: z.array(ruleSchema).optional(),
+});
+
+type RawTeam = z.output<typeof teamSchema>;
+export type CompanyEntry = z.output<typeof companySchema>;
+export type TeamEntry = Omit<RawTeam, "teamsConversationId" | "teamsServiceUrl" | "teamsTenantId">;
+/**
+ * `company` is settled: given (null = every company), or the one company of the listed teams;
+ * undefined when neither says (kept as it is; null for a new person).
+ */
+export type PersonEntry = Omit<z.output<typeof personSchema>, "company"> & { company: string | null | undefined };
+export type SourceEntry = z.output<typeof sourceSchema>;
+export type RuleEntry = z.output<typeof ruleSchema> & { priority: number };
+
+/** The org file, validated and normalised. Absent optional fields mean "leave as is" (see README). */
+export interface OrgFile {
+  companies: CompanyEntry[];
+  teams: TeamEntry[];
+  people: PersonEntry[];
+  surveySources: SourceEntry[];
+  routingRules: RuleEntry[];
+}
+/** The input shape (what a YAML file or the demo seed writes). */
+export type OrgFileInput = z.input<typeof fileSchema>;
+
+export interface OrgProblem {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+/** What already exists in the database, for references to things not in the file. */
+export interface KnownOrg {
+  companies: string[];
+  teams: { slug: string; company: string }[];
+}
+
+export type OrgValidation =
+  | { ok: true; org: OrgFile; warnings: OrgProblem[] }
+  | { ok: false; problems: OrgProblem[]; warnings: OrgProblem[] };
+
+export class OrgFileError extends AppError {
+  constructor(
+    readonly problems: OrgProblem[],
+    readonly source = "org file",
+  ) {
+    super(
+      "ORG_FILE_INVALID",
+      `${problems.length} problem(s) in ${source}; nothing was applied:\n${formatOrgProblems(problems)}`,
+      problems,
+    );
+  }
+}
+
+export function formatOrgProblems(problems: OrgProblem[]): string {
+  return problems
+    .map((p) => `  - ${p.path ? `${p.path}: ` : ""}${p.message}${p.line ? ` (line ${p.line})` : ""}`)
+    .join("\n");
+}
+
+/** Parses and validates org YAML; syntax errors, schema errors and broken references come back together. */
+export function parseOrgYaml(
+  yamlText: string,
+  known: KnownOrg = { companies: [], teams: [] },
+  env: Record<string, string | undefined> = {},
+): OrgValidation {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length) {
+    const problems = doc.errors.map((e) => ({
+      path: "",
+      message: `YAML syntax: ${e.message.split("\n")[0]}`,
+      line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
+    }));
+    return { ok: false, problems, warnings: [] };
+  }
+  const data: unknown = doc.toJS();
+  const lineOf = (path: (string | number)[]): number | undefined => {
+    for (let p = [...path]; ; p = p.slice(0, -1)) {
+      const node = p.length ? doc.getIn(p, true) : doc.contents;
+      const range = (node as { range?: [number, number] } | null | undefined)?.range;
+      if (range) return lineCounter.linePos(range[0]).line;
+      if (p.length === 0) return undefined;
+    }
+  };
+  const result = validateOrg(data ?? {}, known, env, lineOf);
+  return result;
+}
+
+/** Validates an already parsed org object (from YAML or code). */
+export function validateOrg(
+  data: unknown,
+  known: KnownOrg = { companies: [], teams: [] },
+  env: Record<string, string | undefined> = {},
+  lineOf: (path: (string | number)[]) => number | undefined = () => undefined,
+): OrgValidation {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    return {
+      ok: false,
+      problems: [{ path: "", message: "expected a mapping with companies, teams, people, ... at the top level" }],
+      warnings: [],
+    };
+  }
+  const problems: OrgProblem[] = [];
+  const add = (list: OrgProblem[], path: (string | number)[], message: string) =>
+    list.push({ path: pathText(path), message, ...lineField(lineOf(path)) });
+  const parsed = fileSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path as (string | number)[];
+      if (issue.code === "unrecognized_keys") {
+        const allowed = allowedKeysAt(issue.path);
+        for (const key of issue.keys) {
+          const hint = closest(key, allowed);
+          add(problems, [...path, key], `unknown field${hint ? ` (did you mean ${hint}?)` : ""}`);
+        }
+      } else {
+        add(problems, path, issueMessage(issue));
+      }
+    }
+  }
+  const warnings: OrgProblem[] = [];
+  const settledCompanies = checkReferences(data as Record<string, unknown>, known, env, {
+    error: (path, msg) => add(problems, path, msg),
+    warn: (path, msg) => add(warnings, path, msg),
+  });
+  if (problems.length || !parsed.success) return { ok: false, problems: sortProblems(problems), warnings };
+  const f = parsed.data;
+  return {
+    ok: true,
+    warnings,
+    org: {
+      companies: f.companies ?? [],
+      teams: (f.teams ?? []).map(normaliseTeam),
+      people: (f.people ?? []).map((p, i) => ({ ...p, company: settledCompanies[i] })),
+      surveySources: f.surveySources ?? [],
+      routingRules: (f.routingRules ?? []).map((r) => ({ ...r, priority: r.priority ?? 100 })),
+    },
+  };
+}
+
+/** A conversation id becomes the minimal ConversationReference the Bot Framework continues from. */
+function normaliseTeam(t: RawTeam): TeamEntry {
+  const { teamsConversationId, teamsServiceUrl, teamsTenantId, ...rest } = t;
+  if (teamsConversationId === undefined) return rest;
+  if (teamsConversationId === null) return { ...rest, teamsConversationRef: null };
+  return {
+    ...rest,
+    teamsConversationRef: {
+      channelId: "msteams",
+      serviceUrl: teamsServiceUrl ?? DEFAULT_TEAMS_SERVICE_URL,
+      conversation: {
+        id: teamsConversationId,
+        conversationType: "channel",
+        isGroup: true,
+        ...(teamsTenantId ? { tenantId: teamsTenantId } : {}),
+      },
+    },
+  };
+}
+
+interface Reporter {
+  error(path: (string | number)[], message: string): void;
+  warn(path: (string | number)[], message: string): void;
+}
+
+type Rec = Record<string, unknown>;
+const listOf = (data: Rec, key: string): Rec[] =>
+  Array.isArray(data[key]) ? (data[key] as unknown[]).map((x) => (x && typeof x === "object" ? (x as Rec) : {})) : [];
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+
+/**
+ * Cross-entry checks on the raw data (so they run even when some entries fail the schema):
+ * duplicates, references to companies and teams, secrets in the environment. Returns each
+ * person's settled company (given, or the one company of their teams).
+ */
+function checkReferences(data: Rec, known: KnownOrg, env: Record<string, string | undefined>, r: Reporter) {
+  const companies = listOf(data, "companies");
+  const teams = listOf(data, "teams");
+  const people = listOf(data, "people");
+  const sources = listOf(data, "surveySources");
+  const rules = listOf(data, "routingRules");
+
+  const unique = (section: string, rows: Rec[], field: string, key: (v: string) => string = (v) => v) => {
+    const seen = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const v = row[field];
+      if (typeof v !== "string" && typeof v !== "number") return;
+      const k = key(String(v));
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, i);
+      else r.error([section, i, field], `${JSON.stringify(v)} is already used by ${section}[${first}]`);
+    });
+  };
+  unique("companies", companies, "slug");
+  unique("teams", teams, "slug");
+  unique("teams", teams, "slackChannelId");
+  unique("teams", teams, "teamsConversationId");
+  unique("people", people, "id");
+  unique("people", people, "email", (v) => v.toLowerCase());
+  unique("people", people, "slackUserId");
+  unique("people", people, "teamsAadObjectId", (v) => v.toLowerCase());
+  unique("surveySources", sources, "slug");
+
+  const companySlugs = new Set([...known.companies, ...companies.map((c) => str(c.slug)).filter(isString)]);
+  const companyOfTeam = new Map(known.teams.map((t) => [t.slug, t.company]));
+  for (const t of teams) if (str(t.slug) && str(t.company)) companyOfTeam.set(t.slug as string, t.company as string);
+  const knownList = (set: Iterable<string>) => {
+    const all = [...set].sort();
+    return all.length ? ` (known: ${all.slice(0, 8).join(", ")}${all.length > 8 ? ", ..." : ""})` : "";
+  };
+  const needCompany = (path: (string | number)[], v: unknown) => {
+    if (typeof v === "string" && !companySlugs.has(v)) {
+      r.error(path, `no company "${v}" in this file or the database${knownList(companySlugs)}`);
+    }
+  };
+  const needTeam = (path: (string | number)[], v: unknown) => {
+    if (typeof v === "string" && !companyOfTeam.has(v)) {
+      r.error(path, `no team "${v}" in this file or the database${knownList(companyOfTeam.keys())}`);
+    }
+  };
+
+  teams.forEach((t, i) => {
+    needCompany(["teams", i, "company"], t.company);
+    if (t.teamsConversationId != null && t.teamsConversationRef != null) {
+      r.error(
+        ["teams", i, "teamsConversationRef"],
+        "give either teamsConversationId or teamsConversationRef, not both",
+      );
+    }
+    for (const k of ["teamsServiceUrl", "teamsTenantId"]) {
+      if (t[k] !== undefined && (t.teamsConversationId === undefined || t.teamsConversationId === null)) {
+        r.error(["teams", i, k], "only used together with teamsConversationId");
+      }
+    }
+  });
+
+  const managed = new Set<string>();
+  const settled: (string | null | undefined)[] = [];
+  people.forEach((p, i) => {
+    if (p.email == null && p.id === undefined) {
+      r.error(["people", i, "email"], "required (or an id: key) so that applying the file again finds the same person");
+    }
+    needCompany(["people", i, "company"], p.company);
+    if (p.role === "director" && !("company" in p)) {
+      r.error(
+        ["people", i, "company"],
+        "required for a director: a company slug, or null for a client-side director who sees every company",
+      );
+    }
+    const teamSlugs = Array.isArray(p.teams) ? (p.teams as unknown[]) : [];
+    const seen = new Set<unknown>();
+    teamSlugs.forEach((s, j) => {
+      if (seen.has(s)) r.error(["people", i, "teams", j], `team "${String(s)}" is listed twice`);
+      seen.add(s);
+      needTeam(["people", i, "teams", j], s);
+      if (p.role === "manager" && typeof s === "string") managed.add(s);
+    });
+    const teamCompanies = new Set(teamSlugs.map((s) => companyOfTeam.get(String(s))).filter(isString));
+    // Left out: taken from the listed teams' one company; with no teams, kept as it is. Never widened
+    // to "every company" by inference: teams of several companies need an explicit answer.
+    let company: string | null | undefined;
+    if ("company" in p) company = str(p.company) ?? null;
+    else if (teamCompanies.size === 1) company = [...teamCompanies][0]!;
+    else if (teamCompanies.size > 1) {
+      r.error(
+        ["people", i, "company"],
+        `required: their teams belong to several companies (${[...teamCompanies].sort().join(", ")}); give one, or null for every company`,
+      );
+    }
+    settled.push(company);
+    if (company) {
+      for (const c of teamCompanies) {
+        if (c !== company) {
+          r.warn(["people", i, "teams"], `a member of a team of company "${c}" while their company is "${company}"`);
+        }
+      }
+    }
+  });
+
+  teams.forEach((t, i) => {
+    if (typeof t.slug === "string" && !managed.has(t.slug)) {
+      r.warn(["teams", i], `no manager in this file is a member of team "${t.slug}": nobody here can claim its cases`);
+    }
+  });
+
+  sources.forEach((s, i) => {
+    const name = s.secretEnv;
+    if (typeof name === "string" && /^[A-Z_][A-Z0-9_]*$/.test(name) && !env[name]) {
+      r.error(
+        ["surveySources", i, "secretEnv"],
+        `environment variable ${name} is not set (set it, or remove secretEnv)`,
+      );
+    }
+  });
+
+  const ruleKeys = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    needTeam(["routingRules", i, "team"], rule.team);
+    const key = `${String(rule.field)}\u0000${String(rule.pattern)}`;
+    const first = ruleKeys.get(key);
+    if (first !== undefined) {
+      r.error(["routingRules", i], `same field and pattern as routingRules[${first}]; one rule per field and pattern`);
+    } else ruleKeys.set(key, i);
+  });
+  return settled;
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === "string";
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_type" && input === undefined) return "required";
+  let message: string;
+  switch (issue.code) {
+    case "invalid_value":
+      message = `expected ${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.join(", ")}`}`;
+      break;
+    case "invalid_type":
+      message =
+        issue.expected === "int"
+          ? "expected a whole number"
+          : issue.expected === "array"
+            ? "expected a list"
+            : issue.expected === "object"
+              ? "expected a mapping (key: value lines)"
+              : `expected ${issue.expected === "boolean" ? "true or false" : `a ${issue.expected}`}`;
+      break;
+    case "too_small":
+      message = issue.origin === "string" ? "must not be empty" : `must be at least ${String(issue.minimum)}`;
+      break;
+    case "too_big":
+      message = `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters" : ""}`;
+      break;
+    default:
+      message = issue.message;
+  }
+  return input === undefined || (typeof input === "object" && input !== null)
+    ? message
+    : `${message} (got ${JSON.stringify(input)})`;
+}
+
+const SECTION_KEYS: Record<string, z.ZodObject> = {
+  companies: companySchema,
+  teams: teamSchema,
+  people: personSchema,
+  surveySources: sourceSchema,
+  routingRules: ruleSchema,
+};
+
+function allowedKeysAt(path: PropertyKey[]): string[] {
+  if (path.length === 0) return Object.keys(fileSchema.shape);
+  const section = SECTION_KEYS[String(path[0])];
+  return path.length === 2 && section ? Object.keys(section.shape) : [];
+}
+
+/** The allowed key nearest to a misspelt one (edit distance <= 2), for "did you mean". */
+function closest(key: string, allowed: string[]): string | null {
+  let best: string | null = null;
+  let bestD = 3;
+  for (const a of allowed) {
+    const d = editDistance(key.toLowerCase(), a.toLowerCase());
+    if (d < bestD) [best, bestD] = [a, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export function pathText(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    "",
+  );
+}
+
+function lineField(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
+}
+
+function sortProblems(problems: OrgProblem[]): OrgProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}

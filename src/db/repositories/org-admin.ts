@@ -1,0 +1,208 @@
+// Writes behind `nps-loop org apply`: companies, teams, people, memberships, survey sources and
+// routing rules, plus one read of everything the apply compares against.
+import type { CompanyRecord, PersonRecord, PersonRole, TeamRecord } from "../../core/types.js";
+import type { DbClient } from "../context.js";
+import { Prisma } from "../generated/client.js";
+import { toCompany, toPerson, toTeam } from "./mappers.js";
+
+export interface SurveySourceRecord {
+  id: number;
+  slug: string;
+  kind: string;
+  secret: string | null;
+  mapping: unknown | null;
+  enabled: boolean;
+}
+
+export interface RoutingRuleRecord {
+  id: number;
+  priority: number;
+  field: string;
+  pattern: string;
+  teamId: number;
+}
+
+export interface OrgSnapshot {
+  companies: CompanyRecord[];
+  teams: TeamRecord[];
+  people: PersonRecord[];
+  sources: SurveySourceRecord[];
+  rules: RoutingRuleRecord[];
+}
+
+export interface CompanyData {
+  slug: string;
+  name: string;
+  area: string | null;
+  inProgramme: boolean;
+}
+
+export interface TeamData {
+  slug: string;
+  name: string;
+  companyId: number;
+  timeZone: string;
+  slackChannelId: string | null;
+  teamsConversationRef: unknown | null;
+  slaHours: number | null;
+  casesForPassives: boolean;
+  reminderWeekday: number;
+  reminderTime: string;
+}
+
+export interface PersonData {
+  name: string;
+  email: string | null;
+  role: PersonRole;
+  companyId: number | null;
+  slackUserId: string | null;
+  teamsAadObjectId: string | null;
+  timeZone: string;
+  locale: string;
+  remindersEnabled: boolean;
+  active: boolean;
+}
+
+export interface SourceData {
+  slug: string;
+  kind: string;
+  secret: string | null;
+  mapping: unknown | null;
+  enabled: boolean;
+}
+
+export interface RuleData {
+  field: string;
+  pattern: string;
+  teamId: number;
+  priority: number;
+}
+
+const json = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
+
+export class OrgAdminRepository {
+  constructor(private readonly db: DbClient) {}
+
+  async snapshot(): Promise<OrgSnapshot> {
+    const [companies, teams, people, sources, rules] = await Promise.all([
+      this.db.company.findMany({ orderBy: { id: "asc" } }),
+      this.db.team.findMany({ orderBy: { id: "asc" } }),
+      this.db.person.findMany({ include: { memberships: { select: { teamId: true } } }, orderBy: { id: "asc" } }),
+      this.db.surveySource.findMany({ orderBy: { id: "asc" } }),
+      this.db.routingRule.findMany({ orderBy: { id: "asc" } }),
+    ]);
+    return {
+      companies: companies.map(toCompany),
+      teams: teams.map(toTeam),
+      people: people.map(toPerson),
+      sources: sources.map((s) => ({
+        id: s.id,
+        slug: s.slug,
+        kind: s.kind,
+        secret: s.secret,
+        mapping: s.mapping ?? null,
+        enabled: s.enabled,
+      })),
+      rules: rules.map((r) => ({
+        id: r.id,
+        priority: r.priority,
+        field: r.field,
+        pattern: r.pattern,
+        teamId: r.teamId,
+      })),
+    };
+  }
+
+  async createCompany(d: CompanyData): Promise<CompanyRecord> {
+    return toCompany(await this.db.company.create({ data: d }));
+  }
+
+  async updateCompany(id: number, d: Partial<CompanyData>): Promise<void> {
+    await this.db.company.update({ where: { id }, data: d });
+  }
+
+  async createTeam(d: Partial<TeamData> & Pick<TeamData, "slug" | "name" | "companyId">): Promise<TeamRecord> {
+    const { teamsConversationRef, ...rest } = d;
+    const row = await this.db.team.create({
+      data: {
+        ...rest,
+        ...(teamsConversationRef !== undefined ? { teamsConversationRef: json(teamsConversationRef) } : {}),
+      },
+    });
+    return toTeam(row);
+  }
+
+  async updateTeam(id: number, d: Partial<TeamData>): Promise<void> {
+    const { teamsConversationRef, ...rest } = d;
+    await this.db.team.update({
+      where: { id },
+      data: {
+        ...rest,
+        // A new conversation is presumed reachable until a delivery says otherwise.
+        ...(teamsConversationRef !== undefined
+          ? { teamsConversationRef: json(teamsConversationRef), teamsConversationOk: true }
+          : {}),
+      },
+    });
+  }
+
+  async createPerson(d: Partial<PersonData> & Pick<PersonData, "name" | "role">): Promise<PersonRecord> {
+    return toPerson(await this.db.person.create({ data: d }));
+  }
+
+  async updatePerson(id: number, d: Partial<PersonData>): Promise<void> {
+    await this.db.person.update({ where: { id }, data: d });
+  }
+
+  async addMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
+    if (!pairs.length) return 0;
+    return (await this.db.teamMembership.createMany({ data: pairs, skipDuplicates: true })).count;
+  }
+
+  async removeMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
+    if (!pairs.length) return 0;
+    const { count } = await this.db.teamMembership.deleteMany({ where: { OR: pairs } });
+    return count;
+  }
+
+  async deactivatePeople(ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    return (await this.db.person.updateMany({ where: { id: { in: ids }, active: true }, data: { active: false } }))
+      .count;
+  }
+
+  async createSource(d: Partial<SourceData> & Pick<SourceData, "slug" | "kind">): Promise<void> {
+    const { mapping, ...rest } = d;
+    await this.db.surveySource.create({
+      data: { ...rest, ...(mapping !== undefined ? { mapping: json(mapping) } : {}) },
+    });
+  }
+
+  async updateSource(id: number, d: Partial<SourceData>): Promise<void> {
+    const { mapping, ...rest } = d;
+    await this.db.surveySource.update({
+      where: { id },
+      data: { ...rest, ...(mapping !== undefined ? { mapping: json(mapping) } : {}) },
+    });
+  }
+
+  async disableSources(ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    return (
+      await this.db.surveySource.updateMany({ where: { id: { in: ids }, enabled: true }, data: { enabled: false } })
+    ).count;
+  }
+
+  async createRule(d: RuleData): Promise<void> {
+    await this.db.routingRule.create({ data: d });
+  }
+
+  async updateRule(id: number, d: Partial<RuleData>): Promise<void> {
+    await this.db.routingRule.update({ where: { id }, data: d });
+  }
+
+  async deleteRules(ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    return (await this.db.routingRule.deleteMany({ where: { id: { in: ids } } })).count;
+  }
+}
