@@ -11,6 +11,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { StatsRepository } from "./db/repositories/stats.js";
 import type { CoreDeps } from "./deps.js";
 import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
+import { registerIngest } from "./ingest/routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   };
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
+  registerIngest(ctx);
 
   finishHttpApp(httpApp, log);
 

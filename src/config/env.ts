@@ -57,6 +57,8 @@ const schema = z.object({
   DELIGHTED_SECRET: optionalString,
   QUALTRICS_API_TOKEN: optionalString,
   QUALTRICS_BASE_URL: optionalUrl,
+  /** sharedKey of the Qualtrics event subscription: its notifications carry an HMAC made with it. */
+  QUALTRICS_SHARED_KEY: optionalString,
   SURVEYMONKEY_CLIENT_SECRET: optionalString,
   SURVEYMONKEY_ACCESS_TOKEN: optionalString,
   SURVEYMONKEY_API_URL: optionalUrl,
