@@ -1,0 +1,237 @@
+// HTTP entry points for survey responses: the generic webhook (POST /api/responses, Bearer
+// INGEST_TOKEN) and one signed webhook per survey tool (POST /api/webhooks/<tool>[/<source>]).
+import express, { type RequestHandler, type Response } from "express";
+import type { AppContext } from "../app-context.js";
+import type { Config } from "../config/env.js";
+import { isAppError } from "../core/errors.js";
+import { isDatabaseUnavailableError, SurveySourceRepository } from "../db/repositories/responses.js";
+import { createResponseService, type IngestSummary } from "../services/responses.js";
+import { ADAPTERS } from "./adapters/index.js";
+import { safeEqual } from "./adapters/signature.js";
+import { AdapterError, type SurveyAdapter } from "./adapters/types.js";
+import { type Rejection, type Validated, validateItems } from "./validate.js";
+
+/** Room per item in a JSON batch: a full batch of ordinary responses fits well under it. */
+const BYTES_PER_ITEM = 4096;
+const ADAPTER_BODY_LIMIT = "1mb";
+const RETRY_AFTER_SECONDS = 30;
+
+export function registerIngest(ctx: AppContext): void {
+  const { deps, http } = ctx;
+  const { config, log } = deps;
+  const service = createResponseService(deps);
+  const sources = new SurveySourceRepository(deps.db.client);
+  const maxBatch = config.INGEST_MAX_BATCH;
+
+  const countRejected = (source: string, n: number) => {
+    if (n > 0) deps.metrics.responsesIngested.inc({ source, outcome: "rejected" }, n);
+  };
+
+  /** Stores validated items and answers with counts; the only place that turns errors into 503s. */
+  async function ingestAndReply(res: Response, items: Validated[], rejected: Rejection[]): Promise<void> {
+    let summary: IngestSummary;
+    try {
+      summary = await service.ingest(items.map((i) => i.value));
+    } catch (e) {
+      if (isAppError(e, "DATABASE_UNAVAILABLE") || isDatabaseUnavailableError(e)) {
+        unavailable(res);
+        return;
+      }
+      throw e;
+    }
+    res.status(rejected.length ? 207 : 200).json({
+      accepted: summary.accepted,
+      duplicates: summary.duplicates,
+      updated: summary.updated,
+      rejected,
+      casesOpened: summary.casesOpened,
+      unassigned: summary.unassigned,
+      results: items.map((it, k) => ({
+        index: it.index,
+        externalId: it.value.externalId,
+        outcome: summary.results[k]!.outcome,
+        responseId: summary.results[k]!.responseId,
+        caseId: summary.results[k]!.caseId,
+        routedVia: summary.results[k]!.routedVia,
+      })),
+    });
+  }
+
+  http.post(
+    "/api/responses",
+    requireIngestToken(config),
+    express.json({ limit: maxBatch * BYTES_PER_ITEM, strict: true, type: ["application/json", "application/*+json"] }),
+    async (req, res) => {
+      if (!req.is(["application/json", "application/*+json"])) {
+        res.status(415).json({
+          error: "UNSUPPORTED_MEDIA_TYPE",
+          message: "Send the response (or an array of up to 1,000) as JSON with Content-Type: application/json",
+        });
+        return;
+      }
+      const body: unknown = req.body;
+      const list = Array.isArray(body) ? body : [body];
+      if (list.length === 0) {
+        res.status(422).json({ error: "VALIDATION_FAILED", message: "The batch is empty: send at least one response" });
+        return;
+      }
+      if (list.length > maxBatch) {
+        res.status(413).json({
+          error: "BATCH_TOO_LARGE",
+          message: `The batch has ${list.length} responses; send at most ${maxBatch} per request (INGEST_MAX_BATCH)`,
+        });
+        return;
+      }
+      const { items, rejected } = validateItems(list, deps.clock.now(), "api");
+      for (const r of rejected) countRejected(sourceOf(list[r.index]), 1);
+      if (items.length === 0) {
+        res.status(422).json({
+          error: rejected[0]?.code ?? "VALIDATION_FAILED",
+          message:
+            list.length === 1 ? rejected[0]!.message : `All ${list.length} responses were rejected; see rejected[]`,
+          accepted: 0,
+          duplicates: 0,
+          updated: 0,
+          rejected,
+        });
+        return;
+      }
+      await ingestAndReply(res, items, rejected);
+    },
+  );
+
+  http.get("/api/responses/unassigned", requireIngestToken(config), async (req, res) => {
+    const limit = Math.min(Math.max(Number(req.query.limit) || 50, 1), 500);
+    try {
+      const { items, total } = await service.unassignedQueue(limit);
+      res.json({
+        total,
+        items: items.map((r) => ({
+          responseId: r.id,
+          source: r.source,
+          externalId: r.externalId,
+          score: r.score,
+          touchpoint: r.touchpoint,
+          respondedAt: r.respondedAt,
+          receivedAt: r.receivedAt,
+        })),
+      });
+    } catch (e) {
+      if (isDatabaseUnavailableError(e)) unavailable(res);
+      else throw e;
+    }
+  });
+
+  for (const adapter of ADAPTERS) {
+    const path = `/api/webhooks/${adapter.kind}{/:source}`;
+    // SurveyMonkey checks that a webhook URL answers a HEAD request before it subscribes it.
+    http.head(path, (_req, res) => {
+      res.status(200).end();
+    });
+    http.post(path, express.raw({ type: () => true, limit: ADAPTER_BODY_LIMIT }), adapterHandler(adapter));
+  }
+
+  function adapterHandler(adapter: SurveyAdapter): RequestHandler<{ source?: string }> {
+    return async (req, res) => {
+      const slug = req.params.source ?? adapter.kind;
+      let source: Awaited<ReturnType<SurveySourceRepository["bySlug"]>>;
+      try {
+        source = await sources.bySlug(slug);
+      } catch (e) {
+        if (isDatabaseUnavailableError(e)) return unavailable(res);
+        throw e;
+      }
+      if (req.params.source && (!source || source.kind !== adapter.kind || !source.enabled)) {
+        res.status(404).json({
+          error: "NOT_FOUND",
+          message: !source
+            ? `No survey source "${slug}": add it (kind ${adapter.kind}) with its secret, or post to /api/webhooks/${adapter.kind}`
+            : source.kind !== adapter.kind
+              ? `Survey source "${slug}" is a ${source.kind} source, not ${adapter.kind}`
+              : `Survey source "${slug}" is disabled`,
+        });
+        return;
+      }
+      const secret = source?.secret ?? adapter.envSecret(config);
+      if (!secret) {
+        res.status(503).json({
+          error: "ADAPTER_NOT_CONFIGURED",
+          message: `Set ${adapter.secretHint}, or the secret of survey source "${slug}", to accept ${adapter.label} webhooks`,
+        });
+        return;
+      }
+      const request = { raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers };
+      const actx = { config, mapping: source?.mapping ?? {}, log, fetch: globalThis.fetch };
+      if (!adapter.verify(request, secret, actx)) {
+        log.warn({ source: slug, ip: req.ip }, `${adapter.label} webhook with a missing or wrong signature`);
+        res.status(401).json({
+          error: "UNAUTHORIZED",
+          message: `${adapter.label} signature is missing or does not match: check the webhook secret (${adapter.secretHint})`,
+        });
+        return;
+      }
+      let result: Awaited<ReturnType<SurveyAdapter["parse"]>>;
+      try {
+        result = await adapter.parse(request, actx);
+      } catch (e) {
+        if (!(e instanceof AdapterError)) throw e;
+        if (e.code === "VALIDATION_FAILED") countRejected(slug, 1);
+        res.status(e.status).json({ error: e.code, message: e.message });
+        return;
+      }
+      if (result.kind === "ignored") {
+        res.status(200).json({ ignored: true, reason: result.reason });
+        return;
+      }
+      const { items, rejected } = validateItems(result.items, deps.clock.now(), slug);
+      // The source is the survey source, whatever the payload says.
+      for (const it of items) it.value.source = slug;
+      countRejected(slug, rejected.length);
+      if (items.length === 0) {
+        res
+          .status(422)
+          .json({ error: rejected[0]?.code ?? "VALIDATION_FAILED", message: rejected[0]?.message, rejected });
+        return;
+      }
+      await ingestAndReply(res, items, rejected);
+    };
+  }
+}
+
+/** Bearer INGEST_TOKEN, compared in constant time; the endpoint is off until the token is set. */
+export function requireIngestToken(config: Config): RequestHandler {
+  return (req, res, next) => {
+    if (!config.INGEST_TOKEN) {
+      res.status(503).json({
+        error: "INGEST_DISABLED",
+        message:
+          "Set INGEST_TOKEN (at least 16 characters) to accept responses here; senders then send Authorization: Bearer <token>",
+      });
+      return;
+    }
+    const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.get("authorization") ?? "");
+    if (!m || !safeEqual(m[1], config.INGEST_TOKEN)) {
+      res
+        .status(401)
+        .set("WWW-Authenticate", 'Bearer realm="nps-loop"')
+        .json({ error: "UNAUTHORIZED", message: "Send Authorization: Bearer <INGEST_TOKEN>" });
+      return;
+    }
+    next();
+  };
+}
+
+function unavailable(res: Response): void {
+  res
+    .status(503)
+    .set("Retry-After", String(RETRY_AFTER_SECONDS))
+    .json({
+      error: "DATABASE_UNAVAILABLE",
+      message: `The database cannot be reached; nothing was stored. Send the same data again in ${RETRY_AFTER_SECONDS} s`,
+    });
+}
+
+function sourceOf(item: unknown): string {
+  const s = (item as { source?: unknown } | null)?.source;
+  return typeof s === "string" && /^[a-z0-9][a-z0-9_.:-]{0,63}$/i.test(s) ? s : "api";
+}
