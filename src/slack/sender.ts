@@ -69,8 +69,9 @@ export class SlackSender implements PlatformSender {
     await this.post(`post to ${input.team.slug}`, channel, renderMessage(input.message, { audience: "channel" }));
   }
 
+  /** The channel id: Slack paces chat.postMessage per channel (the deliverer adds the platform). */
   rateKeyForTeam(team: TeamRecord): string | null {
-    return team.slackChannelId ? `slack:${team.slackChannelId}` : null;
+    return team.slackChannelId;
   }
 
   private channelOf(team: TeamRecord): string {

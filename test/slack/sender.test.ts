@@ -124,7 +124,7 @@ describe("SlackSender", () => {
       message: { text: "x", blocks: [{ type: "fields", fields: [{ label: "Phone", value: "+34 612 345 678" }] }] },
     });
     expect(JSON.stringify(fake.callsTo("chat.postMessage")[0]?.args.blocks)).not.toContain("612 345 678");
-    expect(sender.rateKeyForTeam(team)).toBe("slack:C0TEAM001");
+    expect(sender.rateKeyForTeam(team)).toBe("C0TEAM001");
   });
 
   it("refuses permanently when there is nowhere to send", async () => {
