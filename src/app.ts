@@ -14,6 +14,7 @@ import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
 import { registerIngest } from "./ingest/routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
+import { registerSlack } from "./slack/app.js";
 
 export interface AppOptions {
   config: Config;
@@ -81,6 +82,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);
+  registerSlack(ctx);
 
   finishHttpApp(httpApp, log);
 

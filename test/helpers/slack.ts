@@ -10,6 +10,8 @@ export interface FakeSlackCall {
   args: Record<string, unknown>;
   token: string | null;
   at: number;
+  /** What the fake answered (set once answered). */
+  response?: Record<string, unknown>;
 }
 
 export type FakeFault =
@@ -107,8 +109,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.writeHead(fault.status, headers).end((fault as { body?: string }).body ?? '{"ok":false}');
       return;
     }
-    if (fault && "error" in fault) return json(res, { ok: false, error: fault.error });
-    json(res, answer(method, args));
+    call.response = fault && "error" in fault ? { ok: false, error: fault.error } : answer(method, args);
+    json(res, call.response);
   }
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

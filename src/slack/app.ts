@@ -1,0 +1,106 @@
+// Slack on the app's one HTTP server: a Bolt App whose ExpressReceiver verifies Slack's signatures
+// on POST /slack/events (events, interactivity and commands), or Socket Mode when SLACK_APP_TOKEN
+// is set; the outbox sender; and every listener. Registered from src/app.ts.
+import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slack/bolt";
+import express from "express";
+import type { AppContext } from "../app-context.js";
+import type { Logger } from "../log.js";
+import { createSlackClient, type SlackWebClient, slackClientOptions } from "./client.js";
+import { createSlackDeps, type SlackDeps } from "./context.js";
+import { registerListeners } from "./listeners/index.js";
+import { SlackSender } from "./sender.js";
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackHandle {
+  app: App;
+  deps: SlackDeps;
+  sender: SlackSender;
+  mode: "http" | "socket";
+}
+
+export function registerSlack(ctx: AppContext): SlackHandle | null {
+  const config = ctx.deps.config;
+  if (!config.slackEnabled || !config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) return null;
+  const deps = createSlackDeps(ctx.deps);
+  const sender = new SlackSender(createSlackClient(config, "delivery"));
+  ctx.senders.set("slack", sender);
+
+  const logger = boltLogger(deps.log);
+  const authClient = createSlackClient(config, "interactive");
+  const authorize = singleWorkspaceAuthorize(authClient, config.SLACK_BOT_TOKEN, deps.log);
+  // Bolt's listeners get a client with the interactive policy: answers never sleep through a 429.
+  const clientOptions = slackClientOptions(config, "interactive");
+  const socket = config.slackSocketMode;
+  const app = socket
+    ? new App({ socketMode: true, appToken: config.SLACK_APP_TOKEN, authorize, logger, clientOptions })
+    : new App({
+        receiver: new ExpressReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          endpoints: SLACK_EVENTS_PATH,
+          // Our own router on the shared app: Bolt reads the raw body itself to check the
+          // signature, so no JSON parser may run before it on this path.
+          router: express.Router(),
+          app: ctx.http,
+          logger,
+          processBeforeResponse: false,
+        }),
+        authorize,
+        logger,
+        clientOptions,
+      });
+  app.error(async (error) => {
+    deps.log.error({ err: error }, "Slack listener failed");
+  });
+  registerListeners(app, deps);
+
+  ctx.onStart(async () => {
+    void authorize.warm();
+    if (socket) await app.start();
+  });
+  ctx.onStop(async () => {
+    if (socket) await app.stop();
+  });
+  deps.log.info({ mode: socket ? "socket" : "http", path: socket ? undefined : SLACK_EVENTS_PATH }, "Slack registered");
+  return { app, deps, sender, mode: socket ? "socket" : "http" };
+}
+
+/**
+ * One workspace, one bot token: Bolt's authorize, with auth.test cached. A failed auth.test does not
+ * stop the bot answering (the ids only serve to ignore its own events); it is retried next time.
+ */
+function singleWorkspaceAuthorize(client: SlackWebClient, botToken: string, log: Logger) {
+  let ids: Promise<{ botUserId?: string; botId?: string }> | null = null;
+  const load = () => {
+    ids ??= client.auth
+      .test()
+      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }))
+      .catch((err: unknown) => {
+        log.error({ err }, "Slack auth.test failed: check SLACK_BOT_TOKEN (and SLACK_API_URL if set)");
+        ids = null;
+        return {};
+      });
+    return ids;
+  };
+  const authorize = async () => ({ botToken, ...(await load()) });
+  return Object.assign(authorize, { warm: load });
+}
+
+/** Bolt logs through pino, at our level. */
+function boltLogger(log: Logger): BoltLogger {
+  const child = log.child({ component: "bolt" });
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  return {
+    debug: (...msg) => child.debug(text(msg)),
+    info: (...msg) => child.info(text(msg)),
+    warn: (...msg) => child.warn(text(msg)),
+    error: (...msg) => {
+      const err = msg.find((m) => m instanceof Error);
+      child.error(err ? { err } : {}, text(msg.filter((m) => !(m instanceof Error))));
+    },
+    setLevel: () => {},
+    getLevel: () => (log.isLevelEnabled("debug") ? LogLevel.DEBUG : LogLevel.INFO),
+    setName: () => {},
+  };
+}
+

@@ -1,0 +1,68 @@
+// Parses the text of `/nps …` into a request (pure). Slack escapes mentions in command text as
+// <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
+
+export type NpsRequest =
+  | { kind: "help" }
+  | { kind: "report"; target: ReportAsk; period: string | null }
+  | { kind: "link"; slug: string | null }
+  | { kind: "coach"; userId: string | null; topic: string }
+  | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "invalid"; message: string };
+
+export type ReportAsk =
+  | { by: "self" }
+  | { by: "user"; userId: string }
+  | { by: "slug"; slug: string; as: "team" | "company" | null };
+
+const MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
+
+export function parseNpsCommand(text: string): NpsRequest {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = words;
+  if (!first) return { kind: "help" };
+  const head = first.toLowerCase();
+  const periodOf = (ws: string[]) => (ws.length ? ws.join(" ") : null);
+  switch (head) {
+    case "help":
+    case "?":
+      return { kind: "help" };
+    case "me":
+    case "my":
+    case "myself":
+      return { kind: "report", target: { by: "self" }, period: periodOf(rest) };
+    case "link":
+      return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
+    case "coach": {
+      const [who, ...topic] = rest;
+      const m = who ? MENTION.exec(who) : null;
+      return { kind: "coach", userId: m?.[1] ?? null, topic: topic.join(" ").trim() };
+    }
+    case "reminders":
+    case "reminder": {
+      const v = rest[0]?.toLowerCase();
+      return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
+    }
+    case "team":
+    case "company": {
+      const [slug, ...period] = rest;
+      if (!slug) return { kind: "invalid", message: `Which ${head}? For example: /nps ${head} madrid-north 90d` };
+      return { kind: "report", target: { by: "slug", slug: slug.toLowerCase(), as: head }, period: periodOf(period) };
+    }
+  }
+  const mention = MENTION.exec(first);
+  if (mention) return { kind: "report", target: { by: "user", userId: mention[1]! }, period: periodOf(rest) };
+  return { kind: "report", target: { by: "slug", slug: head, as: null }, period: periodOf(rest) };
+}
+
+export const HELP_TEXT = [
+  "*NPS Loop* · `/nps` commands",
+  "• `/nps <team> [period]`: a team's NPS with its margin of error, trend, open cases and SLA",
+  "• `/nps <company> [period]`: the same for a company (`/nps company <slug>` when a team has the same name)",
+  "• `/nps me [period]`: your own NPS",
+  "• `/nps @person [period]`: a person in your teams",
+  "• `/nps coach @person <topic>`: plan a coaching session (managers)",
+  "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
+  "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",
+  "Periods: `7d`, `30d` (default), `90d`, `12w`, `month`, `last-month`, `quarter`, `last-quarter`, `ytd`, `last-year`, `2026-01-01..2026-03-31`.",
+  "Answers are private to you; a report has a *Share in channel* button.",
+].join("\n");

@@ -1,0 +1,139 @@
+// Shared path of the case card buttons: ack first, then the case service, then a private answer.
+// Buttons that open a form (resolve, reassign, note) first check, within a short budget, whether
+// the clicker may act at all, so that nobody fills a form only to be refused at the end.
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import { transition } from "../../../core/case-machine.js";
+import type { Actor } from "../../../core/types.js";
+import type { CaseCardView } from "../../../core/views.js";
+import { CaseRepository } from "../../../db/repositories/cases.js";
+import type { CaseCommand } from "../../../services/cases.js";
+import type { SlackDeps } from "../../context.js";
+import { observeAnswer } from "../../context.js";
+import type { CaseForm } from "../../views/modals.js";
+import { failureText, replyPrivately, withinBudget } from "../reply.js";
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** How long a form button may spend checking permissions before it opens the form anyway. */
+const PRECHECK_BUDGET_MS = 1000;
+
+export function caseIdOf(value: string | undefined): number | null {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+export function unknownPersonHint(actor: Actor): string {
+  return actor.person
+    ? ""
+    : "\n_Your Slack account is not linked to anyone in NPS Loop; an admin adds your Slack user id to the org file._";
+}
+
+export function replyTarget(body: BlockAction) {
+  return { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
+}
+
+/** Claim, unclaim, mark contacted: one click, one service call, one private answer. */
+export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string) {
+  return async ({ ack, body, action, client }: ButtonArgs) => {
+    const started = performance.now();
+    await ack();
+    const to = replyTarget(body);
+    const caseId = caseIdOf(action.value);
+    if (!caseId) {
+      await replyPrivately(deps, client, to, { text: "This button does not name a case; it may be from an old card." });
+      return;
+    }
+    try {
+      const actor = await deps.cases.resolveActor("slack", body.user.id);
+      const result = await deps.cases.act(caseId, cmd, actor);
+      const text = result.ok ? result.message : `${result.message}${unknownPersonHint(actor)}`;
+      await replyPrivately(deps, client, to, { text });
+    } catch (err) {
+      await replyPrivately(deps, client, to, { text: failureText(err, deps, `handling ${kind} on case #${caseId}`) });
+    } finally {
+      observeAnswer(deps, `action_${kind}`, started);
+    }
+  };
+}
+
+export type Precheck = { ok: true; view: CaseCardView } | { ok: false; message: string } | { ok: "unknown" };
+
+/**
+ * Would this person be allowed to start `kind` on the case? Applies the same state-machine rule
+ * the service applies on submission; a refusal here is audited as an attempt.
+ */
+export async function precheckCase(
+  deps: SlackDeps,
+  caseId: number,
+  userId: string,
+  kind: "resolve" | "reassign" | "note",
+): Promise<Precheck> {
+  const check = async (): Promise<Precheck> => {
+    const actor = await deps.cases.resolveActor("slack", userId);
+    const repo = new CaseRepository(deps.core.db.client);
+    const detail = await repo.findDetail(caseId);
+    if (!detail) return { ok: false, message: `Case #${caseId} does not exist (it may have been removed).` };
+    const probe =
+      kind === "note"
+        ? ({ type: "note", text: "probe" } as const)
+        : kind === "reassign"
+          ? // A reassign is refused for the same reasons as a claim (permission, resolved case).
+            ({ type: "claim" } as const)
+          : ({ type: "resolve", outcome: "recovered", rootCause: "probe", outerLoop: false } as const);
+    const now = deps.core.clock.now();
+    const t = transition(
+      { ...detail, ownerId: kind === "reassign" ? null : detail.ownerId },
+      probe,
+      actor,
+      now,
+      detail.owner?.name ?? null,
+    );
+    if (!t.ok) {
+      await repo.addEvent({
+        caseId,
+        actorId: actor.person?.id ?? null,
+        actor: actor.label,
+        action: kind,
+        allowed: false,
+        reason: `${t.code} (form not opened)`,
+        at: now,
+      });
+      return { ok: false, message: `${t.message}${unknownPersonHint(actor)}` };
+    }
+    const view = await deps.cases.cardView(caseId);
+    return view ? { ok: true, view } : { ok: false, message: `Case #${caseId} does not exist.` };
+  };
+  return withinBudget(check(), PRECHECK_BUDGET_MS, { ok: "unknown" } as const);
+}
+
+/** Opens a form for a case button, or answers privately why not. */
+export async function openCaseForm(
+  deps: SlackDeps,
+  args: ButtonArgs,
+  kind: "resolve" | "reassign" | "note",
+  open: (form: CaseForm) => Promise<void>,
+): Promise<void> {
+  const { ack, body, action, client } = args;
+  const started = performance.now();
+  await ack();
+  const to = replyTarget(body);
+  const caseId = caseIdOf(action.value);
+  if (!caseId) {
+    await replyPrivately(deps, client, to, { text: "This button does not name a case; it may be from an old card." });
+    return;
+  }
+  try {
+    const pre = await precheckCase(deps, caseId, body.user.id, kind);
+    if (pre.ok === false) {
+      await replyPrivately(deps, client, to, { text: pre.message });
+      return;
+    }
+    // A slow check opens the form without the case summary (the trigger expires 3 s after the
+    // click); the service still decides on submission.
+    await open({ caseId, rootCauses: deps.core.config.rootCauses, view: pre.ok === true ? pre.view : null });
+  } catch (err) {
+    await replyPrivately(deps, client, to, { text: failureText(err, deps, `opening the ${kind} form`) });
+  } finally {
+    observeAnswer(deps, `action_${kind}`, started);
+  }
+}

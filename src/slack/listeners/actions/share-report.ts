@@ -1,0 +1,47 @@
+// "Share in channel" under a private /nps report: posts the same report for everyone in the channel
+// (through the response_url, so the app needs no channel membership), after checking again that the
+// sharer may see it.
+import type { App } from "@slack/bolt";
+import { answerReport, askFromShare } from "../../commands/report.js";
+import type { SlackDeps } from "../../context.js";
+import { observeAnswer } from "../../context.js";
+import { decodeShareValue, REPORT_SHARE_ACTION } from "../../views/report.js";
+import { failureText, postToResponseUrl, replyPrivately } from "../reply.js";
+import { type ButtonArgs, replyTarget } from "./case-action.js";
+
+export function registerShareReport(app: App, deps: SlackDeps): void {
+  app.action<ButtonArgs["body"]>(REPORT_SHARE_ACTION, async ({ ack, body, action, client }) => {
+    const started = performance.now();
+    await ack();
+    const to = replyTarget(body);
+    const share = decodeShareValue(action.value ?? "");
+    if (!share) {
+      await replyPrivately(deps, client, to, {
+        text: "This report button is from an older version; ask `/nps` again.",
+      });
+      return;
+    }
+    try {
+      const viewer = (await deps.cases.resolveActor("slack", body.user.id)).person;
+      const answer = await answerReport(deps, viewer, askFromShare(share), share.period, {
+        shareable: false,
+        sharedBy: body.user.id,
+      });
+      if (!answer.ok) {
+        await replyPrivately(deps, client, to, { text: answer.text });
+        return;
+      }
+      await postToResponseUrl(body.response_url, {
+        response_type: "in_channel",
+        replace_original: false,
+        ...answer.message,
+      });
+      // The private copy has done its job.
+      await postToResponseUrl(body.response_url, { delete_original: true });
+    } catch (err) {
+      await replyPrivately(deps, client, to, { text: failureText(err, deps, "sharing the report") });
+    } finally {
+      observeAnswer(deps, "action_share", started);
+    }
+  });
+}

@@ -1,0 +1,57 @@
+// `/nps …`: ack at once (Slack's 3 s), then answer privately through the response_url. A report that
+// takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { linkChannel } from "../../commands/link.js";
+import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
+import { answerReport } from "../../commands/report.js";
+import type { SlackDeps } from "../../context.js";
+import { observeAnswer } from "../../context.js";
+import { failureText, type ReplyTarget, replyPrivately, withinBudget } from "../reply.js";
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** After this long without a report, say it is coming (the final answer replaces it). */
+export const SLOW_MS = 2000;
+
+export function registerNpsCommand(app: App, deps: SlackDeps): void {
+  app.command("/nps", async ({ ack, command, client }: CommandArgs) => {
+    const started = performance.now();
+    await ack();
+    const req = parseNpsCommand(command.text ?? "");
+    const to: ReplyTarget = {
+      userId: command.user_id,
+      channelId: command.channel_id,
+      responseUrl: command.response_url,
+    };
+    const say = (text: string) => replyPrivately(deps, client, to, { text });
+    try {
+      if (req.kind === "help") return await say(HELP_TEXT);
+      if (req.kind === "invalid") return await say(req.message);
+      const viewer = (await deps.cases.resolveActor("slack", command.user_id)).person;
+      switch (req.kind) {
+        case "link":
+          return await say(
+            await linkChannel(deps, client, viewer, {
+              slug: req.slug,
+              channelId: command.channel_id,
+              channelName: command.channel_name ?? "",
+              userId: command.user_id,
+            }),
+          );
+        // COACHING-WIRING: coach and reminders go to the coaching service once it lands.
+        case "report": {
+          const work = answerReport(deps, viewer, req.target, req.period, { shareable: true });
+          const first = await withinBudget(work, SLOW_MS, "slow" as const);
+          const answer = first === "slow" ? (await say("⏳ Working on the report…"), await work) : first;
+          const replaceOriginal = first === "slow";
+          if (!answer.ok) return await replyPrivately(deps, client, to, { text: answer.text, replaceOriginal });
+          return await replyPrivately(deps, client, to, { ...answer.message, replaceOriginal });
+        }
+      }
+    } catch (err) {
+      await say(failureText(err, deps, "answering /nps"));
+    } finally {
+      observeAnswer(deps, `command_${req.kind}`, started);
+    }
+  });
+}
