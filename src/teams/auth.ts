@@ -28,12 +28,15 @@ export interface TeamsAuthOptions {
 }
 
 export function createTeamsAuthentication(config: Config, opts: TeamsAuthOptions = {}): BotFrameworkAuthentication {
-  const settings: ConfigurationBotFrameworkAuthenticationOptions = {
-    MicrosoftAppId: config.MICROSOFT_APP_ID ?? "",
-    MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD ?? "",
-    MicrosoftAppType: config.MICROSOFT_APP_TYPE,
-    MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID ?? "",
-  };
+  // Without an app id botbuilder disables authentication; its SingleTenant check would refuse that.
+  const settings: ConfigurationBotFrameworkAuthenticationOptions = config.MICROSOFT_APP_ID
+    ? {
+        MicrosoftAppId: config.MICROSOFT_APP_ID,
+        MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD ?? "",
+        MicrosoftAppType: config.MICROSOFT_APP_TYPE,
+        MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID ?? "",
+      }
+    : { MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "MultiTenant" };
   if (config.MICROSOFT_OPENID_METADATA_URL) {
     // botbuilder treats any one endpoint setting as "all of them are explicit": give the public
     // cloud's values for the rest so that only the channel's key document moves.

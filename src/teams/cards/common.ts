@@ -80,8 +80,8 @@ export function executeAction(
 }
 
 export function showCardAction(title: string, inner: AdaptiveCard, extra: CardElement = {}): CardElement {
-  // An Action.ShowCard's card carries no $schema/version of its own in Teams' renderer.
-  const { $schema: _s, ...rest } = inner;
+  // An Action.ShowCard's card is part of its parent: no $schema or version of its own.
+  const { $schema: _s, version: _v, ...rest } = inner;
   return { type: "Action.ShowCard", title, card: rest, ...extra };
 }
 

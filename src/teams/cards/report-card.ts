@@ -7,13 +7,19 @@ import { type AdaptiveCard, type CardElement, card, md, plain, textBlock } from 
 /** "Label: value" lines with a short label become facts; longer sentences stay paragraphs. */
 const FACT_LINE = /^([A-Z][^:]{1,40}): (.+)$/;
 
-export function buildReportCard(view: ReportView): AdaptiveCard {
+export interface ReportCardOptions {
+  /** A line shown above the numbers (e.g. "x is both a team and a company"). */
+  note?: string | null;
+}
+
+export function buildReportCard(view: ReportView, opts: ReportCardOptions = {}): AdaptiveCard {
   const text = formatReportText(view);
   const [title = "NPS report", period = "", ...rest] = text.split("\n");
   const body: CardElement[] = [
     textBlock(md(title, { maskContacts: false, max: 200 }), { size: "Large", weight: "Bolder" }),
     textBlock(md(period, { maskContacts: false, max: 200 }), { isSubtle: true, spacing: "None" }),
   ];
+  if (opts.note) body.push(textBlock(`ℹ️ ${md(opts.note, { maskContacts: false, max: 500 })}`, { size: "Small" }));
   if (view.enoughData && view.nps !== null) body.push(headline(view));
   const facts: { title: string; value: string }[] = [];
   const flushFacts = () => {

@@ -42,7 +42,6 @@ export function buildResolveForm(view: CaseCardView): AdaptiveCard {
       type: "Input.ChoiceSet",
       id: FORM_INPUTS.rootCause,
       label: "Root cause",
-      style: "compact",
       isRequired: true,
       errorMessage: "Pick the root cause closest to what happened",
       placeholder: "What caused the low score?",
@@ -53,8 +52,6 @@ export function buildResolveForm(view: CaseCardView): AdaptiveCard {
       type: "Input.Toggle",
       id: FORM_INPUTS.outerLoop,
       title: "Outer loop: a process or policy issue the team cannot fix alone",
-      valueOn: "true",
-      valueOff: "false",
       value: view.outerLoop ? "true" : "false",
     },
     {
@@ -71,8 +68,6 @@ export function buildResolveForm(view: CaseCardView): AdaptiveCard {
       type: "Input.Toggle",
       id: FORM_INPUTS.coachStaff,
       title: `Plan a coaching session with ${plain(view.staffName, { maskContacts: false })}`,
-      valueOn: "true",
-      valueOff: "false",
       value: "false",
     });
   }
@@ -103,7 +98,6 @@ export function buildReassignForm(view: CaseCardView, candidates: ReassignCandid
         type: "Input.ChoiceSet",
         id: FORM_INPUTS.reassignTo,
         label: `New owner of case #${view.caseId}`,
-        style: "compact",
         isRequired: true,
         errorMessage: "Pick a manager of this team",
         choices: candidates.map((c) => ({ title: plain(c.name, { maskContacts: false }), value: String(c.personId) })),

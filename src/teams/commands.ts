@@ -1,0 +1,62 @@
+// What people type to the bot in Teams (personal chat, or @mention in a channel), parsed into a
+// command. Pure: the mention is already stripped by the caller.
+
+export type TeamsCommand =
+  | { kind: "help" }
+  | { kind: "nps"; target: string | null; period: string | null }
+  | { kind: "link"; slug: string | null }
+  | { kind: "coach"; who: string | null; topic: string | null }
+  | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "unknown"; text: string };
+
+/** A period token: 30d, 12w, month, last-quarter, ytd, 2026-01-01..2026-03-31 ... */
+const PERIOD =
+  /^(\d+[dw]|month|last-month|quarter|last-quarter|ytd|last-year|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/i;
+
+export function isPeriodToken(token: string): boolean {
+  return PERIOD.test(token);
+}
+
+export function parseCommand(input: string): TeamsCommand {
+  // Teams may leave non-breaking spaces and a leading slash from the command menu.
+  const text = input
+    .replace(/[\u00a0\u200b]/g, " ")
+    .trim()
+    .replace(/^\//, "");
+  const [head = "", ...rest] = text.split(/\s+/).filter(Boolean);
+  const word = head.toLowerCase();
+  switch (word) {
+    case "":
+    case "help":
+    case "?":
+    case "hi":
+    case "hello":
+      return { kind: "help" };
+    case "nps":
+    case "report":
+      return parseNps(rest);
+    case "link":
+      return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
+    case "coach": {
+      const [who = null, ...topic] = rest;
+      return { kind: "coach", who, topic: topic.length ? topic.join(" ") : null };
+    }
+    case "reminders": {
+      const v = rest[0]?.toLowerCase();
+      return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
+    }
+    default:
+      return { kind: "unknown", text };
+  }
+}
+
+function parseNps(args: string[]): TeamsCommand {
+  let target: string | null = null;
+  let period: string | null = null;
+  for (const a of args) {
+    if (!period && isPeriodToken(a)) period = a.toLowerCase();
+    else if (!target) target = a.toLowerCase() === "me" ? "me" : a;
+    else return { kind: "unknown", text: `nps ${args.join(" ")}` };
+  }
+  return { kind: "nps", target, period };
+}

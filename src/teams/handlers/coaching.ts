@@ -1,0 +1,130 @@
+// The coaching loop in Teams: `coach <person> <topic>` (managers; the person by @mention, email or
+// name), `reminders off|on`, and the "Mark done" button (Action.Execute verb coaching_done) on the
+// coaching messages. All rules live in the coaching service; this only reads Teams input.
+import { type AdaptiveCardInvokeResponse, TeamsInfo, type TurnContext } from "botbuilder";
+import { isAppError } from "../../core/errors.js";
+import { COACHING_DONE_ACTION } from "../../core/messages/coaching.js";
+import type { Actor, PersonRecord } from "../../core/types.js";
+import { OrgRepository } from "../../db/repositories/org.js";
+import { createCoachingService } from "../../services/coaching.js";
+import type { ExtraVerbHandler } from "../bot.js";
+import { messageResponse } from "./actions.js";
+import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import type { MentionMap, MessageRoutes } from "./messages.js";
+
+const COACH_USAGE = "Type “coach @person what to talk about”, e.g. “coach @Dee calling ahead when running late”.";
+
+export function createCoachingHandlers(h: TeamsHandlerDeps): {
+  routes: MessageRoutes;
+  verbs: Record<string, ExtraVerbHandler>;
+} {
+  const coaching = createCoachingService(h.deps);
+
+  async function coach(ctx: TurnContext, who: string | null, topic: string | null, mentions: MentionMap) {
+    const actor = await actorOf(h, ctx);
+    if (!actor.person?.active) return replyText(ctx, unknownPersonText(ctx));
+    if (!who || !topic) return replyText(ctx, COACH_USAGE);
+    const staff = await findPerson(ctx, actor.person, who, mentions);
+    if (typeof staff === "string") return replyText(ctx, staff);
+    try {
+      const { message } = await coaching.planCoaching({ managerActor: actor, staff, topic });
+      await replyText(ctx, message);
+    } catch (e) {
+      if (isAppError(e)) return replyText(ctx, e.userMessage);
+      throw e;
+    }
+  }
+
+  async function reminders(ctx: TurnContext, enabled: boolean | null) {
+    const { person } = await actorOf(h, ctx);
+    if (!person?.active) return replyText(ctx, unknownPersonText(ctx));
+    if (enabled === null) {
+      return replyText(
+        ctx,
+        `Your weekly reminders are ${person.remindersEnabled ? "on" : "off"}. Type “reminders off” or “reminders on”.`,
+      );
+    }
+    const { message } = await coaching.setReminders(person, enabled);
+    await replyText(ctx, message);
+  }
+
+  async function markDone(ctx: TurnContext, data: Record<string, unknown>): Promise<AdaptiveCardInvokeResponse> {
+    const sessionId = Number(data.value);
+    if (!Number.isInteger(sessionId) || sessionId <= 0)
+      return messageResponse("This button names no coaching session.");
+    const actor: Actor = await actorOf(h, ctx);
+    if (!actor.person) return messageResponse(unknownPersonText(ctx));
+    const notesKey = typeof data.notesInput === "string" ? data.notesInput : null;
+    const notes = notesKey && typeof data[notesKey] === "string" ? (data[notesKey] as string) : null;
+    try {
+      const done = await coaching.markDone({ actor, sessionId, notes });
+      // The summary (NPS before and since) stays in the chat; the toast confirms the click.
+      await replyMessage(ctx, {
+        text: done.message,
+        blocks: [
+          { type: "header", text: "Coaching done ✓" },
+          ...done.message.split("\n").map((line) => ({ type: "text" as const, text: line })),
+        ],
+      });
+      return messageResponse("Marked done. Thank you!");
+    } catch (e) {
+      if (isAppError(e)) return messageResponse(e.userMessage);
+      throw e;
+    }
+  }
+
+  async function findPerson(
+    ctx: TurnContext,
+    viewer: PersonRecord,
+    who: string,
+    mentions: MentionMap,
+  ): Promise<PersonRecord | string> {
+    const org = new OrgRepository(h.deps.db.client);
+    const mentioned = mentions.get(who);
+    if (mentioned) {
+      const aad = mentioned.aadObjectId ?? (await memberAadId(ctx, mentioned.id));
+      const person = aad ? await org.personByTeamsUser(aad) : null;
+      return person ?? `NPS Loop does not know ${mentioned.name ?? "that person"}'s Teams account; use their email.`;
+    }
+    if (who.includes("@")) {
+      return (await org.personByEmail(who)) ?? `No one with the email ${who} is in NPS Loop.`;
+    }
+    // A bare name: looked up among the people the asker works with only.
+    const pool =
+      viewer.role === "admin"
+        ? await org.listPeople({ active: true })
+        : viewer.role === "director"
+          ? await org.listPeople(
+              viewer.companyId === null ? { active: true } : { active: true, companyId: viewer.companyId },
+            )
+          : (await Promise.all(viewer.teamIds.map((teamId) => org.listPeople({ teamId, active: true })))).flat();
+    const needle = who.toLowerCase();
+    const matches = [...new Map(pool.map((p) => [p.id, p])).values()].filter((p) => {
+      const name = p.name.toLowerCase();
+      return (
+        name.split(/\s+/)[0] === needle ||
+        name.replace(/\s+/g, "") === needle.replace(/[-_.]/g, "") ||
+        p.email?.toLowerCase().split("@")[0] === needle
+      );
+    });
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length > 1) {
+      return `More than one person matches “${who}”: ${matches
+        .slice(0, 8)
+        .map((p) => `${p.name}${p.email ? ` (${p.email})` : ""}`)
+        .join(", ")}. Use their email or @mention them.`;
+    }
+    return `I can't find “${who}” among the people you work with. Use their email or @mention them. ${COACH_USAGE}`;
+  }
+
+  async function memberAadId(ctx: TurnContext, userId: string): Promise<string | null> {
+    try {
+      return (await TeamsInfo.getMember(ctx, userId)).aadObjectId ?? null;
+    } catch (err) {
+      h.deps.log.warn({ err }, "could not look up a mentioned Teams member");
+      return null;
+    }
+  }
+
+  return { routes: { coach, reminders }, verbs: { [COACHING_DONE_ACTION]: markDone } };
+}

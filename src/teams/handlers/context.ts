@@ -1,0 +1,51 @@
+// What every Teams handler gets: the runtime (adapter, hints), the core deps and the services.
+import type { TurnContext } from "botbuilder";
+import type { Actor } from "../../core/types.js";
+import type { MessageView } from "../../core/views.js";
+import type { CoreDeps } from "../../deps.js";
+import type { CaseService } from "../../services/cases.js";
+import type { QueryService } from "../../services/queries.js";
+import { buildMessageCard } from "../cards/message-card.js";
+import type { TeamsRuntime } from "../runtime.js";
+import { cardActivity } from "../sender.js";
+
+export interface TeamsHandlerDeps {
+  rt: TeamsRuntime;
+  deps: CoreDeps;
+  cases: CaseService;
+  queries: QueryService;
+}
+
+/** The AAD object id Teams sends for the user (stable across chats; what the org file maps). */
+export function aadIdOf(ctx: TurnContext): string | null {
+  return ctx.activity.from?.aadObjectId ?? null;
+}
+
+export async function actorOf(h: TeamsHandlerDeps, ctx: TurnContext): Promise<Actor> {
+  const aad = aadIdOf(ctx);
+  if (!aad) return { label: `teams:${ctx.activity.from?.id ?? "unknown"}`, person: null };
+  return h.cases.resolveActor("teams", aad);
+}
+
+/** Said to people NPS Loop does not know yet: what an admin must add. */
+export function unknownPersonText(ctx: TurnContext): string {
+  const aad = aadIdOf(ctx);
+  return (
+    "NPS Loop does not know your Teams account yet. Ask an admin to add you to the org file" +
+    (aad ? ` with teamsAadObjectId ${aad}` : "") +
+    ", then try again."
+  );
+}
+
+/** Answers with text, rendered as a card so nothing the user typed is interpreted as markup. */
+export async function replyText(ctx: TurnContext, text: string, header?: string): Promise<void> {
+  const message: MessageView = {
+    text,
+    blocks: [...(header ? [{ type: "header" as const, text: header }] : []), { type: "text", text }],
+  };
+  await ctx.sendActivity(cardActivity(buildMessageCard(message)));
+}
+
+export async function replyMessage(ctx: TurnContext, message: MessageView): Promise<void> {
+  await ctx.sendActivity(cardActivity(buildMessageCard(message)));
+}

@@ -1,0 +1,67 @@
+// The bot added to a personal chat, a team or a group chat: store what can be stored and say hello
+// with what to do next (people are mapped by their AAD object id; channels are linked by an admin).
+import type { TurnContext } from "botbuilder";
+import type { MessageView } from "../../core/views.js";
+import { OrgRepository } from "../../db/repositories/org.js";
+import { conversationKind, referenceOf } from "../references.js";
+import { aadIdOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+
+export function helpMessage(intro?: string): MessageView {
+  return {
+    text: "NPS Loop commands: nps <team> [period], nps <company>, nps me, coach <person> <topic>, reminders off|on, link <team>",
+    blocks: [
+      { type: "header", text: "NPS Loop" },
+      {
+        type: "text",
+        text:
+          intro ??
+          "I post detractor cards in your team's channel so a manager can call the customer back, and I answer NPS questions.",
+      },
+      {
+        type: "fields",
+        fields: [
+          { label: "nps team-x 30d", value: "A team's NPS with its margin of error, trend and open cases" },
+          { label: "nps company-y", value: "A company's NPS (directors see their companies)" },
+          { label: "nps me", value: "Your own NPS from the customers you served" },
+          { label: "coach <person> <topic>", value: "Plan a coaching session with someone in your team (managers)" },
+          { label: "reminders off / on", value: "Pause or resume your weekly coaching reminder" },
+          { label: "link team-x", value: "Admins, in a channel: post team-x's detractor cards here" },
+        ],
+      },
+      {
+        type: "context",
+        text: "Periods: 7d, 30d, 90d, 12w, month, last-month, quarter, last-quarter, ytd, or 2026-01-01..2026-03-31. In a channel, @mention me first.",
+      },
+    ],
+  };
+}
+
+export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise<void> {
+  const kind = conversationKind(ctx.activity);
+  if (kind === "personal") {
+    const aad = aadIdOf(ctx);
+    const org = new OrgRepository(h.deps.db.client);
+    const person = aad ? await org.personByTeamsUser(aad) : null;
+    if (person) {
+      await org.setPersonTeamsConversation(person.id, referenceOf(ctx.activity));
+      await replyMessage(ctx, helpMessage(`Hi ${person.name}: you will get your NPS Loop messages here.`));
+    } else {
+      await replyMessage(ctx, helpMessage(unknownPersonText(ctx)));
+    }
+    return;
+  }
+  if (kind === "channel") {
+    await replyMessage(
+      ctx,
+      helpMessage(
+        "Thanks for adding NPS Loop. An admin links a channel to a team by typing “@NPS Loop link team-slug” in it; " +
+          "that team's detractor cards then arrive there for a manager to claim.",
+      ),
+    );
+    return;
+  }
+  await replyMessage(
+    ctx,
+    helpMessage("Thanks for adding NPS Loop. @mention me with a question, e.g. “nps team-x 30d”."),
+  );
+}
