@@ -15,6 +15,7 @@ import { registerIngest } from "./ingest/routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { registerSlack } from "./slack/app.js";
+import { registerTeams } from "./teams/index.js";
 
 export interface AppOptions {
   config: Config;
@@ -83,6 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);
   registerSlack(ctx);
+  registerTeams(ctx);
 
   finishHttpApp(httpApp, log);
 
