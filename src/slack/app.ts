@@ -103,4 +103,3 @@ function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
-

@@ -2,6 +2,7 @@
 import type { CoreDeps } from "../deps.js";
 import type { Logger } from "../log.js";
 import { type CaseService, createCaseService } from "../services/cases.js";
+import { type CoachingService, createCoachingService } from "../services/coaching.js";
 import { createQueryService, type QueryService } from "../services/queries.js";
 
 export interface SlackDeps {
@@ -9,6 +10,7 @@ export interface SlackDeps {
   log: Logger;
   cases: CaseService;
   queries: QueryService;
+  coaching: CoachingService;
 }
 
 export function createSlackDeps(core: CoreDeps): SlackDeps {
@@ -17,6 +19,7 @@ export function createSlackDeps(core: CoreDeps): SlackDeps {
     log: core.log.child({ platform: "slack" }),
     cases: createCaseService(core),
     queries: createQueryService({ db: core.db, clock: core.clock, config: core.config }),
+    coaching: createCoachingService(core),
   };
 }
 

@@ -4,7 +4,6 @@ import { isOpen } from "../core/case-machine.js";
 import type { PersonRecord } from "../core/types.js";
 import type { CaseCardView, ReportView } from "../core/views.js";
 import { CaseRepository } from "../db/repositories/cases.js";
-import { CoachingRepository } from "../db/repositories/coaching.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import type { ReportTarget } from "../services/queries.js";
 import type { SlackDeps } from "./context.js";
@@ -65,38 +64,16 @@ async function homeReports(deps: SlackDeps, person: PersonRecord): Promise<Repor
 }
 
 async function homeCoaching(deps: SlackDeps, person: PersonRecord): Promise<HomeCoachingItem[]> {
-  const db = deps.core.db.client;
-  const coaching = new CoachingRepository(db);
-  const org = new OrgRepository(db);
   const manages = person.role === "manager" || person.role === "admin";
   const [forMe, toRun] = await Promise.all([
-    coaching.openForStaff(person.id),
-    manages && person.teamIds.length ? coaching.openForTeams(person.teamIds) : Promise.resolve([]),
+    deps.coaching.listForStaff(person.id),
+    manages ? deps.coaching.listForManager(person) : Promise.resolve([]),
   ]);
-  const names = new Map<number, string>();
-  const ids = new Set(
-    [...forMe.map((s) => s.managerId), ...toRun.map((s) => s.staffId)].filter((x): x is number => x !== null),
-  );
-  await Promise.all(
-    [...ids].map(async (id) => {
-      const p = await org.personById(id);
-      if (p) names.set(id, p.name);
-    }),
-  );
   return [
-    ...toRun.map((s) => ({
-      id: s.id,
-      topic: s.topic,
-      withName: names.get(s.staffId) ?? null,
-      dueAt: s.dueAt,
-      canMarkDone: true,
-    })),
-    ...forMe.map((s) => ({
-      id: s.id,
-      topic: s.topic,
-      withName: s.managerId ? (names.get(s.managerId) ?? null) : null,
-      dueAt: s.dueAt,
-      canMarkDone: false,
-    })),
+    ...toRun
+      .filter((s) => s.status === "planned")
+      .map((s) => ({ id: s.id, topic: s.topic, withName: s.staffName, dueAt: s.dueAt, canMarkDone: true })),
+    // Staff may mark their own sessions done too (the service allows it).
+    ...forMe.map((s) => ({ id: s.id, topic: s.topic, withName: s.managerName, dueAt: s.dueAt, canMarkDone: true })),
   ];
 }

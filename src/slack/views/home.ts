@@ -1,4 +1,6 @@
 // The App Home tab: my open cases with their SLA, my team's NPS, my coaching to-dos.
+
+import { COACHING_DONE_ACTION } from "../../core/messages/coaching.js";
 import type { CaseCardView, ReportView } from "../../core/views.js";
 import {
   button,
@@ -14,7 +16,7 @@ import {
 } from "./blocks.js";
 import { CATEGORY_STYLE } from "./case-card.js";
 
-export const COACHING_DONE_ACTION = "coaching_done";
+export { COACHING_DONE_ACTION };
 
 export interface HomeCoachingItem {
   id: number;
@@ -22,7 +24,7 @@ export interface HomeCoachingItem {
   /** The staff member coached (for managers) or the manager coaching (for staff). */
   withName: string | null;
   dueAt: Date | null;
-  /** Managers run sessions and can mark them done; staff see what is planned for them. */
+  /** Shows a "Mark done" button (the coaching service decides on submission). */
   canMarkDone: boolean;
 }
 

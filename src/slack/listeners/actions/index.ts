@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../context.js";
 import { registerClaim } from "./claim.js";
+import { registerCoachingDone } from "./coaching-done.js";
 import { registerContacted } from "./contacted.js";
 import { registerNote } from "./note.js";
 import { registerReassign } from "./reassign.js";
@@ -17,4 +18,5 @@ export function register(app: App, deps: SlackDeps): void {
   registerReassign(app, deps);
   registerNote(app, deps);
   registerShareReport(app, deps);
+  registerCoachingDone(app, deps);
 }

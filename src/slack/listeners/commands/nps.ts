@@ -1,6 +1,7 @@
 // `/nps …`: ack at once (Slack's 3 s), then answer privately through the response_url. A report that
 // takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { planCoaching, setReminders } from "../../commands/coach.js";
 import { linkChannel } from "../../commands/link.js";
 import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport } from "../../commands/report.js";
@@ -38,12 +39,16 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
               userId: command.user_id,
             }),
           );
-        // COACHING-WIRING: coach and reminders go to the coaching service once it lands.
+        case "coach":
+          return await say(await planCoaching(deps, viewer, command.user_id, req));
+        case "reminders":
+          return await say(await setReminders(deps, viewer, req.enabled));
         case "report": {
           const work = answerReport(deps, viewer, req.target, req.period, { shareable: true });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
-          const answer = first === "slow" ? (await say("⏳ Working on the report…"), await work) : first;
           const replaceOriginal = first === "slow";
+          if (replaceOriginal) await say("⏳ Working on the report…");
+          const answer = replaceOriginal ? await work : first;
           if (!answer.ok) return await replyPrivately(deps, client, to, { text: answer.text, replaceOriginal });
           return await replyPrivately(deps, client, to, { ...answer.message, replaceOriginal });
         }

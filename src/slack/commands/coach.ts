@@ -1,0 +1,49 @@
+// `/nps coach @person <topic>` and `/nps reminders on|off`: thin over the coaching service.
+import { isAppError } from "../../core/errors.js";
+import type { PersonRecord } from "../../core/types.js";
+import { OrgRepository } from "../../db/repositories/org.js";
+import type { SlackDeps } from "../context.js";
+import { md } from "../views/blocks.js";
+import { UNKNOWN_PERSON_TEXT } from "./report.js";
+
+export async function planCoaching(
+  deps: SlackDeps,
+  viewer: PersonRecord | null,
+  viewerSlackId: string,
+  req: { userId: string | null; topic: string },
+): Promise<string> {
+  if (!viewer?.active) return UNKNOWN_PERSON_TEXT;
+  if (!req.userId) {
+    return "Whom and what about? For example: `/nps coach @jamie calling ahead when running late`.";
+  }
+  const staff = await new OrgRepository(deps.core.db.client).personBySlackUser(req.userId);
+  if (!staff)
+    return `I don't know <@${req.userId}> in NPS Loop yet; an admin adds their Slack user id to the org file.`;
+  try {
+    const { message } = await deps.coaching.planCoaching({
+      managerActor: { label: `slack:${viewerSlackId}`, person: viewer },
+      staff,
+      topic: req.topic,
+    });
+    return md(message, 2000, false);
+  } catch (err) {
+    if (isAppError(err)) return md(capitalise(err.userMessage), 2000, false);
+    throw err;
+  }
+}
+
+export async function setReminders(
+  deps: SlackDeps,
+  viewer: PersonRecord | null,
+  enabled: boolean | null,
+): Promise<string> {
+  if (!viewer?.active) return UNKNOWN_PERSON_TEXT;
+  if (enabled === null)
+    return "Say `/nps reminders off` to stop your weekly reminders, or `/nps reminders on` to get them again.";
+  const { message } = await deps.coaching.setReminders(viewer, enabled);
+  return md(message, 2000, false);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
