@@ -4,12 +4,13 @@ import type { OutboxEnqueue } from "../chat/port.js";
 import { dueAtFor } from "../core/case-machine.js";
 import { AppError } from "../core/errors.js";
 import type { RouteVia } from "../core/routing.js";
-import type { CaseRecord, PersonRecord, TeamRecord } from "../core/types.js";
+import type { PersonRecord, TeamRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
 import type { NewCase } from "../db/repositories/cases.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import {
+  type CreatedCase,
   isDatabaseUnavailableError,
   type NewResponse,
   ResponseRepository,
@@ -77,7 +78,7 @@ const RETRYABLE = /P2034|40P01|40001|deadlock|could not serialize/i;
 export function createResponseService(deps: CoreDeps) {
   const { config, log } = deps;
 
-  function cardRows(c: CaseRecord, team: TeamRecord): OutboxEnqueue[] {
+  function cardRows(c: { id: number }, team: TeamRecord): OutboxEnqueue[] {
     const rows: OutboxEnqueue[] = [];
     for (const platform of deps.platforms) {
       const bound =
@@ -211,7 +212,10 @@ export function createResponseService(deps: CoreDeps) {
       .filter((i) => !existing.has(responseKey(items[i]!)))
       .sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
     const inserted = new Map<string, StoredResponse>();
-    for (const r of await responses.insertMany(fresh.map((i) => toNewResponse(items[i]!, routed[i]!, now)))) {
+    for (const r of await responses.insertMany(
+      fresh.map((i) => toNewResponse(items[i]!, routed[i]!, now)),
+      now,
+    )) {
       inserted.set(responseKey(r), r);
     }
     // Another writer inserted some of them in the meantime: those are repeats now.
@@ -245,7 +249,7 @@ export function createResponseService(deps: CoreDeps) {
     const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
     const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
     const rerender: number[] = [];
-    const cardsForAssigned: CaseRecord[] = [];
+    const cardsForAssigned: CreatedCase[] = [];
     for (const i of [...repeats].sort(
       (a, b) => existing.get(responseKey(items[a]!))!.id - existing.get(responseKey(items[b]!))!.id,
     )) {
@@ -281,7 +285,10 @@ export function createResponseService(deps: CoreDeps) {
     }
 
     // 4. Cases, then the outbox rows that announce them, in this same transaction.
-    const created = await responses.createCases(newCases.sort((a, b) => a.responseId - b.responseId));
+    const created = await responses.createCases(
+      newCases.sort((a, b) => a.responseId - b.responseId),
+      now,
+    );
     summary.casesOpened += created.length;
     const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
     for (const res of summary.results) {

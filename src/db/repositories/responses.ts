@@ -12,6 +12,16 @@ export interface StoredResponse extends ResponseRecord {
   sourceUpdatedAt: Date | null;
 }
 
+/** What ingestion needs to know of a case it just opened. */
+export interface CreatedCase {
+  id: number;
+  responseId: number;
+  teamId: number | null;
+  companyId: number | null;
+  silent: boolean;
+  dueAt: Date;
+}
+
 export interface NewResponse {
   source: string;
   externalId: string;
@@ -83,14 +93,57 @@ export class ResponseRepository {
     return r ? toStored(r) : null;
   }
 
-  /** Inserts rows; a row whose (source, externalId) already exists is skipped, not an error. */
-  async insertMany(rows: NewResponse[]): Promise<StoredResponse[]> {
+  /**
+   * Inserts rows in one statement; a row whose (source, externalId) already exists (or is being
+   * inserted by another transaction) is skipped, not an error. Returns the rows inserted.
+   * Raw SQL with one array per column: Prisma's createMany costs ~0.5 ms a row, this ~0.05 ms.
+   */
+  async insertMany(rows: NewResponse[], now: Date): Promise<StoredResponse[]> {
     if (rows.length === 0) return [];
-    const created = await this.db.surveyResponse.createManyAndReturn({
-      data: rows.map((r) => ({ ...r, attributes: json(r.attributes) })),
-      skipDuplicates: true,
+    const col = <T>(f: (r: NewResponse) => T) => rows.map(f);
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    const ids = await this.db.$queryRaw<{ id: number; source: string; externalId: string }[]>`
+      INSERT INTO survey_responses (source, external_id, score, comment, touchpoint, customer_ref, customer_name,
+        customer_email, customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at,
+        updated_at, attributes)
+      SELECT source, external_id, score, comment, touchpoint, customer_ref, customer_name, customer_email,
+        customer_phone, staff_id, team_id, company_id, responded_at::timestamptz, received_at::timestamptz,
+        source_updated_at::timestamptz, ${iso(now)}::timestamptz, attributes::jsonb
+      FROM unnest(${col((r) => r.source)}::text[], ${col((r) => r.externalId)}::text[], ${col((r) => r.score)}::int[],
+        ${col((r) => r.comment)}::text[], ${col((r) => r.touchpoint)}::text[], ${col((r) => r.customerRef)}::text[],
+        ${col((r) => r.customerName)}::text[], ${col((r) => r.customerEmail)}::text[],
+        ${col((r) => r.customerPhone)}::text[], ${col((r) => r.staffId)}::int[], ${col((r) => r.teamId)}::int[],
+        ${col((r) => r.companyId)}::int[], ${col((r) => iso(r.respondedAt))}::text[],
+        ${col((r) => iso(r.receivedAt))}::text[], ${col((r) => iso(r.sourceUpdatedAt))}::text[],
+        ${col((r) => (r.attributes ? JSON.stringify(r.attributes) : null))}::text[])
+        AS t(source, external_id, score, comment, touchpoint, customer_ref, customer_name, customer_email,
+          customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at, attributes)
+      ON CONFLICT (source, external_id) DO NOTHING
+      RETURNING id, source, external_id AS "externalId"`;
+    const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
+    return ids.map(({ id, source, externalId }) => {
+      const r = byKey.get(`${source}\u0000${externalId}`)!;
+      return {
+        id,
+        source: r.source,
+        externalId: r.externalId,
+        score: r.score,
+        comment: r.comment,
+        touchpoint: r.touchpoint,
+        customerRef: r.customerRef,
+        customerName: r.customerName,
+        customerEmail: r.customerEmail,
+        customerPhone: r.customerPhone,
+        staffId: r.staffId,
+        teamId: r.teamId,
+        companyId: r.companyId,
+        // Stored with millisecond precision, like the column.
+        respondedAt: new Date(r.respondedAt.getTime()),
+        receivedAt: new Date(r.receivedAt.getTime()),
+        sourceUpdatedAt: r.sourceUpdatedAt,
+        erasedAt: null,
+      };
     });
-    return created.map(toStored);
   }
 
   /** Applies a change if the guard still holds; false when another writer made it moot. */
@@ -116,20 +169,24 @@ export class ResponseRepository {
   }
 
   /** Creates cases in one statement; a response that already has one is skipped. */
-  async createCases(cases: NewCase[]): Promise<CaseRecord[]> {
+  async createCases(cases: NewCase[], now: Date): Promise<CreatedCase[]> {
     if (cases.length === 0) return [];
-    const rows = await this.db.followUpCase.createManyAndReturn({
-      data: cases.map((c) => ({
-        responseId: c.responseId,
-        teamId: c.teamId,
-        companyId: c.companyId,
-        dueAt: c.dueAt,
-        silent: c.silent ?? false,
-        ...(c.createdAt ? { createdAt: c.createdAt } : {}),
-      })),
-      skipDuplicates: true,
+    const col = <T>(f: (c: NewCase) => T) => cases.map(f);
+    const rows = await this.db.$queryRaw<{ id: number; responseId: number }[]>`
+      INSERT INTO follow_up_cases (response_id, team_id, company_id, due_at, silent, created_at, updated_at)
+      SELECT response_id, team_id, company_id, due_at::timestamptz, silent, created_at::timestamptz,
+        ${now.toISOString()}::timestamptz
+      FROM unnest(${col((c) => c.responseId)}::int[], ${col((c) => c.teamId)}::int[], ${col((c) => c.companyId)}::int[],
+        ${col((c) => c.dueAt.toISOString())}::text[], ${col((c) => c.silent ?? false)}::boolean[],
+        ${col((c) => (c.createdAt ?? now).toISOString())}::text[])
+        AS t(response_id, team_id, company_id, due_at, silent, created_at)
+      ON CONFLICT (response_id) DO NOTHING
+      RETURNING id, response_id AS "responseId"`;
+    const byResponse = new Map(cases.map((c) => [c.responseId, c]));
+    return rows.map(({ id, responseId }) => {
+      const c = byResponse.get(responseId)!;
+      return { id, responseId, teamId: c.teamId, companyId: c.companyId, silent: c.silent ?? false, dueAt: c.dueAt };
     });
-    return rows.map(toCase);
   }
 
   /** Gives a team-less case the team its response was just routed to (never moves a routed one). */
