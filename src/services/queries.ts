@@ -4,17 +4,7 @@
 import type { Config } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
-import {
-  addCounts,
-  buildTrend,
-  compareNps,
-  EMPTY_COUNTS,
-  type NpsCounts,
-  round1,
-  sparkline,
-  summarize,
-  totalOf,
-} from "../core/nps.js";
+import { addCounts, buildTrend, compareNps, EMPTY_COUNTS, round1, sparkline, summarize, totalOf } from "../core/nps.js";
 import { DEFAULT_PERIOD, parsePeriod, weekStarts } from "../core/periods.js";
 import type { ComparisonRow, ReportView } from "../core/views.js";
 import type { DbContext } from "../db/context.js";
@@ -40,6 +30,9 @@ export interface QueryServiceDeps {
 
 /** How many root causes a report lists. */
 const TOP_ROOT_CAUSES = 3;
+/** How long a resolved team, company or person is reused, and how many are kept. */
+const SCOPE_CACHE_MS = 60_000;
+const SCOPE_CACHE_MAX = 1000;
 /** How many known slugs an unknown-target error lists. */
 const MAX_LISTED_SLUGS = 12;
 
@@ -50,7 +43,22 @@ export function createQueryService(deps: QueryServiceDeps) {
   const minSample = config.MIN_SAMPLE;
   const repo = () => new ReportsRepository(db.client);
 
+  // Org data changes rarely (an org file applied now and then), and a report repeated within a minute
+  // need not look its team up again: that lookup would be a second round trip on every /nps.
+  const scopeCache = new Map<string, { scope: ReportScope; until: number }>();
+
   async function resolveScope(target: ReportTarget): Promise<ReportScope> {
+    const key = JSON.stringify(target);
+    const cached = scopeCache.get(key);
+    const nowMs = clock.now().getTime();
+    if (cached && cached.until > nowMs) return cached.scope;
+    const scope = await lookUpScope(target);
+    if (scopeCache.size >= SCOPE_CACHE_MAX) scopeCache.clear();
+    scopeCache.set(key, { scope, until: nowMs + SCOPE_CACHE_MS });
+    return scope;
+  }
+
+  async function lookUpScope(target: ReportTarget): Promise<ReportScope> {
     const r = repo();
     let scope: ReportScope | null;
     let asked: string;
@@ -125,27 +133,24 @@ export function createQueryService(deps: QueryServiceDeps) {
     const timeZone = opts.timeZone ?? scope.timeZone;
     const now = clock.now();
     const period = parsePeriod(periodSpec, timeZone, now);
-    const r = repo();
+    const weeks = weekStarts(period.from, period.to, timeZone);
     const wantComparison = opts.comparison !== false && scope.kind !== "person" && scope.area !== null;
-    // Independent statements: on a PostgreSQL pool they run side by side.
-    const [responses, cases, area] = await Promise.all([
-      r.responseAggregate(scope, {
-        from: period.from,
-        to: period.to,
-        previousFrom: period.previous.from,
-        previousTo: period.previous.to,
-        timeZone,
-      }),
-      r.caseAggregate(scope, { from: period.from, to: period.to, now, topCauses: TOP_ROOT_CAUSES }),
-      wantComparison ? r.areaComparison(scope.area!, { from: period.from, to: period.to }) : Promise.resolve(null),
-    ]);
+    const { responses, cases, area } = await repo().reportAggregates(scope, {
+      from: period.from,
+      to: period.to,
+      previousFrom: period.previous.from,
+      previousTo: period.previous.to,
+      weekStarts: weeks.map((w) => w.start),
+      now,
+      topCauses: TOP_ROOT_CAUSES,
+      area: wantComparison ? scope.area : null,
+    });
 
-    const byWeek = new Map<string, NpsCounts>(responses.weeks.map((w) => [w.week, w.counts]));
-    const current = responses.weeks.reduce((acc, w) => addCounts(acc, w.counts), EMPTY_COUNTS);
+    const current = responses.weeks.reduce(addCounts, EMPTY_COUNTS);
     const summary = summarize(current, minSample);
     const change = compareNps(current, responses.previous, minSample);
     const previousSummary = summarize(responses.previous, minSample);
-    const trend = buildTrend(weekStarts(period.from, period.to, timeZone), byWeek, minSample);
+    const trend = buildTrend(weeks, new Map(weeks.map((w, i) => [w.key, responses.weeks[i]!])), minSample);
 
     return {
       scope: { kind: scope.kind, slug: scope.slug, name: scope.name },

@@ -294,6 +294,17 @@ describe("finding the target", () => {
     );
   });
 
+  it("reuses a looked-up team for a minute, then sees org changes", async () => {
+    const clock = new FakeClock(NOW);
+    const q = createQueryService({ db: db.ctx, clock, config: { MIN_SAMPLE: 10 } });
+    const name = async () => (await q.report({ kind: "team", slug: "cee-1" }, "30d")).scope.name;
+    expect(await name()).toBe("Cee One");
+    await db.prisma.team.update({ where: { slug: "cee-1" }, data: { name: "Cee Uno" } });
+    expect(await name()).toBe("Cee One");
+    clock.advance(61_000);
+    expect(await name()).toBe("Cee Uno");
+  });
+
   it("a bad period is PERIOD_INVALID listing the accepted forms", async () => {
     await expect(queries.report({ kind: "team", slug: "north-a" }, "fortnight")).rejects.toThrow(
       /PERIOD_INVALID: period "fortnight" is not understood; use one of: 7d, 30d, 90d/,

@@ -1,6 +1,6 @@
-// The aggregates behind a report (/nps, `nps-loop nps`). Each is one SQL statement over the covering
-// indexes (team_id|company_id|staff_id, responded_at, score), so the cost is one index range scan of
-// the scope's rows whatever the table size; nothing is loaded row by row into JavaScript.
+// The aggregates behind a report (/nps, `nps-loop nps`): one SQL statement per report over the
+// covering indexes (team_id|company_id|staff_id, responded_at, score), so the cost is index range
+// scans of the scope's rows whatever the table size; nothing is loaded row by row into JavaScript.
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
 
@@ -26,9 +26,23 @@ export interface Counts {
   detractors: number;
 }
 
+export interface AggregateWindow {
+  /** The period [from, to) and the previous one [previousFrom, previousTo), previousTo <= from. */
+  from: Date;
+  to: Date;
+  previousFrom: Date;
+  previousTo: Date;
+  /** Local week starts covering [from, to), oldest first (the first at or before `from`). */
+  weekStarts: Date[];
+  now: Date;
+  topCauses: number;
+  /** The area to compare programme and non-programme companies in over [from, to); null for none. */
+  area: string | null;
+}
+
 export interface ResponseAggregate {
-  /** Counts of the current period by local week start (YYYY-MM-DD, ISO Monday), weeks with no answers left out. */
-  weeks: { week: string; counts: Counts }[];
+  /** Counts of the current period, one per entry of `weekStarts`. */
+  weeks: Counts[];
   previous: Counts;
 }
 
@@ -48,6 +62,24 @@ export interface AreaComparisonRow {
   inProgramme: boolean;
   companies: number;
   counts: Counts;
+}
+
+export interface ReportAggregates {
+  responses: ResponseAggregate;
+  cases: CaseAggregate;
+  /** Null when no area was asked for. */
+  area: AreaComparisonRow[] | null;
+}
+
+interface AggregateRow {
+  answers: unknown;
+  open: number;
+  overdue: number;
+  closed: number;
+  closedWithinSla: number;
+  medianHours: number | null;
+  rootCauses: unknown;
+  area: unknown;
 }
 
 interface CountRow {
@@ -125,59 +157,33 @@ export class ReportsRepository {
   }
 
   /**
-   * Counts for the current period by local week, and for the previous period, in one index range
-   * scan from the previous period's start to the current period's end (skipping the gap between).
+   * Everything a report counts, in one statement (one round trip, which is most of the cost on small
+   * scopes): the scope's answers by week and for the previous period, its cases, and the area's
+   * programme comparison when `area` is given.
    */
-  async responseAggregate(
-    scope: Pick<ReportScope, "kind" | "id">,
-    w: { from: Date; to: Date; previousFrom: Date; previousTo: Date; timeZone: string },
-  ): Promise<ResponseAggregate> {
-    const rows = await this.db.$queryRaw<(CountRow & { bucket: string })[]>`
-      SELECT
-        CASE WHEN r.responded_at >= ${w.from}
-          THEN to_char(date_trunc('week', r.responded_at AT TIME ZONE ${w.timeZone}), 'YYYY-MM-DD')
-          ELSE '' END AS bucket,
-        COUNT(*)::int AS n,
-        (COUNT(*) FILTER (WHERE r.score >= 9))::int AS promoters,
-        (COUNT(*) FILTER (WHERE r.score <= 6))::int AS detractors
-      FROM survey_responses r
-      WHERE ${responseScope(scope)}
-        AND r.responded_at >= ${w.previousFrom} AND r.responded_at < ${w.to}
-        AND (r.responded_at >= ${w.from} OR r.responded_at < ${w.previousTo})
-      GROUP BY 1`;
-    const previous = rows.find((r) => r.bucket === "");
-    return {
-      weeks: rows
-        .filter((r) => r.bucket !== "")
-        .map((r) => ({ week: r.bucket, counts: toCounts(r) }))
-        .sort((a, b) => a.week.localeCompare(b.week)),
-      previous: previous ? toCounts(previous) : { promoters: 0, passives: 0, detractors: 0 },
-    };
-  }
-
-  /** Open and overdue cases now; SLA share, median time to close and root causes of cases closed in the period. */
-  async caseAggregate(
-    scope: Pick<ReportScope, "kind" | "id">,
-    w: { from: Date; to: Date; now: Date; topCauses: number },
-  ): Promise<CaseAggregate> {
+  async reportAggregates(scope: Pick<ReportScope, "kind" | "id">, w: AggregateWindow): Promise<ReportAggregates> {
+    // Buckets by binary search over precomputed instants, not date_trunc(... AT TIME ZONE) per row
+    // (three times slower): 0 = previous period, 1 = the gap before this one, 2.. = the weeks.
+    const thresholds = [w.previousTo, w.from, ...w.weekStarts.slice(1)];
     const cases = casesInScope(scope);
-    const rows = await this.db.$queryRaw<
-      {
-        open: number;
-        overdue: number;
-        closed: number;
-        closedWithinSla: number;
-        medianHours: number | null;
-        rootCauses: { cause: string; count: number }[] | string;
-      }[]
-    >`
-      WITH open_cases AS (
+    const area = w.area === null ? Prisma.sql`NULL::json` : areaComparisonJson(w.area, w);
+    const rows = await this.db.$queryRaw<AggregateRow[]>`
+      WITH answers AS (
+        SELECT width_bucket(r.responded_at, ${timestampArray(thresholds)}::timestamptz[]) AS bucket,
+          COUNT(*)::int AS n,
+          (COUNT(*) FILTER (WHERE r.score >= 9))::int AS promoters,
+          (COUNT(*) FILTER (WHERE r.score <= 6))::int AS detractors
+        FROM survey_responses r
+        WHERE ${responseScope(scope)} AND r.responded_at >= ${w.previousFrom} AND r.responded_at < ${w.to}
+        GROUP BY 1
+      ), open_cases AS (
         SELECT c.due_at FROM ${cases} AND c.status IN ${OPEN_STATUSES}
       ), closed AS (
         SELECT c.created_at, c.resolved_at, c.due_at, c.root_cause FROM ${cases}
           AND c.resolved_at >= ${w.from} AND c.resolved_at < ${w.to}
       )
       SELECT
+        (SELECT COALESCE(json_agg(answers), '[]'::json) FROM answers) AS answers,
         (SELECT COUNT(*) FROM open_cases)::int AS open,
         (SELECT COUNT(*) FROM open_cases WHERE due_at < ${w.now})::int AS overdue,
         (SELECT COUNT(*) FROM closed)::int AS closed,
@@ -186,38 +192,30 @@ export class ReportsRepository {
           FROM closed)::float8 / 3600 AS "medianHours",
         (SELECT COALESCE(json_agg(json_build_object('cause', cause, 'count', n) ORDER BY n DESC, cause), '[]'::json)
           FROM (SELECT root_cause AS cause, COUNT(*)::int AS n FROM closed WHERE root_cause IS NOT NULL
-                GROUP BY root_cause ORDER BY n DESC, root_cause LIMIT ${w.topCauses}) top) AS "rootCauses"`;
+                GROUP BY root_cause ORDER BY n DESC, root_cause LIMIT ${w.topCauses}) top) AS "rootCauses",
+        ${area} AS area`;
     const r = rows[0]!;
+    const answers = json<(CountRow & { bucket: number })[]>(r.answers);
+    const bucket = (b: number) => answers.find((a) => a.bucket === b);
+    const areaRows = r.area === null ? null : json<(CountRow & { inProgramme: boolean; companies: number })[]>(r.area);
     return {
-      open: r.open,
-      overdue: r.overdue,
-      closed: r.closed,
-      closedWithinSla: r.closedWithinSla,
-      medianHoursToClose: r.medianHours,
-      rootCauses: typeof r.rootCauses === "string" ? JSON.parse(r.rootCauses) : r.rootCauses,
+      responses: {
+        weeks: w.weekStarts.map((_, i) => {
+          const found = bucket(i + 2);
+          return found ? toCounts(found) : { promoters: 0, passives: 0, detractors: 0 };
+        }),
+        previous: toCounts(bucket(0) ?? { n: 0, promoters: 0, detractors: 0 }),
+      },
+      cases: {
+        open: r.open,
+        overdue: r.overdue,
+        closed: r.closed,
+        closedWithinSla: r.closedWithinSla,
+        medianHoursToClose: r.medianHours,
+        rootCauses: json(r.rootCauses),
+      },
+      area: areaRows?.map((a) => ({ inProgramme: a.inProgramme, companies: a.companies, counts: toCounts(a) })) ?? null,
     };
-  }
-
-  /** NPS counts of the area's programme and non-programme companies over a period. */
-  async areaComparison(area: string, w: { from: Date; to: Date }): Promise<AreaComparisonRow[]> {
-    // A lateral aggregate per company keeps each scan on the (company_id, responded_at, score) index.
-    const rows = await this.db.$queryRaw<(CountRow & { inProgramme: boolean; companies: number })[]>`
-      SELECT co.in_programme AS "inProgramme",
-        COUNT(*)::int AS companies,
-        COALESCE(SUM(s.n), 0)::int AS n,
-        COALESCE(SUM(s.promoters), 0)::int AS promoters,
-        COALESCE(SUM(s.detractors), 0)::int AS detractors
-      FROM companies co
-      CROSS JOIN LATERAL (
-        SELECT COUNT(*) AS n,
-          COUNT(*) FILTER (WHERE r.score >= 9) AS promoters,
-          COUNT(*) FILTER (WHERE r.score <= 6) AS detractors
-        FROM survey_responses r
-        WHERE r.company_id = co.id AND r.responded_at >= ${w.from} AND r.responded_at < ${w.to}
-      ) s
-      WHERE co.area = ${area}
-      GROUP BY co.in_programme`;
-    return rows.map((r) => ({ inProgramme: r.inProgramme, companies: r.companies, counts: toCounts(r) }));
   }
 
   private async one(query: Prisma.Sql): Promise<ReportScope | null> {
@@ -241,6 +239,39 @@ const COMPANY_SCOPE = Prisma.sql`
 const PERSON_SCOPE = Prisma.sql`
   SELECT 'person' AS kind, p.id, p.email AS slug, p.name, p.time_zone AS "timeZone", p.company_id AS "companyId", c.area
   FROM people p LEFT JOIN companies c ON c.id = p.company_id`;
+
+/**
+ * The area's companies split by programme, as a JSON array. A lateral aggregate per company keeps
+ * each scan on the (company_id, responded_at, score) index.
+ */
+function areaComparisonJson(area: string, w: { from: Date; to: Date }): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(json_agg(g), '[]'::json) FROM (
+      SELECT co.in_programme AS "inProgramme",
+        COUNT(*)::int AS companies,
+        COALESCE(SUM(s.n), 0)::int AS n,
+        COALESCE(SUM(s.promoters), 0)::int AS promoters,
+        COALESCE(SUM(s.detractors), 0)::int AS detractors
+      FROM companies co
+      CROSS JOIN LATERAL (
+        SELECT COUNT(*) AS n,
+          COUNT(*) FILTER (WHERE r.score >= 9) AS promoters,
+          COUNT(*) FILTER (WHERE r.score <= 6) AS detractors
+        FROM survey_responses r
+        WHERE r.company_id = co.id AND r.responded_at >= ${w.from} AND r.responded_at < ${w.to}
+      ) s
+      WHERE co.area = ${area}
+      GROUP BY co.in_programme) g)`;
+}
+
+/** A PostgreSQL array literal of instants (ISO strings only, so nothing needs escaping). */
+function timestampArray(dates: Date[]): string {
+  return `{${dates.map((d) => d.toISOString()).join(",")}}`;
+}
+
+/** Drivers hand json columns back parsed (pg) or as text (some adapters): accept both. */
+function json<T>(v: unknown): T {
+  return (typeof v === "string" ? JSON.parse(v) : v) as T;
+}
 
 /** The WHERE condition on survey_responses r for a scope (column names are fixed, never user input). */
 function responseScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
