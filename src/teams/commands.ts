@@ -50,13 +50,12 @@ export function parseCommand(input: string): TeamsCommand {
   }
 }
 
+/** `nps [target] [period]`: a lone period token is a period; a second word is always the period. */
 function parseNps(args: string[]): TeamsCommand {
-  let target: string | null = null;
-  let period: string | null = null;
-  for (const a of args) {
-    if (!period && isPeriodToken(a)) period = a.toLowerCase();
-    else if (!target) target = a.toLowerCase() === "me" ? "me" : a;
-    else return { kind: "unknown", text: `nps ${args.join(" ")}` };
-  }
-  return { kind: "nps", target, period };
+  if (args.length > 2) return { kind: "unknown", text: `nps ${args.join(" ")}` };
+  const [first, second] = args;
+  if (first === undefined) return { kind: "nps", target: null, period: null };
+  if (second === undefined && isPeriodToken(first)) return { kind: "nps", target: null, period: first.toLowerCase() };
+  const target = first.toLowerCase() === "me" ? "me" : first;
+  return { kind: "nps", target, period: second?.toLowerCase() ?? null };
 }

@@ -165,7 +165,7 @@ export class FakeBotConnector {
       case "update":
         return send(200, { id: activityId });
       case "member":
-        return send(200, { id: parts[5], name: "Member", aadObjectId: parts[5] });
+        return send(200, { id: parts[4], name: "Member", aadObjectId: parts[4]?.replace(/^29:/, "") });
       default:
         return send(404, { error: { code: "NotFound", message: `no route ${req.method} ${url.pathname}` } });
     }
@@ -200,8 +200,11 @@ export interface TeamsHarness {
   deliverer: Deliverer;
   /** POSTs an activity to /api/messages; `token` sets the Authorization header. */
   post(activity: Record<string, unknown>, token?: string): Promise<{ status: number; body: unknown }>;
-  /** Waits until the outbox has nothing pending or sending. */
-  drainOutbox(timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until the outbox has nothing pending or sending. `advanceMs` moves the fake clock on each
+   * round so that rows rescheduled after a failure come due.
+   */
+  drainOutbox(timeoutMs?: number, advanceMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -276,12 +279,13 @@ export async function startTeamsHarness(
       }
       return { status: res.status, body };
     },
-    async drainOutbox(timeoutMs = 5000) {
+    async drainOutbox(timeoutMs = 5000, advanceMs = 0) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const busy = await db.prisma.outboxDelivery.count({ where: { status: { in: ["pending", "sending"] } } });
         if (busy === 0) return;
         if (Date.now() > until) throw new Error(`outbox still has ${busy} rows after ${timeoutMs} ms`);
+        if (advanceMs) clock.advance(advanceMs);
         deps.outboxKick();
         await new Promise((r) => setTimeout(r, 20));
       }

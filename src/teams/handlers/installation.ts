@@ -30,7 +30,7 @@ export function helpMessage(intro?: string): MessageView {
       },
       {
         type: "context",
-        text: "Periods: 7d, 30d, 90d, 12w, month, last-month, quarter, last-quarter, ytd, or 2026-01-01..2026-03-31. In a channel, @mention me first.",
+        text: "Periods: 7d, 30d, 90d, 12w, month, last-month, quarter, last-quarter, ytd, or two dates as yyyy-mm-dd..yyyy-mm-dd. In a channel, @mention me first.",
       },
     ],
   };
