@@ -1,5 +1,6 @@
 // One running NPS Loop (real Bolt app on the real HTTP server, real database) wired to the fake
 // Slack, with an org seeded through the org-file service, for the Slack integration tests.
+import pg from "pg";
 import { type App, buildApp } from "../../src/app.js";
 import { createDeliverer, type Deliverer } from "../../src/chat/deliverer.js";
 import { loadConfig } from "../../src/config/env.js";
@@ -89,7 +90,7 @@ let seq = 0;
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const fake = await startFakeSlack();
-  const db = await createTestDatabase();
+  const db = await createDatabaseRetrying();
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
@@ -106,7 +107,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const app = await buildApp({ config, database: db, skipMigrations: true, log: silentLogger });
   await applyOrg(app.deps, ORG);
-  const deliverer = createDeliverer(app.deps, app.ctx.senders, { owner: "slack-test", pollIntervalMs: 50 });
+  // Real pacing is 1 message/s per channel; these tests post many cards to one channel.
+  const fast = { perDestination: { perSecond: 100, burst: 100 }, perApp: { perSecond: 1000, burst: 1000 } };
+  const deliverer = createDeliverer(app.deps, app.ctx.senders, {
+    owner: "slack-test",
+    pollIntervalMs: 50,
+    limits: { slack: fast },
+  });
   const kick = app.deps.outboxKick;
   app.deps.outboxKick = () => {
     kick();
@@ -193,6 +200,31 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
   };
   return h;
+}
+
+/**
+ * Two CREATE DATABASE … TEMPLATE of one template at once both fail after 5 s on PostgreSQL ("being
+ * accessed by other users"), so test files cloning in parallel take turns under an advisory lock
+ * (and retry if a process that does not take the lock got in the way).
+ */
+async function createDatabaseRetrying(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return createTestDatabase();
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock(74290311)");
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await createTestDatabase();
+      } catch (err) {
+        if (attempt >= 5 || !/being accessed by other users/.test(String(err))) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * 2000));
+      }
+    }
+  } finally {
+    await lock.end();
+  }
 }
 
 /** The response_url answers one id received, in order. */
