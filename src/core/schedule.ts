@@ -160,6 +160,25 @@ export function nextDaily(spec: DailySpec, after: Date): Occurrence {
   throw new AppError("VALIDATION_FAILED", "a daily slot needs at least one weekday");
 }
 
+/** The last daily slot strictly before `before` (the previous business day's, for weekday slots). */
+export function previousDaily(spec: DailySpec, before: Date): Occurrence {
+  const zone = safeZone(spec.timeZone);
+  const local = DateTime.fromJSDate(before, { zone });
+  for (let d = 0; d < 8; d++) {
+    const o = dailyOn({ ...spec, timeZone: zone }, local.minus({ days: d }));
+    if (o && o.at.getTime() < before.getTime()) return o;
+  }
+  throw new AppError("VALIDATION_FAILED", "a daily slot needs at least one weekday");
+}
+
+/** The end of the local day holding `at` (next local midnight). */
+export function endOfLocalDay(at: Date, timeZone: string): Date {
+  return DateTime.fromJSDate(at, { zone: safeZone(timeZone) })
+    .startOf("day")
+    .plus({ days: 1 })
+    .toJSDate();
+}
+
 /** The local calendar week [Monday 00:00, next Monday 00:00) before the one holding `at`. */
 export function previousLocalWeek(at: Date, timeZone: string): { from: Date; to: Date; key: string } {
   const thisWeek = DateTime.fromJSDate(at, { zone: safeZone(timeZone) }).startOf("week");

@@ -165,7 +165,7 @@ export function createCoachingService(deps: CoreDeps) {
     const opts = { timeZone: zone, comparison: false };
     const [b, a] = await Promise.all([
       queries.report(target, `${startBefore}..${dayBefore}`, opts),
-      queries.report(target, `${day}..${today < day ? day : today}`, opts),
+      queries.report(target, `${day}..${[day, today].sort()[1]}`, opts),
     ]);
     const win = (r: typeof b): NpsWindow => ({
       from: r.period.from,
