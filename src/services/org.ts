@@ -174,16 +174,14 @@ class OrgApplier {
   }
 
   private async applyCompanies() {
+    const creates = this.org.companies.filter((c) => !this.snap.companies.some((x) => x.slug === c.slug));
+    const created = await this.repo.createCompanies(
+      creates.map((c) => ({ slug: c.slug, name: c.name, area: c.area ?? null, inProgramme: c.inProgramme ?? true })),
+    );
+    for (const c of created) this.companyIds.set(c.slug, c.id);
     for (const c of this.org.companies) {
       const row = this.snap.companies.find((x) => x.slug === c.slug);
       if (!row) {
-        const created = await this.repo.createCompany({
-          slug: c.slug,
-          name: c.name,
-          area: c.area ?? null,
-          inProgramme: c.inProgramme ?? true,
-        });
-        this.companyIds.set(c.slug, created.id);
         this.created("companies", `company ${c.slug}: created`);
         continue;
       }
@@ -209,11 +207,13 @@ class OrgApplier {
       });
     }
     await freeUniqueValues(plans, ["slackChannelId"], (id, data) => this.repo.updateTeam(id, data));
+    const creates = plans.filter((p) => !p.row);
+    const created = await this.repo.createTeams(
+      creates.map((p) => ({ slug: this.org.teams[p.index]!.slug, ...p.data }) as TeamData),
+    );
+    for (const t of created) this.teamIds.set(t.slug, t.id);
     for (const p of plans) {
-      const t = this.org.teams[p.index]!;
       if (!p.row) {
-        const created = await this.repo.createTeam({ slug: t.slug, ...p.data } as TeamData);
-        this.teamIds.set(t.slug, created.id);
         this.created("teams", `${p.label}: created`);
         continue;
       }
@@ -259,15 +259,18 @@ class OrgApplier {
     await freeUniqueValues(plans, ["email", "slackUserId", "teamsAadObjectId"], (id, data) =>
       this.repo.updatePerson(id, data),
     );
+    // New people always have an email (the validator insists, since they have no id to match by).
+    const created = await this.repo.createPeople(plans.filter((p) => !p.row).map((p) => p.data as PersonData));
+    const newIds = new Map(created.map((x) => [x.email!, x.id]));
+    const add: { personId: number; teamId: number }[] = [];
+    const remove: { personId: number; teamId: number }[] = [];
+    const names = (ids: number[]) => ids.map((id) => this.teamSlug(id)).join(", ");
     for (const p of plans) {
       const e = this.org.people[p.index]!;
       const wanted = e.teams?.map((slug) => this.teamIds.get(slug)!);
-      const names = (ids: number[]) => ids.map((id) => this.teamSlug(id)).join(", ");
       if (!p.row) {
-        const personId = (await this.repo.createPerson(p.data as PersonData)).id;
-        this.s.memberships.added += await this.repo.addMemberships(
-          (wanted ?? []).map((teamId) => ({ personId, teamId })),
-        );
+        const personId = newIds.get(e.email!)!;
+        for (const teamId of wanted ?? []) add.push({ personId, teamId });
         this.created("people", `${p.label}: created (${e.role}${wanted?.length ? ` in ${names(wanted)}` : ""})`);
         continue;
       }
@@ -277,15 +280,17 @@ class OrgApplier {
       this.counted("people", p.label, d);
       if (wanted === undefined) continue;
       const current = p.row.teamIds;
-      const add = wanted.filter((id) => !current.includes(id));
-      const remove = current.filter((id) => !wanted.includes(id));
-      this.s.memberships.added += await this.repo.addMemberships(add.map((teamId) => ({ personId, teamId })));
-      this.s.memberships.removed += await this.repo.removeMemberships(remove.map((teamId) => ({ personId, teamId })));
-      if (add.length || remove.length) {
-        const what = [add.length ? `joined ${names(add)}` : "", remove.length ? `left ${names(remove)}` : ""];
+      const joined = wanted.filter((id) => !current.includes(id));
+      const left = current.filter((id) => !wanted.includes(id));
+      for (const teamId of joined) add.push({ personId, teamId });
+      for (const teamId of left) remove.push({ personId, teamId });
+      if (joined.length || left.length) {
+        const what = [joined.length ? `joined ${names(joined)}` : "", left.length ? `left ${names(left)}` : ""];
         this.s.changes.push(`${p.label}: ${what.filter(Boolean).join("; ")}`);
       }
     }
+    this.s.memberships.added += await this.repo.addMemberships(add);
+    this.s.memberships.removed += await this.repo.removeMemberships(remove);
   }
 
   private async applySources() {

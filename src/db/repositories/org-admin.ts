@@ -113,23 +113,24 @@ export class OrgAdminRepository {
     };
   }
 
-  async createCompany(d: CompanyData): Promise<CompanyRecord> {
-    return toCompany(await this.db.company.create({ data: d }));
+  async createCompanies(rows: CompanyData[]): Promise<CompanyRecord[]> {
+    if (!rows.length) return [];
+    return (await this.db.company.createManyAndReturn({ data: rows })).map(toCompany);
   }
 
   async updateCompany(id: number, d: Partial<CompanyData>): Promise<void> {
     await this.db.company.update({ where: { id }, data: d });
   }
 
-  async createTeam(d: Partial<TeamData> & Pick<TeamData, "slug" | "name" | "companyId">): Promise<TeamRecord> {
-    const { teamsConversationRef, ...rest } = d;
-    const row = await this.db.team.create({
-      data: {
-        ...rest,
-        ...(teamsConversationRef !== undefined ? { teamsConversationRef: json(teamsConversationRef) } : {}),
-      },
-    });
-    return toTeam(row);
+  async createTeams(
+    rows: (Partial<TeamData> & Pick<TeamData, "slug" | "name" | "companyId">)[],
+  ): Promise<TeamRecord[]> {
+    if (!rows.length) return [];
+    const data = rows.map(({ teamsConversationRef, ...rest }) => ({
+      ...rest,
+      ...(teamsConversationRef !== undefined ? { teamsConversationRef: json(teamsConversationRef) } : {}),
+    }));
+    return (await this.db.team.createManyAndReturn({ data })).map(toTeam);
   }
 
   async updateTeam(id: number, d: Partial<TeamData>): Promise<void> {
@@ -146,8 +147,10 @@ export class OrgAdminRepository {
     });
   }
 
-  async createPerson(d: Partial<PersonData> & Pick<PersonData, "name" | "role">): Promise<PersonRecord> {
-    return toPerson(await this.db.person.create({ data: d }));
+  /** Creates people (no memberships yet); returned in no guaranteed order. */
+  async createPeople(rows: (Partial<PersonData> & Pick<PersonData, "name" | "role">)[]): Promise<PersonRecord[]> {
+    if (!rows.length) return [];
+    return (await this.db.person.createManyAndReturn({ data: rows })).map(toPerson);
   }
 
   async updatePerson(id: number, d: Partial<PersonData>): Promise<void> {
