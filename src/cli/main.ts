@@ -1,6 +1,8 @@
 // The `nps-loop` command. Each sub-command lives in its own file and registers itself here.
 import { Command } from "commander";
 import { registerDbCommands } from "./db.js";
+import { registerDemoCommands } from "./demo.js";
+import { registerImportCommands } from "./import.js";
 import { registerNpsCommands } from "./nps.js";
 import { registerOrgCommands } from "./org.js";
 
@@ -11,6 +13,8 @@ export function buildCli(): Command {
   registerDbCommands(program);
   registerNpsCommands(program);
   registerOrgCommands(program);
+  registerDemoCommands(program);
+  registerImportCommands(program);
   return program;
 }
 

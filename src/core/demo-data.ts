@@ -1,0 +1,527 @@
+// The demo organisation and its history, generated deterministically from a seed (pure: the same
+// seed, months and clock give the same rows). Two contractors of one client in the same area: one
+// runs the NPS programme (scores improve, cases close within SLA, coaching happens), one does not.
+// Each day of each team has its own random stream, so ids are stable and a later run only adds the
+// days that have passed since.
+import { DateTime } from "luxon";
+import {
+  COACHING,
+  DETRACTOR,
+  DETRACTOR_BRANCH,
+  DETRACTOR_COMPLAINT,
+  FIRST_NAMES,
+  LAST_NAMES,
+  NOT_RECOVERED,
+  PASSIVE,
+  PROMOTER_BRANCH,
+  PROMOTER_PLAIN,
+  PROMOTER_VISIT,
+  RECOVERY,
+  type Theme,
+  UNREACHABLE,
+} from "./demo-text.js";
+import type { OrgFileInput } from "./org-file.js";
+import type { CaseOutcome, CaseStatus } from "./types.js";
+
+export const DEMO_SOURCE = "demo";
+export const DEMO_AREA = "Greater Manchester";
+export const DEMO_TIME_ZONE = "Europe/London";
+export const DEMO_TOUCHPOINTS = ["maintenance visit", "complaint", "branch visit"] as const;
+
+interface DemoTeamSpec {
+  slug: string;
+  name: string;
+  company: "brightfix" | "coastline";
+  /** Target NPS (-1..1) at the start and the end of the window; programme teams improve. */
+  npsStart: number;
+  npsEnd: number;
+  /** Mean responses on a weekday (weekends get a third). */
+  dailyMean: number;
+  slaHours: number | null;
+  managers: string[];
+  /** Staff and how much better (+) or worse (-) than their team customers rate them. */
+  staff: [string, number][];
+}
+
+export const DEMO_COMPANIES = [
+  { slug: "brightfix", name: "Brightfix Services", inProgramme: true, domain: "brightfix.example" },
+  { slug: "coastline", name: "Coastline Repairs", inProgramme: false, domain: "coastline.example" },
+] as const;
+const CLIENT_DOMAIN = "northwind-homes.example";
+
+export const DEMO_TEAMS: DemoTeamSpec[] = [
+  {
+    slug: "brightfix-salford",
+    name: "Brightfix Salford",
+    company: "brightfix",
+    npsStart: 0.08,
+    npsEnd: 0.46,
+    dailyMean: 5,
+    slaHours: 24,
+    managers: ["Claire Morgan", "Kate Lowe"],
+    staff: [
+      ["Jamie Walsh", 0.12],
+      ["Aisha Khan", 0.05],
+      ["Tom Brennan", -0.14],
+      ["Lucy Park", 0],
+    ],
+  },
+  {
+    slug: "brightfix-stockport",
+    name: "Brightfix Stockport",
+    company: "brightfix",
+    npsStart: -0.06,
+    npsEnd: 0.34,
+    dailyMean: 4,
+    slaHours: 24,
+    managers: ["Raj Patel"],
+    staff: [
+      ["Danny Hughes", -0.05],
+      ["Grace Owusu", 0.1],
+      ["Ben Foster", 0.02],
+      ["Megan Reid", -0.1],
+    ],
+  },
+  {
+    slug: "coastline-bolton",
+    name: "Coastline Bolton",
+    company: "coastline",
+    npsStart: 0.12,
+    npsEnd: 0.1,
+    dailyMean: 4,
+    slaHours: null,
+    managers: ["Steve Barker"],
+    staff: [
+      ["Ryan Cole", 0.05],
+      ["Sofia Marin", 0.08],
+      ["Liam Doyle", -0.1],
+      ["Hannah Price", 0],
+    ],
+  },
+  {
+    slug: "coastline-oldham",
+    name: "Coastline Oldham",
+    company: "coastline",
+    npsStart: -0.08,
+    npsEnd: -0.06,
+    dailyMean: 3,
+    slaHours: null,
+    managers: ["Janet Hill"],
+    staff: [
+      ["Chris Webb", -0.05],
+      ["Nadia Ali", 0.1],
+      ["Owen Pryce", -0.12],
+      ["Zoe Turner", 0.02],
+    ],
+  },
+];
+
+const emailOf = (name: string, domain: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
+const domainOf = (company: string) => DEMO_COMPANIES.find((c) => c.slug === company)!.domain;
+
+/** The demo org, in the org file's shape (applied through the same code as `org apply`). */
+export function demoOrg(): OrgFileInput {
+  const people: NonNullable<OrgFileInput["people"]> = [
+    { name: "Helen Carter", email: emailOf("Helen Carter", CLIENT_DOMAIN), role: "director", company: null },
+    { name: "Sam Okafor", email: emailOf("Sam Okafor", CLIENT_DOMAIN), role: "admin", company: null },
+    { name: "Priya Shah", email: emailOf("Priya Shah", "brightfix.example"), role: "director", company: "brightfix" },
+    { name: "Mark Ellis", email: emailOf("Mark Ellis", "coastline.example"), role: "director", company: "coastline" },
+  ];
+  for (const t of DEMO_TEAMS) {
+    for (const m of t.managers) {
+      people.push({ name: m, email: emailOf(m, domainOf(t.company)), role: "manager", teams: [t.slug] });
+    }
+    for (const [s] of t.staff) {
+      people.push({
+        name: s,
+        email: emailOf(s, domainOf(t.company)),
+        role: "staff",
+        teams: [t.slug],
+        timeZone: DEMO_TIME_ZONE,
+      });
+    }
+  }
+  return {
+    companies: DEMO_COMPANIES.map((c) => ({ slug: c.slug, name: c.name, area: DEMO_AREA, inProgramme: c.inProgramme })),
+    teams: DEMO_TEAMS.map((t) => ({
+      slug: t.slug,
+      name: t.name,
+      company: t.company,
+      timeZone: DEMO_TIME_ZONE,
+      slaHours: t.slaHours,
+    })),
+    people,
+  };
+}
+
+/** Every email of the demo org (what `demo seed --reset` may delete). */
+export function demoEmails(): string[] {
+  return (demoOrg().people ?? []).map((p) => p.email!).filter(Boolean);
+}
+
+export interface DemoOptions {
+  seed: number;
+  months: number;
+  now: Date;
+  /** SLA of teams without their own (CASE_SLA_HOURS). */
+  defaultSlaHours: number;
+  /** Hours before an unclaimed case gets its reminder (UNCLAIMED_REMINDER_HOURS). */
+  reminderHours: number;
+}
+
+export interface DemoResponse {
+  externalId: string;
+  teamSlug: string;
+  companySlug: string;
+  staffEmail: string;
+  score: number;
+  comment: string | null;
+  touchpoint: string;
+  customerRef: string;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  respondedAt: Date;
+  receivedAt: Date;
+}
+
+export interface DemoEvent {
+  action: "claim" | "contacted" | "note" | "resolve";
+  actorEmail: string;
+  at: Date;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown>;
+}
+
+export interface DemoCase {
+  externalId: string;
+  teamSlug: string;
+  status: CaseStatus;
+  ownerEmail: string | null;
+  createdAt: Date;
+  dueAt: Date;
+  claimedAt: Date | null;
+  contactedAt: Date | null;
+  resolvedAt: Date | null;
+  outcome: CaseOutcome | null;
+  rootCause: string | null;
+  outerLoop: boolean;
+  note: string | null;
+  reminderSentAt: Date | null;
+  events: DemoEvent[];
+}
+
+export interface DemoCoaching {
+  caseExternalId: string;
+  teamSlug: string;
+  staffEmail: string;
+  managerEmail: string;
+  topic: string;
+  rootCause: string;
+  status: "planned" | "done";
+  createdAt: Date;
+  dueAt: Date;
+  doneAt: Date | null;
+  notes: string | null;
+}
+
+export interface DemoData {
+  from: Date;
+  to: Date;
+  responses: DemoResponse[];
+  cases: DemoCase[];
+  coaching: DemoCoaching[];
+}
+
+const HOUR = 3_600_000;
+
+export function generateDemoData(opts: DemoOptions): DemoData {
+  const to = DateTime.fromJSDate(opts.now, { zone: DEMO_TIME_ZONE });
+  const first = to.minus({ months: opts.months }).startOf("day");
+  const span = to.toMillis() - first.toMillis();
+  const responses: DemoResponse[] = [];
+  const cases: DemoCase[] = [];
+  const coaching: DemoCoaching[] = [];
+  for (let day = first; day <= to; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    for (const team of DEMO_TEAMS) {
+      const rng = new Rng(`${opts.seed}|${team.slug}|${date}`);
+      const weekend = day.weekday >= 6;
+      const count = rng.poisson(team.dailyMean * (weekend ? 0.35 : 1));
+      // Visits and survey replies between 08:00 and 20:00 local time, in order.
+      const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
+        (a, b) => a - b,
+      );
+      minutes.forEach((minute, k) => {
+        const respondedAt = new Date(day.toMillis() + minute * 60_000);
+        const progress = (respondedAt.getTime() - first.toMillis()) / span;
+        const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
+        const { r, theme, amount } = makeResponse(rng, team, externalId, respondedAt, progress);
+        if (r.receivedAt.getTime() > opts.now.getTime()) return;
+        responses.push(r);
+        if (theme === null) return;
+        // Cases and coaching draw from their own streams: what "now" makes of a case's life never
+        // shifts the responses that follow it.
+        const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, r, theme, amount, opts);
+        cases.push(c);
+        const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, r, c, opts.now);
+        if (session) coaching.push(session);
+      });
+    }
+  }
+  responses.sort((a, b) => a.respondedAt.getTime() - b.respondedAt.getTime());
+  cases.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  return { from: first.toJSDate(), to: opts.now, responses, cases, coaching };
+}
+
+function makeResponse(
+  rng: Rng,
+  team: DemoTeamSpec,
+  externalId: string,
+  at: Date,
+  progress: number,
+): { r: DemoResponse; theme: Theme | null; amount: string } {
+  const [staffName, staffOffset] = rng.pick(team.staff);
+  const staffFirst = staffName.split(" ")[0]!;
+  // Programme teams improve after a few weeks of closing the loop (a smooth S-curve).
+  const s = Math.min(1, Math.max(0, (progress - 0.15) / 0.7));
+  const target = team.npsStart + (team.npsEnd - team.npsStart) * s * s * (3 - 2 * s) + staffOffset;
+  const passive = 0.24;
+  const pPromoter = clamp((1 - passive + target) / 2, 0.05, 0.9);
+  const pDetractor = clamp((1 - passive - target) / 2, 0.03, 0.9);
+  const u = rng.next();
+  const category = u < pPromoter ? "promoter" : u < pPromoter + pDetractor ? "detractor" : "passive";
+  const score =
+    category === "promoter"
+      ? rng.next() < 0.58
+        ? 10
+        : 9
+      : category === "passive"
+        ? rng.next() < 0.55
+          ? 8
+          : 7
+        : rng.weighted([0, 1, 2, 3, 4, 5, 6], [4, 2, 3, 4, 6, 9, 12]);
+  const touchpoint =
+    category === "detractor"
+      ? rng.weighted([...DEMO_TOUCHPOINTS], [80, 13, 7])
+      : rng.weighted([...DEMO_TOUCHPOINTS], [75, 3, 22]);
+  const amount = String(60 + 5 * Math.floor(rng.next() * 53));
+  const fill = (t: string) => t.replaceAll("{staff}", staffFirst).replaceAll("{amount}", amount);
+  let comment: string | null = null;
+  let theme: Theme | null = null;
+  if (category === "detractor") {
+    theme = pickTheme(rng, team);
+    if (touchpoint === "maintenance visit") {
+      if (rng.next() < 0.85) comment = fill(rng.pick(DETRACTOR[theme]));
+    } else {
+      const [text, cause] = rng.pick(touchpoint === "complaint" ? DETRACTOR_COMPLAINT : DETRACTOR_BRANCH);
+      comment = fill(text);
+      theme = cause;
+    }
+  } else if (category === "passive") {
+    if (rng.next() < 0.5) comment = fill(rng.pick(PASSIVE));
+  } else if (rng.next() < 0.6) {
+    const pool = touchpoint === "branch visit" ? PROMOTER_BRANCH : rng.next() < 0.85 ? PROMOTER_VISIT : PROMOTER_PLAIN;
+    comment = fill(rng.pick(pool));
+  }
+  const first = rng.pick(FIRST_NAMES);
+  const last = rng.pick(LAST_NAMES);
+  const named = rng.next() < 0.6;
+  const domain = rng.pick(["example.com", "example.net", "example.org"]);
+  const customerEmail =
+    rng.next() < 0.45 ? `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}@${domain}` : null;
+  const r: DemoResponse = {
+    externalId,
+    teamSlug: team.slug,
+    companySlug: team.company,
+    staffEmail: emailOf(staffName, domainOf(team.company)),
+    score,
+    comment,
+    touchpoint,
+    // Ofcom's drama range (07700 900000-900999): realistic, and never a real person's number.
+    customerRef: `NW-${100000 + Math.floor(rng.next() * 900000)}`,
+    customerName: named ? `${first} ${last}` : null,
+    customerEmail,
+    customerPhone: rng.next() < 0.35 ? `07700 900${String(Math.floor(rng.next() * 1000)).padStart(3, "0")}` : null,
+    respondedAt: at,
+    receivedAt: new Date(at.getTime() + Math.floor(rng.next() * 20 + 1) * 60_000),
+  };
+  return { r, theme, amount };
+}
+
+function pickTheme(rng: Rng, team: DemoTeamSpec): Theme {
+  const themes: Theme[] = [
+    "unexpected budget",
+    "punctuality",
+    "repeat visit",
+    "technician treatment",
+    "communication",
+    "price",
+    "equipment fault",
+  ];
+  return team.company === "brightfix"
+    ? rng.weighted(themes, [25, 18, 15, 10, 17, 8, 7])
+    : rng.weighted(themes, [30, 25, 15, 10, 10, 5, 5]);
+}
+
+/**
+ * The case's whole life is drawn up front (claim, contact, resolution times); where "now" falls in it
+ * decides its status, so recent cases are open and slow ones are overdue, as in real life.
+ */
+function makeCase(
+  rng: Rng,
+  team: DemoTeamSpec,
+  r: DemoResponse,
+  theme: Theme,
+  amount: string,
+  opts: DemoOptions,
+): DemoCase {
+  const programme = team.company === "brightfix";
+  const sla = team.slaHours ?? opts.defaultSlaHours;
+  const created = r.receivedAt.getTime();
+  const dueAt = new Date(created + sla * HOUR);
+  const claimH = programme ? Math.min(8, rng.exponential(1.5)) : 2 + rng.next() * 38;
+  const contactH = claimH + (programme ? 1 + rng.next() * 5 : 4 + rng.next() * 30);
+  const withinSla = rng.next() < (programme ? 0.9 : 0.5);
+  let resolveH = withinSla ? Math.max(contactH + 0.5, 4 + rng.next() * (sla * 0.9 - 4)) : sla * (1.1 + rng.next() * 3);
+  if (resolveH <= contactH) resolveH = contactH + 1;
+  const outcome: CaseOutcome = rng.weighted(
+    ["recovered", "not_recovered", "unreachable"],
+    programme ? [60, 25, 15] : [35, 40, 25],
+  );
+  const owner = emailOf(rng.pick(team.managers), domainOf(team.company));
+  const fill = (t: string) => t.replaceAll("{amount}", amount).replaceAll("{issue}", theme);
+  const note =
+    outcome === "recovered"
+      ? `Called the customer, apologised and ${fill(rng.pick(RECOVERY[theme]))}. Customer happy with the outcome.`
+      : fill(rng.pick(outcome === "not_recovered" ? NOT_RECOVERED : UNREACHABLE));
+  const outerLoop =
+    rng.next() <
+    (theme === "unexpected budget" ? 0.5 : theme === "equipment fault" ? 0.7 : theme === "price" ? 0.4 : 0.05);
+  const at = (h: number) => new Date(created + h * HOUR);
+  const now = opts.now.getTime();
+  const reached = (h: number) => created + h * HOUR <= now;
+  const c: DemoCase = {
+    externalId: r.externalId,
+    teamSlug: team.slug,
+    status: "open",
+    ownerEmail: null,
+    createdAt: new Date(created),
+    dueAt,
+    claimedAt: null,
+    contactedAt: null,
+    resolvedAt: null,
+    outcome: null,
+    rootCause: null,
+    outerLoop: false,
+    note: null,
+    // The SLA watch would have sent the unclaimed reminder once, back then.
+    reminderSentAt: claimH > opts.reminderHours && reached(opts.reminderHours) ? at(opts.reminderHours) : null,
+    events: [],
+  };
+  if (reached(claimH)) {
+    Object.assign(c, { status: "claimed", ownerEmail: owner, claimedAt: at(claimH) });
+    c.events.push({
+      action: "claim",
+      actorEmail: owner,
+      at: at(claimH),
+      before: { status: "open", ownerId: null, claimedAt: null },
+      after: { status: "claimed", claimedAt: at(claimH).toISOString() },
+    });
+  }
+  if (reached(contactH)) {
+    Object.assign(c, { status: "contacted", contactedAt: at(contactH) });
+    c.events.push({
+      action: "contacted",
+      actorEmail: owner,
+      at: at(contactH),
+      before: { status: "claimed", contactedAt: null },
+      after: { status: "contacted", contactedAt: at(contactH).toISOString() },
+    });
+  }
+  if (reached(resolveH)) {
+    Object.assign(c, { status: "resolved", resolvedAt: at(resolveH), outcome, rootCause: theme, outerLoop, note });
+    c.events.push({
+      action: "resolve",
+      actorEmail: owner,
+      at: at(resolveH),
+      before: { status: "contacted", resolvedAt: null, outcome: null, rootCause: null, outerLoop: false, note: null },
+      after: { status: "resolved", resolvedAt: at(resolveH).toISOString(), outcome, rootCause: theme, outerLoop, note },
+    });
+  } else if (c.status !== "open" && rng.next() < 0.4) {
+    c.events.push({
+      action: "note",
+      actorEmail: owner,
+      at: new Date(Math.min(now, at(contactH + 0.25).getTime())),
+      before: null,
+      after: { text: "Left a voicemail; will try again this afternoon." },
+    });
+  }
+  return c;
+}
+
+/** A few programme cases with a behavioural root cause lead to a coaching session. */
+function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase, now: Date): DemoCoaching | null {
+  const plan = c.rootCause ? COACHING[c.rootCause as Theme] : undefined;
+  if (team.company !== "brightfix" || c.status !== "resolved" || !plan || rng.next() > 0.1) return null;
+  const createdAt = new Date(c.resolvedAt!.getTime() + HOUR);
+  const dueAt = new Date(createdAt.getTime() + 7 * 24 * HOUR);
+  const doneAt = new Date(createdAt.getTime() + (2 + rng.next() * 4) * 24 * HOUR);
+  const done = doneAt.getTime() <= now.getTime();
+  const staffFirst = r.staffEmail.split(".")[0]!.replace(/^./, (ch) => ch.toUpperCase());
+  return {
+    caseExternalId: c.externalId,
+    teamSlug: team.slug,
+    staffEmail: r.staffEmail,
+    managerEmail: c.ownerEmail!,
+    topic: plan.topic,
+    rootCause: c.rootCause!,
+    status: done ? "done" : "planned",
+    createdAt,
+    dueAt,
+    doneAt: done ? doneAt : null,
+    notes: done ? rng.pick(plan.notes).replaceAll("{staff}", staffFirst) : null,
+  };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/** A small seeded PRNG (mulberry32 over a string hash): the demo must be reproducible, not secure. */
+export class Rng {
+  private state: number;
+  constructor(key: string) {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    this.state = h >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)]!;
+  }
+  weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    const total = weights.reduce((a, b) => a + b, 0);
+    let u = this.next() * total;
+    for (let i = 0; i < items.length; i++) {
+      u -= weights[i]!;
+      if (u < 0) return items[i]!;
+    }
+    return items[items.length - 1]!;
+  }
+  poisson(mean: number): number {
+    const limit = Math.exp(-mean);
+    let k = 0;
+    for (let p = this.next(); p > limit; p *= this.next()) k++;
+    return k;
+  }
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+}
