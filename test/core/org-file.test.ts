@@ -33,8 +33,8 @@ describe("examples/org.yaml", () => {
     if (!r.ok) throw new Error(formatOrgProblems(r.problems));
     expect(r.warnings).toEqual([]);
     expect(r.org.companies.map((c) => [c.slug, c.inProgramme])).toEqual([
-      ["brightfix", true],
-      ["coastline", false],
+      ["northside", true],
+      ["riverside", false],
     ]);
     expect(r.org.teams).toHaveLength(3);
     expect(new Set(r.org.people.map((p) => p.role))).toEqual(new Set(["director", "manager", "staff", "admin"]));
@@ -52,7 +52,7 @@ describe("examples/org.yaml", () => {
     });
     expect(salford).not.toHaveProperty("teamsConversationId");
     // Claire's company is taken from her teams; Helen (client side) has none.
-    expect(r.org.people.find((p) => p.name === "Claire Morgan")?.company).toBe("brightfix");
+    expect(r.org.people.find((p) => p.name === "Claire Morgan")?.company).toBe("northside");
     expect(r.org.people.find((p) => p.name === "Helen Carter")?.company).toBeNull();
     expect(r.org.routingRules.map((x) => x.priority)).toEqual([10, 20, 100]);
   });

@@ -57,15 +57,15 @@ describe("org apply", () => {
     expect(await state()).toEqual(after1);
     expect(formatOrgSummary(second)).toContain("Nothing to change");
 
-    const salford = after1.teams.find((t) => t.slug === "brightfix-salford")!;
+    const salford = after1.teams.find((t) => t.slug === "northside-leeds")!;
     expect(salford).toMatchObject({ slackChannelId: "C0123ABCD", slaHours: 24, timeZone: "Europe/London" });
     const tf = after1.sources.find((s) => s.slug === "typeform-visits")!;
     expect(tf.secret).toBe("tf-secret-1");
     expect(tf.mapping).toMatchObject({ score: "nps_question" });
-    const claire = after1.people.find((p) => p.email === "claire.morgan@brightfix.example")!;
-    expect(claire.companyId).toBe(after1.companies.find((c) => c.slug === "brightfix")!.id);
+    const claire = after1.people.find((p) => p.email === "claire.morgan@northside.example")!;
+    expect(claire.companyId).toBe(after1.companies.find((c) => c.slug === "northside")!.id);
     expect(claire.teamIds).toHaveLength(2);
-    expect(after1.people.find((p) => p.email === "helen.carter@northwind-homes.example")!.companyId).toBeNull();
+    expect(after1.people.find((p) => p.email === "helen.carter@harbour-homes.example")!.companyId).toBeNull();
   });
 
   it("updates what changed and reports it, keeping secrets out of the report", async () => {
@@ -73,8 +73,8 @@ describe("org apply", () => {
     const edited = example
       .replace("slaHours: 24 # hours", "slaHours: 12 # hours")
       .replace(
-        "  - name: Jamie Walsh\n    email: jamie.walsh@brightfix.example\n    role: staff\n    teams: [brightfix-salford]",
-        "  - name: Jamie Walsh\n    email: JAMIE.WALSH@brightfix.example\n    role: manager\n    teams: [brightfix-stockport]",
+        "  - name: Jamie Walsh\n    email: jamie.walsh@northside.example\n    role: staff\n    teams: [northside-leeds]",
+        "  - name: Jamie Walsh\n    email: JAMIE.WALSH@northside.example\n    role: manager\n    teams: [northside-bradford]",
       );
     const s = await applyOrgYaml(deps, edited, { env: { TYPEFORM_SECRET: "rotated" } });
     expect(s.teams).toEqual({ created: 0, updated: 1, unchanged: 2 });
@@ -82,9 +82,9 @@ describe("org apply", () => {
     expect(s.memberships).toEqual({ added: 1, removed: 1 });
     expect(s.surveySources).toEqual({ created: 0, updated: 1, unchanged: 1 });
     expect(s.changes).toEqual([
-      "team brightfix-salford: slaHours 24 -> 12",
-      'person jamie.walsh@brightfix.example: role "staff" -> "manager"',
-      "person jamie.walsh@brightfix.example: joined brightfix-stockport; left brightfix-salford",
+      "team northside-leeds: slaHours 24 -> 12",
+      'person jamie.walsh@northside.example: role "staff" -> "manager"',
+      "person jamie.walsh@northside.example: joined northside-bradford; left northside-leeds",
       "survey source typeform-visits: secret changed",
     ]);
     expect(formatOrgSummary(s)).not.toContain("rotated");
@@ -141,12 +141,12 @@ people: [{ name: Ana, email: ana@acme.example, role: manager, teams: [], slackUs
     const kept = await applyOrgYaml(deps, without, { env });
     expect(kept.notInFile).toMatchObject({ activePeople: 1, sources: 1, rules: 1 });
     expect(kept.pruned).toEqual({ peopleDeactivated: 0, sourcesDisabled: 0, rulesDeleted: 0 });
-    expect((await state()).people.find((p) => p.email === "ryan.cole@coastline.example")!.active).toBe(true);
+    expect((await state()).people.find((p) => p.email === "ryan.cole@riverside.example")!.active).toBe(true);
 
     const pruned = await applyOrgYaml(deps, without, { env, prune: true });
     expect(pruned.pruned).toEqual({ peopleDeactivated: 1, sourcesDisabled: 1, rulesDeleted: 1 });
     const after = await state();
-    const ryan = after.people.find((p) => p.email === "ryan.cole@coastline.example")!;
+    const ryan = after.people.find((p) => p.email === "ryan.cole@riverside.example")!;
     expect(ryan.active).toBe(false);
     expect(ryan.teamIds).toHaveLength(1); // history and memberships kept; only deactivated
     expect(after.sources.find((x) => x.slug === "branch-csv")!.enabled).toBe(false);
@@ -155,7 +155,7 @@ people: [{ name: Ana, email: ana@acme.example, role: manager, teams: [], slackUs
     // Pruning again is a no-op; putting Ryan back in the file reactivates him.
     expect(isNoop(await applyOrgYaml(deps, without, { env, prune: true }))).toBe(true);
     const back = await applyOrgYaml(deps, example, { env });
-    expect(back.changes).toContain("person ryan.cole@coastline.example: active false -> true");
+    expect(back.changes).toContain("person ryan.cole@riverside.example: active false -> true");
   });
 
   it("dry run validates and reports but writes nothing", async () => {
