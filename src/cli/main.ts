@@ -1,7 +1,6 @@
 // The `nps-loop` command. Each sub-command lives in its own file and registers itself here.
 import { Command } from "commander";
 import { registerDbCommands } from "./db.js";
-import { registerImportCommands } from "./import.js";
 import { registerDemoCommands } from "./demo.js";
 import { registerImportCommands } from "./import.js";
 import { registerNpsCommands } from "./nps.js";
@@ -14,7 +13,6 @@ export function buildCli(): Command {
   registerDbCommands(program);
   registerNpsCommands(program);
   registerOrgCommands(program);
-  registerImportCommands(program);
   registerDemoCommands(program);
   registerImportCommands(program);
   return program;
