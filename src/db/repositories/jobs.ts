@@ -130,7 +130,7 @@ export class ScheduleScanRepository {
   async overdueForEscalation(now: Date, maxLevel: number, stepMs: number, limit: number): Promise<CaseWithTeam[]> {
     const levels = Array.from({ length: maxLevel }, (_, level) => ({
       escalationLevel: level,
-      dueAt: { lt: new Date(now.getTime() - Math.max(0, level) * stepMs) },
+      dueAt: { lte: new Date(now.getTime() - level * stepMs) },
     }));
     const rows = await this.db.followUpCase.findMany({
       where: { status: { in: [...OPEN_STATUSES] }, silent: false, OR: levels },
