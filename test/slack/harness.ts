@@ -218,7 +218,7 @@ async function createDatabaseRetrying(): Promise<Database> {
       try {
         return await createTestDatabase();
       } catch (err) {
-        if (attempt >= 5 || !/being accessed by other users/.test(String(err))) throw err;
+        if (attempt >= 15 || !/being accessed by other users/.test(String(err))) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * 2000));
       }
     }
