@@ -116,14 +116,21 @@ export function button(actionId: string, label: string, value: string, style?: "
 
 /**
  * Keeps a message within the block limit: if there are too many blocks, the tail is replaced by
- * a context line saying how many were left out, and trailing action blocks are kept.
+ * a context line saying how many were left out, and a trailing action block is kept.
+ * `notRendered` counts blocks the caller skipped without rendering (they are left out too).
  */
-export function fitBlocks(blocks: KnownBlock[], limit: number = SLACK_LIMITS.messageBlocks): KnownBlock[] {
-  if (blocks.length <= limit) return blocks;
-  const actions = blocks.filter((b, i) => b.type === "actions" && i >= blocks.length - 1);
-  const room = limit - 1 - actions.length;
-  const dropped = blocks.length - actions.length - room;
-  return [...blocks.slice(0, room), context(`… ${dropped} more block(s) not shown`), ...actions];
+export function fitBlocks(
+  blocks: KnownBlock[],
+  limit: number = SLACK_LIMITS.messageBlocks,
+  notRendered = 0,
+): KnownBlock[] {
+  if (blocks.length <= limit && notRendered === 0) return blocks;
+  const actions =
+    blocks.length > 0 && blocks[blocks.length - 1]!.type === "actions" ? [blocks[blocks.length - 1]!] : [];
+  const body = blocks.slice(0, blocks.length - actions.length);
+  const room = Math.min(body.length, limit - 1 - actions.length);
+  const dropped = body.length - room + notRendered;
+  return [...body.slice(0, room), context(`… ${dropped} more block(s) not shown`), ...actions];
 }
 
 /** The notification/fallback `text` (Slack parses it as mrkdwn, so outside text goes through md()). */

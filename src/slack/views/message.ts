@@ -29,11 +29,19 @@ export interface RenderMessageOptions {
 
 export function renderMessage(view: MessageView, opts: RenderMessageOptions): SlackMessage {
   const mask = !(view.personalContact === true && opts.audience === "direct");
+  const limit = opts.maxBlocks ?? SLACK_LIMITS.messageBlocks;
   const blocks: KnownBlock[] = [];
-  for (const b of view.blocks) blocks.push(...renderBlock(b, mask));
+  let skipped = 0;
+  view.blocks.forEach((b, i) => {
+    // Blocks past the limit are not shown, so they are not sanitised either (40,000-character
+    // quotes cost ~0.1 s each); a trailing action block is always kept.
+    const trailingActions = i === view.blocks.length - 1 && b.type === "actions";
+    if (blocks.length >= limit && !trailingActions) skipped += 1;
+    else blocks.push(...renderBlock(b, mask));
+  });
   if (blocks.length === 0) blocks.push(mrkdwnSection(md(view.text, SLACK_LIMITS.sectionText, mask)));
   return {
-    blocks: fitBlocks(blocks, opts.maxBlocks ?? SLACK_LIMITS.messageBlocks),
+    blocks: fitBlocks(blocks, limit, skipped),
     text: fallback(md(view.text, SLACK_LIMITS.fallbackText, mask)),
   };
 }
