@@ -5,16 +5,8 @@
 // newest open detractors are queued as cards, and only for teams bound to a channel, so starting
 // the demo never floods one.
 import { platformsForTeam } from "../chat/targets.js";
-import {
-  DEMO_COMPANIES,
-  DEMO_SOURCE,
-  DEMO_TEAMS,
-  DEMO_TIME_ZONE,
-  type DemoCase,
-  demoEmails,
-  demoOrg,
-  generateDemoData,
-} from "../core/demo-data.js";
+import { type DemoCase, generateDemoData } from "../core/demo-data.js";
+import { DEMO_COMPANIES, DEMO_SOURCE, DEMO_TEAMS, DEMO_TIME_ZONE, demoEmails, demoOrg } from "../core/demo-org.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import {
   DemoRepository,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_TEAMS, type DemoData, demoOrg, generateDemoData, Rng } from "../../src/core/demo-data.js";
+import { type DemoData, generateDemoData, Rng } from "../../src/core/demo-data.js";
+import { DEMO_TEAMS, demoOrg } from "../../src/core/demo-org.js";
 import { validateOrg } from "../../src/core/org-file.js";
 
 const NOW = new Date("2026-11-20T12:00:00Z");

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { FakeClock } from "../../src/core/clock.js";
-import { DEMO_SOURCE, generateDemoData } from "../../src/core/demo-data.js";
+import { generateDemoData } from "../../src/core/demo-data.js";
+import { DEMO_SOURCE } from "../../src/core/demo-org.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";

@@ -1,0 +1,139 @@
+// The demo organisation: a client (Northwind Homes) and two contractors in Greater Manchester, one
+// running the NPS programme and one not, with 4 teams and people of every role. Pure data.
+import type { OrgFileInput } from "./org-file.js";
+
+export const DEMO_SOURCE = "demo";
+export const DEMO_AREA = "Greater Manchester";
+export const DEMO_TIME_ZONE = "Europe/London";
+export const DEMO_TOUCHPOINTS = ["maintenance visit", "complaint", "branch visit"] as const;
+
+export interface DemoTeamSpec {
+  slug: string;
+  name: string;
+  company: "brightfix" | "coastline";
+  /** Target NPS (-1..1) at the start and the end of the window; programme teams improve. */
+  npsStart: number;
+  npsEnd: number;
+  /** Mean responses on a weekday (weekends get a third). */
+  dailyMean: number;
+  slaHours: number | null;
+  managers: string[];
+  /** Staff and how much better (+) or worse (-) than their team customers rate them. */
+  staff: [string, number][];
+}
+
+export const DEMO_COMPANIES = [
+  { slug: "brightfix", name: "Brightfix Services", inProgramme: true, domain: "brightfix.example" },
+  { slug: "coastline", name: "Coastline Repairs", inProgramme: false, domain: "coastline.example" },
+] as const;
+const CLIENT_DOMAIN = "northwind-homes.example";
+
+export const DEMO_TEAMS: DemoTeamSpec[] = [
+  {
+    slug: "brightfix-salford",
+    name: "Brightfix Salford",
+    company: "brightfix",
+    npsStart: 0.08,
+    npsEnd: 0.46,
+    dailyMean: 5,
+    slaHours: 24,
+    managers: ["Claire Morgan", "Kate Lowe"],
+    staff: [
+      ["Jamie Walsh", 0.12],
+      ["Aisha Khan", 0.05],
+      ["Tom Brennan", -0.14],
+      ["Lucy Park", 0],
+    ],
+  },
+  {
+    slug: "brightfix-stockport",
+    name: "Brightfix Stockport",
+    company: "brightfix",
+    npsStart: -0.06,
+    npsEnd: 0.34,
+    dailyMean: 4,
+    slaHours: 24,
+    managers: ["Raj Patel"],
+    staff: [
+      ["Danny Hughes", -0.05],
+      ["Grace Owusu", 0.1],
+      ["Ben Foster", 0.02],
+      ["Megan Reid", -0.1],
+    ],
+  },
+  {
+    slug: "coastline-bolton",
+    name: "Coastline Bolton",
+    company: "coastline",
+    npsStart: 0.12,
+    npsEnd: 0.1,
+    dailyMean: 4,
+    slaHours: null,
+    managers: ["Steve Barker"],
+    staff: [
+      ["Ryan Cole", 0.05],
+      ["Sofia Marin", 0.08],
+      ["Liam Doyle", -0.1],
+      ["Hannah Price", 0],
+    ],
+  },
+  {
+    slug: "coastline-oldham",
+    name: "Coastline Oldham",
+    company: "coastline",
+    npsStart: -0.08,
+    npsEnd: -0.06,
+    dailyMean: 3,
+    slaHours: null,
+    managers: ["Janet Hill"],
+    staff: [
+      ["Chris Webb", -0.05],
+      ["Nadia Ali", 0.1],
+      ["Owen Pryce", -0.12],
+      ["Zoe Turner", 0.02],
+    ],
+  },
+];
+
+export const emailOf = (name: string, domain: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
+export const domainOf = (company: string) => DEMO_COMPANIES.find((c) => c.slug === company)!.domain;
+
+/** The demo org, in the org file's shape (applied through the same code as `org apply`). */
+export function demoOrg(): OrgFileInput {
+  const people: NonNullable<OrgFileInput["people"]> = [
+    { name: "Helen Carter", email: emailOf("Helen Carter", CLIENT_DOMAIN), role: "director", company: null },
+    { name: "Sam Okafor", email: emailOf("Sam Okafor", CLIENT_DOMAIN), role: "admin", company: null },
+    { name: "Priya Shah", email: emailOf("Priya Shah", "brightfix.example"), role: "director", company: "brightfix" },
+    { name: "Mark Ellis", email: emailOf("Mark Ellis", "coastline.example"), role: "director", company: "coastline" },
+  ];
+  for (const t of DEMO_TEAMS) {
+    for (const m of t.managers) {
+      people.push({ name: m, email: emailOf(m, domainOf(t.company)), role: "manager", teams: [t.slug] });
+    }
+    for (const [s] of t.staff) {
+      people.push({
+        name: s,
+        email: emailOf(s, domainOf(t.company)),
+        role: "staff",
+        teams: [t.slug],
+        timeZone: DEMO_TIME_ZONE,
+      });
+    }
+  }
+  return {
+    companies: DEMO_COMPANIES.map((c) => ({ slug: c.slug, name: c.name, area: DEMO_AREA, inProgramme: c.inProgramme })),
+    teams: DEMO_TEAMS.map((t) => ({
+      slug: t.slug,
+      name: t.name,
+      company: t.company,
+      timeZone: DEMO_TIME_ZONE,
+      slaHours: t.slaHours,
+    })),
+    people,
+  };
+}
+
+/** Every email of the demo org (what `demo seed --reset` may delete). */
+export function demoEmails(): string[] {
+  return (demoOrg().people ?? []).map((p) => p.email!).filter(Boolean);
+}

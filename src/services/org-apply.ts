@@ -1,0 +1,415 @@
+// The apply step of `nps-loop org apply`: compares a validated org with the database and writes the
+// difference inside the caller's transaction, counting what it created, updated and left unchanged.
+import { DEFAULT_TEAMS_SERVICE_URL, type OrgFile, OrgFileError, type OrgProblem, pathText } from "../core/org-file.js";
+import type { TeamRecord } from "../core/types.js";
+import type { OrgAdminRepository, OrgSnapshot, PersonData, TeamData } from "../db/repositories/org-admin.js";
+
+export interface EntityCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface OrgApplySummary {
+  source: string;
+  dryRun: boolean;
+  companies: EntityCounts;
+  teams: EntityCounts;
+  people: EntityCounts;
+  surveySources: EntityCounts;
+  routingRules: EntityCounts;
+  memberships: { added: number; removed: number };
+  pruned: { peopleDeactivated: number; sourcesDisabled: number; rulesDeleted: number };
+  /** Left as they are because the file does not mention them (and prune is off, or cannot remove them). */
+  notInFile: { companies: string[]; teams: string[]; activePeople: number; sources: number; rules: number };
+  /** One line per change, e.g. `team north: slaHours 48 -> 24` (secret values never shown). */
+  changes: string[];
+  warnings: OrgProblem[];
+}
+
+type Row = { id: number };
+interface Planned<R extends Row, D> {
+  index: number;
+  row: R | undefined;
+  data: Partial<D>;
+  label: string;
+}
+
+export class OrgApplier {
+  private readonly companyIds = new Map<string, number>();
+  private readonly teamIds = new Map<string, number>();
+
+  constructor(
+    private readonly repo: OrgAdminRepository,
+    private readonly snap: OrgSnapshot,
+    private readonly org: OrgFile,
+    private readonly s: OrgApplySummary,
+    private readonly env: Record<string, string | undefined>,
+    private readonly prune: boolean,
+  ) {
+    for (const c of snap.companies) this.companyIds.set(c.slug, c.id);
+    for (const t of snap.teams) this.teamIds.set(t.slug, t.id);
+  }
+
+  async run(): Promise<void> {
+    const people = this.matchPeople();
+    const teamPlans = this.org.teams.map((t, index): Planned<TeamRecord, TeamData> => {
+      const row = this.snap.teams.find((x) => x.slug === t.slug);
+      return { index, row, data: {}, label: `team ${t.slug}` };
+    });
+    const problems = [
+      ...uniqueConflicts("teams", "slackChannelId", this.org.teams, teamPlans, this.snap.teams, (t) => t.slug),
+      ...(["email", "slackUserId", "teamsAadObjectId"] as const).flatMap((f) =>
+        uniqueConflicts("people", f, this.org.people, people.plans, this.snap.people, (p) => p.email ?? `#${p.id}`),
+      ),
+      ...people.problems,
+    ];
+    if (problems.length) throw new OrgFileError(problems, this.s.source);
+
+    await this.applyCompanies();
+    await this.applyTeams(teamPlans);
+    await this.applyPeople(people.plans);
+    await this.applySources();
+    await this.applyRules();
+    await this.pruneOrReport(people.plans);
+  }
+
+  private async applyCompanies() {
+    const creates = this.org.companies.filter((c) => !this.snap.companies.some((x) => x.slug === c.slug));
+    const created = await this.repo.createCompanies(
+      creates.map((c) => ({ slug: c.slug, name: c.name, area: c.area ?? null, inProgramme: c.inProgramme ?? true })),
+    );
+    for (const c of created) this.companyIds.set(c.slug, c.id);
+    for (const c of this.org.companies) {
+      const row = this.snap.companies.find((x) => x.slug === c.slug);
+      if (!row) {
+        this.created("companies", `company ${c.slug}: created`);
+        continue;
+      }
+      const d = diff(row, defined({ name: c.name, area: c.area, inProgramme: c.inProgramme }));
+      if (d.changed) await this.repo.updateCompany(row.id, d.data);
+      this.counted("companies", `company ${c.slug}`, d);
+    }
+  }
+
+  private async applyTeams(plans: Planned<TeamRecord, TeamData>[]) {
+    for (const p of plans) {
+      const t = this.org.teams[p.index]!;
+      p.data = defined({
+        name: t.name,
+        companyId: this.companyIds.get(t.company),
+        timeZone: t.timeZone,
+        slackChannelId: t.slackChannelId,
+        teamsConversationRef: t.teamsConversationRef,
+        slaHours: t.slaHours,
+        casesForPassives: t.casesForPassives,
+        reminderWeekday: t.reminderWeekday,
+        reminderTime: t.reminderTime,
+      });
+    }
+    await freeUniqueValues(plans, ["slackChannelId"], (id, data) => this.repo.updateTeam(id, data));
+    const creates = plans.filter((p) => !p.row);
+    const created = await this.repo.createTeams(
+      creates.map((p) => ({ slug: this.org.teams[p.index]!.slug, ...p.data }) as TeamData),
+    );
+    for (const t of created) this.teamIds.set(t.slug, t.id);
+    for (const p of plans) {
+      if (!p.row) {
+        this.created("teams", `${p.label}: created`);
+        continue;
+      }
+      const d = diff(p.row, p.data, { teamsConversationRef: sameConversation });
+      if (d.changed) await this.repo.updateTeam(p.row.id, d.data);
+      this.counted("teams", p.label, d);
+    }
+  }
+
+  private matchPeople() {
+    const problems: OrgProblem[] = [];
+    const byEmail = new Map(this.snap.people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+    const plans = this.org.people.map((p, index) => {
+      let row = p.id !== undefined ? this.snap.people.find((x) => x.id === p.id) : undefined;
+      if (p.id !== undefined && !row) {
+        problems.push({
+          path: pathText(["people", index, "id"]),
+          message: `no person with id ${p.id} in the database (leave id: out to create them)`,
+        });
+      }
+      if (p.id === undefined && p.email) row = byEmail.get(p.email);
+      return { index, row, data: {} as Partial<PersonData>, label: `person ${p.email ?? `#${p.id}`}` };
+    });
+    return { plans, problems };
+  }
+
+  private async applyPeople(plans: ReturnType<OrgApplier["matchPeople"]>["plans"]) {
+    for (const p of plans) {
+      const e = this.org.people[p.index]!;
+      p.data = defined({
+        name: e.name,
+        email: e.email,
+        role: e.role,
+        companyId: e.company == null ? e.company : this.companyIds.get(e.company),
+        slackUserId: e.slackUserId,
+        teamsAadObjectId: e.teamsAadObjectId,
+        timeZone: e.timeZone,
+        locale: e.locale,
+        remindersEnabled: e.reminders,
+        active: e.active ?? true,
+      });
+    }
+    await freeUniqueValues(plans, ["email", "slackUserId", "teamsAadObjectId"], (id, data) =>
+      this.repo.updatePerson(id, data),
+    );
+    // New people always have an email (the validator insists, since they have no id to match by).
+    const created = await this.repo.createPeople(plans.filter((p) => !p.row).map((p) => p.data as PersonData));
+    const newIds = new Map(created.map((x) => [x.email!, x.id]));
+    const add: { personId: number; teamId: number }[] = [];
+    const remove: { personId: number; teamId: number }[] = [];
+    const names = (ids: number[]) => ids.map((id) => this.teamSlug(id)).join(", ");
+    for (const p of plans) {
+      const e = this.org.people[p.index]!;
+      const wanted = e.teams?.map((slug) => this.teamIds.get(slug)!);
+      if (!p.row) {
+        const personId = newIds.get(e.email!)!;
+        for (const teamId of wanted ?? []) add.push({ personId, teamId });
+        this.created("people", `${p.label}: created (${e.role}${wanted?.length ? ` in ${names(wanted)}` : ""})`);
+        continue;
+      }
+      const personId = p.row.id;
+      const d = diff(p.row, p.data);
+      if (d.changed) await this.repo.updatePerson(personId, d.data);
+      this.counted("people", p.label, d);
+      if (wanted === undefined) continue;
+      const current = p.row.teamIds;
+      const joined = wanted.filter((id) => !current.includes(id));
+      const left = current.filter((id) => !wanted.includes(id));
+      for (const teamId of joined) add.push({ personId, teamId });
+      for (const teamId of left) remove.push({ personId, teamId });
+      if (joined.length || left.length) {
+        const what = [joined.length ? `joined ${names(joined)}` : "", left.length ? `left ${names(left)}` : ""];
+        this.s.changes.push(`${p.label}: ${what.filter(Boolean).join("; ")}`);
+      }
+    }
+    this.s.memberships.added += await this.repo.addMemberships(add);
+    this.s.memberships.removed += await this.repo.removeMemberships(remove);
+  }
+
+  private async applySources() {
+    for (const src of this.org.surveySources) {
+      const data = defined({
+        kind: src.kind,
+        secret: src.secretEnv === undefined ? undefined : src.secretEnv === null ? null : this.env[src.secretEnv]!,
+        mapping: src.mapping,
+        enabled: src.enabled ?? true,
+      });
+      const row = this.snap.sources.find((x) => x.slug === src.slug);
+      if (!row) {
+        await this.repo.createSource({ slug: src.slug, ...data } as { slug: string; kind: string });
+        this.created("surveySources", `survey source ${src.slug}: created (${src.kind})`);
+        continue;
+      }
+      const d = diff(row, data, { mapping: sameJson }, ["secret"]);
+      if (d.changed) await this.repo.updateSource(row.id, d.data);
+      this.counted("surveySources", `survey source ${src.slug}`, d);
+    }
+  }
+
+  private async applyRules() {
+    for (const r of this.org.routingRules) {
+      const teamId = this.teamIds.get(r.team)!;
+      const row = this.snap.rules.find((x) => x.field === r.field && x.pattern === r.pattern);
+      const label = `routing rule ${r.field}=${r.pattern}`;
+      if (!row) {
+        await this.repo.createRule({ field: r.field, pattern: r.pattern, teamId, priority: r.priority });
+        this.created("routingRules", `${label}: created (-> ${r.team})`);
+        continue;
+      }
+      const d = diff(row, { teamId, priority: r.priority });
+      if (d.changed) await this.repo.updateRule(row.id, d.data);
+      this.counted("routingRules", label, d);
+    }
+  }
+
+  private async pruneOrReport(peoplePlans: { row: { id: number } | undefined }[]) {
+    const n = this.s.notInFile;
+    const inFile = <T>(list: T[], key: (x: T) => string) => new Set(list.map(key));
+    const companySlugs = inFile(this.org.companies, (c) => c.slug);
+    const teamSlugs = inFile(this.org.teams, (t) => t.slug);
+    n.companies = this.snap.companies.filter((c) => !companySlugs.has(c.slug)).map((c) => c.slug);
+    n.teams = this.snap.teams.filter((t) => !teamSlugs.has(t.slug)).map((t) => t.slug);
+    const matched = new Set(peoplePlans.map((p) => p.row?.id));
+    const absentPeople = this.snap.people.filter((p) => !matched.has(p.id) && p.active);
+    const sourceSlugs = inFile(this.org.surveySources, (x) => x.slug);
+    const absentSources = this.snap.sources.filter((x) => !sourceSlugs.has(x.slug) && x.enabled);
+    const ruleKeys = new Set<number>();
+    for (const r of this.org.routingRules) {
+      const row = this.snap.rules.find((x) => x.field === r.field && x.pattern === r.pattern);
+      if (row) ruleKeys.add(row.id);
+    }
+    const absentRules = this.snap.rules.filter((r) => !ruleKeys.has(r.id));
+    if (!this.prune) {
+      n.activePeople = absentPeople.length;
+      n.sources = absentSources.length;
+      n.rules = absentRules.length;
+      return;
+    }
+    const p = this.s.pruned;
+    p.peopleDeactivated = await this.repo.deactivatePeople(absentPeople.map((x) => x.id));
+    p.sourcesDisabled = await this.repo.disableSources(absentSources.map((x) => x.id));
+    p.rulesDeleted = await this.repo.deleteRules(absentRules.map((x) => x.id));
+    for (const x of absentPeople) this.s.changes.push(`person ${x.email ?? `#${x.id}`}: deactivated (not in file)`);
+    for (const x of absentSources) this.s.changes.push(`survey source ${x.slug}: disabled (not in file)`);
+    for (const x of absentRules) this.s.changes.push(`routing rule ${x.field}=${x.pattern}: deleted (not in file)`);
+  }
+
+  private teamSlug(id: number): string {
+    for (const [slug, tid] of this.teamIds) if (tid === id) return slug;
+    return `#${id}`;
+  }
+
+  private created(kind: CountedKind, line: string) {
+    this.s[kind].created++;
+    this.s.changes.push(line);
+  }
+
+  private counted(kind: CountedKind, label: string, d: Diff<unknown>) {
+    if (!d.changed) {
+      this.s[kind].unchanged++;
+      return;
+    }
+    this.s[kind].updated++;
+    this.s.changes.push(`${label}: ${d.notes.join(", ")}`);
+  }
+}
+
+type CountedKind = "companies" | "teams" | "people" | "surveySources" | "routingRules";
+
+/**
+ * A unique value (a Slack channel, an email) may move between entries of the file, but must not be
+ * taken from a row that keeps it: one not in the file, or in it without saying what its value becomes.
+ */
+function uniqueConflicts<E, R extends Row>(
+  section: string,
+  field: keyof E & keyof R & string,
+  entries: E[],
+  plans: { index: number; row: R | undefined }[],
+  rows: R[],
+  describe: (r: R) => string,
+): OrgProblem[] {
+  const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : null);
+  const entryOfRow = new Map<number, E>();
+  for (const p of plans) if (p.row) entryOfRow.set(p.row.id, entries[p.index]!);
+  const problems: OrgProblem[] = [];
+  for (const p of plans) {
+    const wanted = norm(entries[p.index]![field]);
+    if (wanted === null) continue;
+    const holder = rows.find((r) => norm(r[field]) === wanted);
+    if (!holder || holder.id === p.row?.id) continue;
+    const holderEntry = entryOfRow.get(holder.id);
+    if (holderEntry && holderEntry[field] !== undefined) continue;
+    const why = holderEntry ? `is in this file without ${field}` : "is not in this file";
+    problems.push({
+      path: pathText([section, p.index, field]),
+      message: `${String(entries[p.index]![field])} already belongs to ${describe(holder)}, which ${why} and so keeps it; give that one a different ${field} (or null) here`,
+    });
+  }
+  return problems;
+}
+
+/** Clears unique values that move to another row first, so that a swap never trips the unique index. */
+async function freeUniqueValues<D, R extends Row>(
+  plans: { row: R | undefined; data: Partial<D> }[],
+  fields: (keyof D & keyof R)[],
+  write: (id: number, data: Partial<D>) => Promise<void>,
+) {
+  for (const f of fields) {
+    const wanted = new Set<unknown>(plans.map((p) => p.data[f]).filter((v) => typeof v === "string"));
+    for (const p of plans) {
+      const current: unknown = p.row?.[f];
+      const next: unknown = p.data[f];
+      if (p.row && current != null && next !== undefined && next !== current && wanted.has(current)) {
+        await write(p.row.id, { [f]: null } as Partial<D>);
+      }
+    }
+  }
+}
+
+interface Diff<T> {
+  changed: boolean;
+  data: Partial<T>;
+  notes: string[];
+}
+
+function diff<T extends object>(
+  row: T,
+  desired: Partial<T>,
+  equal: Partial<Record<keyof T, (a: unknown, b: unknown) => boolean>> = {},
+  hidden: (keyof T)[] = [],
+): Diff<T> {
+  const data: Partial<T> = {};
+  const notes: string[] = [];
+  for (const key of Object.keys(desired) as (keyof T)[]) {
+    const a = row[key];
+    const b = desired[key];
+    if ((equal[key] ?? sameJson)(a, b)) continue;
+    data[key] = b;
+    notes.push(hidden.includes(key) ? `${String(key)} changed` : `${String(key)} ${show(a)} -> ${show(b)}`);
+  }
+  return { changed: notes.length > 0, data, notes };
+}
+
+function show(v: unknown): string {
+  if (typeof v === "object" && v !== null) return "{...}";
+  return JSON.stringify(v) ?? "unset";
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+}
+
+/** JSON equality that ignores key order (jsonb stores keys in its own order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonical(a ?? null) === canonical(b ?? null);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * A reference the file built from a bare conversation id (default service URL) matches the richer
+ * one Teams stored for the same conversation; re-applying the file must not downgrade it.
+ */
+function sameConversation(stored: unknown, wanted: unknown): boolean {
+  if (sameJson(stored, wanted)) return true;
+  const s = stored as { serviceUrl?: string; conversation?: { id?: string } } | null;
+  const w = wanted as { serviceUrl?: string; conversation?: { id?: string } } | null;
+  if (!s || !w || s.conversation?.id !== w.conversation?.id) return false;
+  return w.serviceUrl === DEFAULT_TEAMS_SERVICE_URL || w.serviceUrl === s.serviceUrl;
+}
+
+export function emptySummary(source: string, dryRun: boolean, warnings: OrgProblem[]): OrgApplySummary {
+  const c = () => ({ created: 0, updated: 0, unchanged: 0 });
+  return {
+    source,
+    dryRun,
+    companies: c(),
+    teams: c(),
+    people: c(),
+    surveySources: c(),
+    routingRules: c(),
+    memberships: { added: 0, removed: 0 },
+    pruned: { peopleDeactivated: 0, sourcesDisabled: 0, rulesDeleted: 0 },
+    notInFile: { companies: [], teams: [], activePeople: 0, sources: 0, rules: 0 },
+    changes: [],
+    warnings,
+  };
+}
