@@ -188,9 +188,11 @@ export async function importCsv(
     // A broken row (bad quoting, wrong number of fields) is reported and skipped, not fatal.
     skip_records_with_error: true,
   });
+  // Broken rows are reported with the batch they fall in, so the report stays in line order.
+  const broken: Rejection[] = [];
   parser.on("skip", (err: CsvError & { lines?: number }) => {
     summary.rows++;
-    reject({
+    broken.push({
       index: err.lines ?? 0,
       externalId: null,
       code: "VALIDATION_FAILED",
@@ -206,14 +208,16 @@ export async function importCsv(
   let batch: { line: number; item: unknown }[] = [];
   let bytes = 0;
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batch.length === 0 && broken.length === 0) return;
     const now = opts.now();
     const good: { line: number; value: Parameters<ResponseService["ingest"]>[0][number] }[] = [];
+    const bad = broken.splice(0);
     for (const { line, item } of batch) {
       const v = validateItem(item, line, now, opts.source);
       if (v.ok) good.push({ line, value: { ...v.value, source: opts.source } });
-      else reject(csvRejection(v.rejection, item));
+      else bad.push(csvRejection(v.rejection, item));
     }
+    for (const r of bad.sort((a, b) => a.index - b.index)) reject(r);
     batch = [];
     if (good.length) {
       const s: IngestSummary = await service.ingest(
