@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
-import { TEMPLATE_DB, withDatabase } from "./global-setup.js";
+import { withDatabase } from "./global-setup.js";
 
 export async function createTestDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
@@ -13,7 +13,7 @@ export async function createTestDatabase(): Promise<Database> {
     const name = `nps_loop_t_${randomBytes(5).toString("hex")}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject("pgTemplateName")}`);
     await admin.end();
     const db = await openDatabase({ databaseUrl: withDatabase(url, name), dataDir: "unused", poolSize: 5 });
     const close = db.close.bind(db);

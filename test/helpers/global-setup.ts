@@ -9,7 +9,8 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
-export const TEMPLATE_DB = "nps_loop_test_template";
+// One template per run, so parallel runs on one server never drop each other's template.
+const TEMPLATE_DB = `nps_loop_template_${process.pid}`;
 const require = createRequire(import.meta.url);
 const MIGRATIONS = path.join(import.meta.dirname, "../../prisma/migrations");
 
@@ -30,8 +31,13 @@ export default async function setup(project: TestProject) {
     await admin.end();
     const templateUrl = withDatabase(url, TEMPLATE_DB);
     makeTemplate(templateUrl);
-    project.provide("pgTemplateUrl", templateUrl);
-    return;
+    project.provide("pgTemplateName", TEMPLATE_DB);
+    return async () => {
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await a.end();
+    };
   }
   // The template depends only on the migrations: cache it by their content.
   const hash = createHash("sha256");
@@ -58,7 +64,7 @@ export function withDatabase(url: string, database: string): string {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    pgTemplateUrl: string;
+    pgTemplateName: string;
     pgliteTemplate: string;
   }
 }
