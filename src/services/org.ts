@@ -87,6 +87,8 @@ async function applyValidated(
     const summary = await deps.db.transaction(
       async (tx) => {
         const repo = new OrgAdminRepository(tx);
+        // Instances starting together with the same ORG_FILE take turns: the second sees the first's rows.
+        await repo.lockForApply();
         const snap = await repo.snapshot();
         const s = emptySummary(opts.source ?? "org file", Boolean(opts.dryRun), warnings);
         await new OrgApplier(repo, snap, org, s, env, Boolean(opts.prune)).run();

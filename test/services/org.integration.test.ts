@@ -158,6 +158,19 @@ people: [{ name: Ana, email: ana@acme.example, role: manager, teams: [], slackUs
     expect(back.changes).toContain("person ryan.cole@riverside.example: active false -> true");
   });
 
+  it("two applies at once (instances starting with one ORG_FILE) both succeed and create each row once", async () => {
+    const [a, b] = await Promise.all([
+      applyOrgFile(deps, examplePath, { env }),
+      applyOrgFile(deps, examplePath, { env }),
+    ]);
+    expect(a.companies.created + b.companies.created).toBe(2);
+    expect(a.people.created + b.people.created).toBe(8);
+    expect(a.people.unchanged + b.people.unchanged).toBe(8);
+    const s = await state();
+    expect(s.companies).toHaveLength(2);
+    expect(s.people).toHaveLength(8);
+  });
+
   it("dry run validates and reports but writes nothing", async () => {
     const before = await state();
     const s = await applyOrgFile(deps, examplePath, { env, dryRun: true });

@@ -80,8 +80,16 @@ export interface RuleData {
 
 const json = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
 
+/** Advisory lock key that serialises org applies (instances starting together with one ORG_FILE). */
+const ORG_APPLY_LOCK = 720_119_001;
+
 export class OrgAdminRepository {
   constructor(private readonly db: DbClient) {}
+
+  /** Waits for any other org apply to commit; held until this transaction ends. */
+  async lockForApply(): Promise<void> {
+    await this.db.$queryRaw`SELECT pg_advisory_xact_lock(${ORG_APPLY_LOCK}::bigint)::text AS locked`;
+  }
 
   async snapshot(): Promise<OrgSnapshot> {
     const [companies, teams, people, sources, rules] = await Promise.all([
