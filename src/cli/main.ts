@@ -5,6 +5,7 @@ import { registerDemoCommands } from "./demo.js";
 import { registerImportCommands } from "./import.js";
 import { registerNpsCommands } from "./nps.js";
 import { registerOrgCommands } from "./org.js";
+import { registerPrivacyCommands } from "./privacy.js";
 
 export function buildCli(): Command {
   const program = new Command("nps-loop")
@@ -15,6 +16,7 @@ export function buildCli(): Command {
   registerOrgCommands(program);
   registerDemoCommands(program);
   registerImportCommands(program);
+  registerPrivacyCommands(program);
   return program;
 }
 
