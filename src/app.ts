@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { Express } from "express";
 import type { AppContext } from "./app-context.js";
+import { registerDeliverer } from "./chat/deliverer.js";
 import { type Config, describePlatforms } from "./config/env.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { ChatPlatform } from "./core/types.js";
@@ -12,6 +13,7 @@ import { StatsRepository } from "./db/repositories/stats.js";
 import type { CoreDeps } from "./deps.js";
 import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
 import { registerIngest } from "./ingest/routes.js";
+import { registerJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { registerSlack } from "./slack/app.js";
@@ -85,6 +87,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerIngest(ctx);
   registerSlack(ctx);
   registerTeams(ctx);
+  registerDeliverer(ctx);
+  registerJobs(ctx);
 
   finishHttpApp(httpApp, log);
 

@@ -7,7 +7,6 @@
 //   permanent (channel_not_found, invalid_auth...) -> dead after `maxPermanentFailures`, admins alerted.
 // It wakes at once on deps.outboxKick() and polls as a fallback (other instances' rows, retries).
 
-import { instanceId } from "../app.js";
 import type { AppContext } from "../app-context.js";
 import { deadLetterAlert } from "../core/messages/admin.js";
 import { type BackoffPolicy, backoffMs, Pacer, type RateLimit } from "../core/pacing.js";
@@ -404,23 +403,26 @@ async function retryDb<T>(fn: () => Promise<T>): Promise<T> {
  * Starts the deliverer with the app (when DELIVERY_ENABLED) on whatever senders Slack and Teams
  * registered, wakes it on every outbox kick, and stops it on shutdown.
  */
-export function registerDeliverer(ctx: AppContext, options: Partial<DelivererOptions> = {}): Deliverer {
-  const deliverer = createDeliverer(ctx.deps, ctx.senders, { owner: instanceId(ctx.deps.config), ...options });
+export function registerDeliverer(ctx: AppContext, options: Partial<DelivererOptions> = {}): void {
+  let deliverer: Deliverer | undefined;
   // Services call deps.outboxKick() after committing outbox rows; chain onto it so the deliverer
   // hears every kick without the services knowing it exists.
   const previousKick = ctx.deps.outboxKick;
   ctx.deps.outboxKick = () => {
     previousKick();
-    deliverer.kick();
+    deliverer?.kick();
   };
   if (!ctx.deps.config.DELIVERY_ENABLED) {
     ctx.deps.log.info("outbox delivery is off on this instance (DELIVERY_ENABLED=false)");
-    return deliverer;
+    return;
   }
-  ctx.onStart(() => {
+  ctx.onStart(async () => {
+    // Loaded here, not at the top: app.ts imports this module, and tests of the deliverer should
+    // not pull in the whole app.
+    const { instanceId } = await import("../app.js");
     if (ctx.senders.size === 0) ctx.deps.log.warn("no chat platform sender is registered: messages will wait");
+    deliverer = createDeliverer(ctx.deps, ctx.senders, { owner: instanceId(ctx.deps.config), ...options });
     deliverer.start();
   });
-  ctx.onStop(() => deliverer.stop());
-  return deliverer;
+  ctx.onStop(() => deliverer?.stop());
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerDbCommands } from "./db.js";
 import { registerDemoCommands } from "./demo.js";
 import { registerImportCommands } from "./import.js";
+import { registerJobsCommands } from "./jobs.js";
 import { registerNpsCommands } from "./nps.js";
 import { registerOrgCommands } from "./org.js";
 import { registerPrivacyCommands } from "./privacy.js";
@@ -17,6 +18,7 @@ export function buildCli(): Command {
   registerDemoCommands(program);
   registerImportCommands(program);
   registerPrivacyCommands(program);
+  registerJobsCommands(program);
   return program;
 }
 

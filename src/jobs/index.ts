@@ -1,7 +1,6 @@
 // The scheduled jobs and their registration on the app: node-cron ticks in UTC, each distributed
 // through the database-backed run coordinator so a slot runs on one instance only.
 import { type ScheduledTask, schedule } from "node-cron";
-import { instanceId } from "../app.js";
 import type { AppContext } from "../app-context.js";
 import { AppError } from "../core/errors.js";
 import { JobCoordinator } from "./coordinator.js";
@@ -22,12 +21,11 @@ export function findJob(name: string): JobDefinition {
 }
 
 /** Starts every job's schedule with the app (when JOBS_ENABLED) and stops them on shutdown. */
-export function registerJobs(ctx: AppContext): JobCoordinator {
+export function registerJobs(ctx: AppContext): void {
   const { deps } = ctx;
-  const coordinator = new JobCoordinator(deps, instanceId(deps.config));
   if (!deps.config.JOBS_ENABLED) {
     deps.log.info("scheduled jobs are off on this instance (JOBS_ENABLED=false)");
-    return coordinator;
+    return;
   }
   const tasks: ScheduledTask[] = [];
   const log = deps.log.child({ component: "jobs" });
@@ -37,7 +35,10 @@ export function registerJobs(ctx: AppContext): JobCoordinator {
     error: (m: string | Error, err?: Error) => log.error({ err: err ?? m }, String(m)),
     debug: (m: string | Error) => log.debug(String(m)),
   };
-  ctx.onStart(() => {
+  ctx.onStart(async () => {
+    // app.ts imports this module: load its instance id lazily rather than in a cycle.
+    const { instanceId } = await import("../app.js");
+    const coordinator = new JobCoordinator(deps, instanceId(deps.config));
     for (const job of ALL_JOBS) {
       const task = schedule(job.cron, (tick) => coordinator.execute(job, tick.date), {
         name: job.name,
@@ -56,5 +57,4 @@ export function registerJobs(ctx: AppContext): JobCoordinator {
   ctx.onStop(async () => {
     for (const t of tasks.splice(0)) await t.destroy();
   });
-  return coordinator;
 }
