@@ -20,6 +20,7 @@ export function registerPrivacyCommands(program: Command): void {
       await withCliContext(async (ctx) => {
         const service = createPrivacyService(cliDeps(ctx));
         try {
+          const earlier = await service.erasuresOf(opts.customer);
           const { counts, subjectHash, dryRun } = await service.eraseCustomer({
             subject: opts.customer,
             requestedBy: opts.by,
@@ -28,7 +29,6 @@ export function registerPrivacyCommands(program: Command): void {
           const out = (l: string) => process.stdout.write(`${l}\n`);
           if (counts.responses === 0) {
             out(`No responses with personal data for "${opts.customer}" (by reference or email); nothing to erase.`);
-            const earlier = await service.erasuresOf(opts.customer);
             if (earlier.length) out(`Already erased on ${earlier.map((e) => e.at.toISOString()).join(", ")}.`);
             return;
           }
