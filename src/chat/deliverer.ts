@@ -77,7 +77,7 @@ export interface Deliverer {
   readonly stats: DelivererStats;
 }
 
-type Held = ResolvedRow & { keys: string[]; readyAt: number };
+type Held = ResolvedRow & { keys: string[]; readyAt: number; claimedAt: number };
 
 const monotonic = () => performance.now();
 
@@ -157,7 +157,7 @@ export function createDeliverer(
         await release(r.row, eta - now);
         continue;
       }
-      held.push({ ...r, keys, readyAt: eta });
+      held.push({ ...r, keys, readyAt: eta, claimedAt: now });
     }
   }
 
@@ -171,7 +171,13 @@ export function createDeliverer(
   function dispatch(): void {
     const now = monotonic();
     const keep: Held[] = [];
+    // A send must finish well inside the lease, or another instance could take the row meanwhile.
+    const latestStart = o.leaseMs - o.sendTimeoutMs - 5_000;
     for (const h of held) {
+      if (now - h.claimedAt > latestStart) {
+        void release(h.row, 0).catch((err) => log.warn({ err, row: h.row.id }, "could not hand back a row"));
+        continue;
+      }
       if (inFlight.size >= o.concurrency || busyKeys.has(h.destKey) || h.readyAt > now) {
         keep.push(h);
         continue;
