@@ -16,6 +16,7 @@ import { registerIngest } from "./ingest/routes.js";
 import { registerJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
+import { applyOrgFile, formatOrgSummary } from "./services/org.js";
 import { registerSlack } from "./slack/app.js";
 import { registerTeams } from "./teams/index.js";
 
@@ -57,7 +58,6 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   }
   const metrics = createMetrics();
   metrics.setStatusSource(new StatsRepository(database.prisma));
-  const kickListeners: (() => void)[] = [];
   const platforms: ChatPlatform[] = [];
   if (config.slackEnabled) platforms.push("slack");
   if (config.teamsEnabled) platforms.push("teams");
@@ -68,9 +68,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     db: database.ctx,
     metrics,
     platforms,
-    outboxKick: () => {
-      for (const l of kickListeners) l();
-    },
+    // The deliverer replaces this with its wake-up when it registers.
+    outboxKick: () => {},
   };
   const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
   const stoppers: (() => Promise<void> | void)[] = [];
@@ -82,6 +81,11 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     onStop: (fn) => stoppers.push(fn),
     onStart: (fn) => starters.push(fn),
   };
+
+  if (config.ORG_FILE) {
+    // A bad org file stops the start with every problem listed (OrgFileError), before serving.
+    log.info(formatOrgSummary(await applyOrgFile(deps, config.ORG_FILE)));
+  }
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);

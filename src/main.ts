@@ -1,6 +1,7 @@
 // `npm start`: parse the environment, build the app, serve until SIGTERM/SIGINT.
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/env.js";
+import { isAppError } from "./core/errors.js";
 import { createLogger } from "./log.js";
 
 async function main() {
@@ -36,6 +37,11 @@ async function main() {
 }
 
 main().catch((err) => {
+  // Coded errors (a bad ORG_FILE, an unreachable database) are the user's to fix: say what, not a stack.
+  if (isAppError(err)) {
+    console.error(err.message);
+    process.exit(2);
+  }
   console.error(err);
   process.exit(1);
 });
