@@ -9,11 +9,20 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/**/*.integration.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/**/*.integration.test.ts", "test/**/*.e2e.test.ts"],
+        },
       },
       {
         extends: true,
         test: { name: "integration", include: ["test/**/*.integration.test.ts"] },
+      },
+      {
+        // Whole commands in child processes on their own embedded database: run once, not per database.
+        extends: true,
+        test: { name: "e2e", include: ["test/**/*.e2e.test.ts"] },
       },
     ],
   },
