@@ -10,6 +10,8 @@ export interface FakeSlackCall {
   args: Record<string, unknown>;
   token: string | null;
   at: number;
+  /** performance.now() when the call arrived (same-process benchmarks). */
+  hr: number;
   /** What the fake answered (set once answered). */
   response?: Record<string, unknown>;
 }
@@ -28,6 +30,8 @@ export interface FakeSlackOptions {
   fault?: (call: FakeSlackCall, nth: number) => FakeFault | undefined;
   /** Answers each channel's chat.postMessage at most this often (ms), like Slack's ~1/s per channel. */
   perChannelIntervalMs?: number;
+  /** Told of each call once it is answered (benchmarks stream calls to another thread). */
+  onCall?: (call: FakeSlackCall) => void;
 }
 
 export interface FakeSlack {
@@ -77,9 +81,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         args: { id: decodeURIComponent(url.pathname.slice("/respond/".length)), ...safeJson(raw) },
         token: null,
         at: Date.now(),
+        hr: performance.now(),
       };
       calls.push(call);
       res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      opts.onCall?.(call);
       return;
     }
     const method = url.pathname.replace(/^\/api\//, "");
@@ -90,6 +96,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       args,
       token: auth?.startsWith("Bearer ") ? auth.slice(7) : ((args.token as string | undefined) ?? null),
       at: Date.now(),
+      hr: performance.now(),
     };
     calls.push(call);
     nth += 1;
@@ -111,6 +118,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
     call.response = fault && "error" in fault ? { ok: false, error: fault.error } : answer(method, args);
     json(res, call.response);
+    opts.onCall?.(call);
   }
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {

@@ -1,0 +1,546 @@
+// Slack interaction benchmark at 1,000,000 stored responses: a signed button click (Claim) to its
+// ack and to the card's chat.update at a local fake Slack; `/nps <team>` to its answer; App Home
+// publish. Printed as medians and p99s, as a share of Slack's 3 s, and as ratios to baselines
+// measured in the same run (a signed request Bolt acks with no database work, and the service
+// call the handler makes, called directly).
+//   npm run bench:slack -- [--rows 1000000] [--teams 100] [--clicks 200] [--commands 100] [--burst 50]
+// Without DATABASE_URL it loads a fresh in-memory PGlite; with it, a scratch database on that server.
+import { randomBytes } from "node:crypto";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import pg from "pg";
+import { buildApp } from "../src/app.js";
+import { createDeliverer } from "../src/chat/deliverer.js";
+import { loadConfig } from "../src/config/env.js";
+import { type Database, openDatabase } from "../src/db/client.js";
+import { silentLogger } from "../src/log.js";
+import { createCaseService } from "../src/services/cases.js";
+import { createQueryService } from "../src/services/queries.js";
+import { createResponseService } from "../src/services/responses.js";
+import {
+  blockAction,
+  eventCallback,
+  type FakeSlackCall,
+  slackSignature,
+  slashCommand,
+  startFakeSlack,
+} from "../test/helpers/slack.js";
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    teams: { type: "string", default: "100" },
+    companies: { type: "string", default: "20" },
+    clicks: { type: "string", default: "200" },
+    commands: { type: "string", default: "100" },
+    burst: { type: "string", default: "50" },
+  },
+});
+const ROWS = Number(args.rows);
+const TEAMS = Number(args.teams);
+const COMPANIES = Math.min(Number(args.companies), TEAMS);
+const CLICKS = Number(args.clicks);
+const COMMANDS = Number(args.commands);
+const BURST = Number(args.burst);
+const WARMUP = 10;
+const MONTHS = 12;
+const BATCH = 100_000;
+const SECRET = "bench-signing-secret";
+const SLACK_BUDGET_MS = 3000;
+const mgr = (team: number) => `UMGR${String(team).padStart(6, "0")}`;
+const DIRECTOR = "UDIR000001";
+
+async function main() {
+  const target = await openTarget();
+  const fake = await startRemoteSlack();
+  const postSigned = (url: string, _secret: string, body: string, contentType: string) =>
+    fake.post(url, body, contentType);
+  try {
+    await target.db.migrate();
+    const loadStart = performance.now();
+    const loaded = await load(target.db);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    const config = loadConfig({
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      JOBS_ENABLED: "false",
+      DELIVERY_ENABLED: "false",
+    });
+    const app = await buildApp({ config, database: target.db, skipMigrations: true, log: silentLogger });
+    // Our own deliverer with the real Slack pacing (1 message/s per channel), whether or not the
+    // composition root registers one.
+    const deliverer = createDeliverer(app.deps, app.ctx.senders, { owner: "bench" });
+    const kick = app.deps.outboxKick;
+    app.deps.outboxKick = () => {
+      kick();
+      deliverer.kick();
+    };
+    const { port } = await app.start();
+    deliverer.start();
+    const url = `http://127.0.0.1:${port}/slack/events`;
+
+    // Fresh detractors to click on, spread over the teams, their cards posted first.
+    const fresh = CLICKS + BURST + WARMUP;
+    const ingest = await createResponseService(app.deps).ingest(
+      Array.from({ length: fresh }, (_, i) => ({
+        source: "bench-live",
+        externalId: `live-${i}`,
+        score: 2,
+        team: `team-${1 + (i % TEAMS)}`,
+        comment: "Arrived late and did not call ahead.",
+        customer: { id: `C-${i}`, name: "Customer Name", phone: "+34 600 000 000" },
+      })),
+    );
+    const caseIds = ingest.results.map((r) => r.caseId!);
+    const cardTs = new Map<number, string>();
+    await fake.waitFor(() => {
+      for (const c of fake.callsTo("chat.postMessage")) {
+        const m = /Case #(\d+) /.exec(JSON.stringify(c.args.blocks ?? ""));
+        if (m && c.response?.ts) cardTs.set(Number(m[1]), String(c.response.ts));
+      }
+      return cardTs.size >= caseIds.length;
+    }, 120_000);
+    const teamOfCase = (i: number) => 1 + (i % TEAMS);
+
+    // Baseline 1: a signed request Bolt verifies and acks with no database work (/nps help's ack).
+    const baseAck: number[] = [];
+    for (let i = -WARMUP; i < COMMANDS; i++) {
+      const r = await postSigned(
+        url,
+        SECRET,
+        slashCommand({ userId: DIRECTOR, text: "help", responseUrl: fake.responseUrl(`h${i}`) }),
+        "application/x-www-form-urlencoded",
+      );
+      if (i >= 0) baseAck.push(r.ms);
+    }
+
+    // Sequential clicks: Claim on a card, by the team's manager.
+    const clickAck: number[] = [];
+    const clickAnswer: number[] = [];
+    const clickUpdate: number[] = [];
+    for (let i = 0; i < CLICKS + WARMUP; i++) {
+      const caseId = caseIds[i]!;
+      const ts = cardTs.get(caseId)!;
+      const rid = `click-${i}`;
+      const t0 = absNow();
+      const res = await postSigned(
+        url,
+        SECRET,
+        blockAction({
+          userId: mgr(teamOfCase(i)),
+          actionId: "case_claim",
+          value: String(caseId),
+          responseUrl: fake.responseUrl(rid),
+          messageTs: ts,
+          channelId: `C${String(teamOfCase(i)).padStart(8, "0")}`,
+        }),
+        "application/x-www-form-urlencoded",
+      );
+      if (res.status !== 200) throw new Error(`click answered HTTP ${res.status}`);
+      const update = await fake.waitFor(
+        () => fake.calls.find((c) => c.method === "chat.update" && c.args.ts === ts && c.hr >= t0),
+        30_000,
+      );
+      const answer = await fake.waitFor(
+        () => fake.calls.find((c) => c.method === "response_url" && c.args.id === rid),
+        30_000,
+      );
+      if (!String(answer.args.text).includes("You claimed")) throw new Error(`unexpected answer: ${answer.args.text}`);
+      if (i < WARMUP) continue;
+      clickAck.push(res.ms);
+      clickAnswer.push(answer.hr - t0);
+      clickUpdate.push(update.hr - t0);
+    }
+
+    // Baseline 2: the same claim through the case service, called directly (no Slack, no outbox wait).
+    const cases = createCaseService(app.deps);
+    const serviceClaim: number[] = [];
+    const spare = await createResponseService(app.deps).ingest(
+      Array.from({ length: CLICKS }, (_, i) => ({
+        source: "bench-direct",
+        externalId: `d-${i}`,
+        score: 1,
+        team: `team-${1 + (i % TEAMS)}`,
+      })),
+    );
+    for (const [i, r] of spare.results.entries()) {
+      const actor = await cases.resolveActor("slack", mgr(1 + (i % TEAMS)));
+      const t = performance.now();
+      await cases.act(r.caseId!, { type: "claim" }, actor);
+      serviceClaim.push(performance.now() - t);
+    }
+
+    // A burst: BURST managers click Claim at the same instant on different cards.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    const burstAck: number[] = [];
+    const burstUpdate: number[] = [];
+    const burstCases = caseIds.slice(CLICKS + WARMUP, CLICKS + WARMUP + BURST);
+    const tb = absNow();
+    const burstRes = await Promise.all(
+      burstCases.map((caseId, k) => {
+        const i = CLICKS + WARMUP + k;
+        return postSigned(
+          url,
+          SECRET,
+          blockAction({
+            userId: mgr(teamOfCase(i)),
+            actionId: "case_claim",
+            value: String(caseId),
+            responseUrl: fake.responseUrl(`burst-${k}`),
+            messageTs: cardTs.get(caseId),
+          }),
+          "application/x-www-form-urlencoded",
+        );
+      }),
+    );
+    for (const r of burstRes) burstAck.push(r.ms);
+    await fake.waitFor(() => {
+      const seen = burstCases.map((id) =>
+        fake.calls.find((c) => c.method === "chat.update" && c.args.ts === cardTs.get(id) && c.hr >= tb),
+      );
+      if (seen.some((s) => !s)) return false;
+      burstUpdate.push(...(seen as FakeSlackCall[]).map((c) => c.hr - tb));
+      return true;
+    }, 60_000);
+
+    loopDelay.disable();
+
+    // /nps <team> by a director who sees every company, and the report() it runs, called directly.
+    const queries = createQueryService({ db: app.deps.db, clock: app.deps.clock, config: app.deps.config });
+    const npsAck: number[] = [];
+    const npsAnswer: number[] = [];
+    const directReport: number[] = [];
+    for (let i = -WARMUP; i < COMMANDS; i++) {
+      const team = `team-${1 + ((Math.abs(i) * 37) % TEAMS)}`;
+      const rid = `nps-${i}`;
+      const t0 = absNow();
+      const res = await postSigned(
+        url,
+        SECRET,
+        slashCommand({ userId: DIRECTOR, text: `${team} 30d`, responseUrl: fake.responseUrl(rid) }),
+        "application/x-www-form-urlencoded",
+      );
+      const answer = await fake.waitFor(
+        () => fake.calls.find((c) => c.method === "response_url" && c.args.id === rid && Array.isArray(c.args.blocks)),
+        30_000,
+      );
+      const t1 = performance.now();
+      await queries.report({ kind: "team", slug: team }, "30d");
+      const direct = performance.now() - t1;
+      if (i < 0) continue;
+      npsAck.push(res.ms);
+      npsAnswer.push(answer.hr - t0);
+      directReport.push(direct);
+    }
+
+    // App Home of a manager: open cases, team NPS, coaching.
+    const homeMs: number[] = [];
+    for (let i = -WARMUP; i < Math.min(COMMANDS, 50); i++) {
+      const user = mgr(1 + (Math.abs(i) % TEAMS));
+      const t0 = absNow();
+      await postSigned(
+        url,
+        SECRET,
+        eventCallback({ type: "app_home_opened", user, tab: "home", channel: "D1" }),
+        "application/json",
+      );
+      const pub = await fake.waitFor(
+        () => fake.calls.find((c) => c.method === "views.publish" && c.args.user_id === user && c.hr >= t0),
+        30_000,
+      );
+      if (i >= 0) homeMs.push(pub.hr - t0);
+    }
+
+    await deliverer.stop();
+    await app.stop().catch(() => {});
+
+    console.log(`\nNPS Loop Slack benchmark on ${target.label}`);
+    console.log(
+      `${fmtInt(loaded.responses)} responses, ${fmtInt(loaded.cases)} cases, ${TEAMS} teams (one channel and one manager each); ` +
+        `loaded in ${loadSeconds.toFixed(1)} s. Real Bolt app on the real HTTP server, fake Slack Web API on 127.0.0.1, ` +
+        `outbox deliverer at Slack's pacing (1 message/s per channel). ${CLICKS} clicks, ${COMMANDS} commands, after ${WARMUP} warm-up each.\n`,
+    );
+    const row = (what: string, xs: number[], base?: number[]) => [
+      what,
+      String(xs.length),
+      fmtMs(pct(xs, 0.5)),
+      fmtMs(pct(xs, 0.99)),
+      share(pct(xs, 0.5)),
+      share(pct(xs, 0.99)),
+      base ? `${(pct(xs, 0.5) / pct(base, 0.5)).toFixed(2)}x` : "",
+    ];
+    printTable(
+      ["interaction", "n", "median", "p99", "median / 3 s", "p99 / 3 s", "median vs baseline"],
+      [
+        row("baseline: signed request acked, no DB (/nps help ack)", baseAck),
+        row("Claim click -> ack (HTTP 200)", clickAck, baseAck),
+        row("Claim click -> private answer (response_url)", clickAnswer),
+        row("Claim click -> card chat.update at Slack", clickUpdate),
+        row("baseline: caseService.act(claim) called directly", serviceClaim),
+        row(`burst of ${BURST} clicks at once -> ack`, burstAck, baseAck),
+        row(`burst of ${BURST} clicks at once -> chat.update`, burstUpdate),
+        row("/nps <team> 30d -> ack", npsAck, baseAck),
+        row("/nps <team> 30d -> report answered (response_url)", npsAnswer, directReport),
+        row("baseline: queryService.report(team, 30d) directly", directReport),
+        row("app_home_opened -> views.publish", homeMs),
+      ],
+    );
+    console.log(
+      `\nShares are of Slack's ${SLACK_BUDGET_MS / 1000} s: acks must arrive within it; the chat.update and answers ` +
+        "come after the ack (Slack shows the click as handled once acked). Ratios compare a median with the baseline named.",
+    );
+    console.log(
+      `Server thread blocked during the burst: event-loop delay p99 ${fmtMs(loopDelay.percentile(99) / 1e6)}, ` +
+        `max ${fmtMs(loopDelay.max / 1e6)}. Fake Slack received ${fmtInt(fake.calls.length)} calls.`,
+    );
+  } finally {
+    await fake.close();
+    await target.close();
+  }
+}
+
+// ---------- data ----------
+
+interface Target {
+  db: Database;
+  label: string;
+  close(): Promise<void>;
+}
+
+async function openTarget(): Promise<Target> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await openDatabase({ dataDir: "memory://" });
+    return { db, label: "PGlite (in memory)", close: () => db.close().catch(() => {}) };
+  }
+  const name = `nps_loop_bench_slack_${randomBytes(4).toString("hex")}`;
+  await admin(url, `CREATE DATABASE ${name}`);
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: scratch.toString(), dataDir: "unused", poolSize: 10 });
+  const drop = () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  process.once("SIGINT", () => void drop().finally(() => process.exit(130)));
+  return {
+    db,
+    label: `PostgreSQL at ${scratch.host} (scratch database ${name})`,
+    close: async () => {
+      await db.close().catch(() => {});
+      await drop();
+    },
+  };
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Companies, teams with a Slack channel and a manager each, a director, then the responses. */
+async function load(db: Database): Promise<{ responses: number; cases: number }> {
+  const p = db.prisma;
+  await p.$executeRawUnsafe("SELECT setseed(0.42)");
+  await p.$executeRawUnsafe(`
+    INSERT INTO companies (slug, name, area, in_programme, updated_at)
+    SELECT 'company-' || i, 'Company ' || i, 'Area ' || (i % 4), (i % 2 = 1), now() FROM generate_series(1, ${COMPANIES}) i`);
+  await p.$executeRawUnsafe(`
+    INSERT INTO teams (slug, name, company_id, time_zone, slack_channel_id, updated_at)
+    SELECT 'team-' || i, 'Team ' || i, 1 + ((i - 1) % ${COMPANIES}), 'Europe/Madrid', 'C' || lpad(i::text, 8, '0'), now()
+    FROM generate_series(1, ${TEAMS}) i`);
+  await p.$executeRawUnsafe(`
+    INSERT INTO people (name, email, role, company_id, slack_user_id, updated_at)
+    SELECT 'Manager ' || i, 'mgr' || i || '@bench.example', 'manager', 1 + ((i - 1) % ${COMPANIES}),
+      'UMGR' || lpad(i::text, 6, '0'), now()
+    FROM generate_series(1, ${TEAMS}) i`);
+  await p.$executeRawUnsafe(`
+    INSERT INTO team_memberships (person_id, team_id) SELECT p.id, t.id FROM people p JOIN teams t ON p.email = 'mgr' || t.id || '@bench.example'`);
+  await p.$executeRawUnsafe(`
+    INSERT INTO people (name, email, role, company_id, slack_user_id, updated_at)
+    VALUES ('Director', 'director@bench.example', 'director', NULL, '${DIRECTOR}', now())`);
+  await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {
+    for (let start = 1; start <= ROWS; start += BATCH) {
+      const end = Math.min(ROWS, start + BATCH - 1);
+      await p.$executeRawUnsafe(`
+        INSERT INTO survey_responses (source, external_id, score, team_id, company_id, responded_at, received_at, updated_at)
+        SELECT 'bench', g::text, s.score, 1 + (g % ${TEAMS}), 1 + ((g % ${TEAMS}) % ${COMPANIES}), s.at, s.at, s.at
+        FROM generate_series(${start}, ${end}) g,
+        LATERAL (SELECT
+          (ARRAY[0,2,3,4,5,6,6,6,6,7,7,7,7,7,8,8,8,8,8,8,9,9,9,9,9,9,9,9,10,10,10,10,10,10,10,10,10,10,10,10])
+            [1 + floor(random() * 40)::int] + g * 0 AS score,
+          now() - interval '5 days' - random() * interval '${MONTHS * 30} days' + g * interval '0' AS at) s`);
+    }
+    // Historic detractors: cases resolved after 0-96 h (they weigh on every case query).
+    await p.$executeRawUnsafe(`
+      INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
+                                   outcome, root_cause, silent, updated_at)
+      SELECT r.id, r.team_id, r.company_id, 'resolved'::"CaseStatus", r.responded_at + interval '48 hours', r.responded_at,
+        r.responded_at + random() * interval '96 hours', 'recovered'::"CaseOutcome",
+        (ARRAY['punctuality','unexpected budget','technician treatment','communication','price'])[1 + floor(random() * 5)::int],
+        true, now()
+      FROM survey_responses r WHERE r.score <= 6`);
+  });
+  await p.$executeRawUnsafe("VACUUM ANALYZE");
+  const [c] = await p.$queryRawUnsafe<{ responses: number; cases: number }[]>(
+    "SELECT (SELECT COUNT(*) FROM survey_responses)::int AS responses, (SELECT COUNT(*) FROM follow_up_cases)::int AS cases",
+  );
+  return c!;
+}
+
+async function withIndexesRebuilt(db: Database, tables: string[], fn: () => Promise<void>): Promise<void> {
+  const p = db.prisma;
+  const indexes = await p.$queryRaw<{ name: string; def: string }[]>`
+    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
+    WHERE i.schemaname = current_schema() AND i.tablename = ANY(${tables})
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
+  for (const i of indexes) await p.$executeRawUnsafe(`DROP INDEX "${i.name}"`);
+  await fn();
+  for (const i of indexes) await p.$executeRawUnsafe(i.def);
+}
+
+// ---------- figures ----------
+
+/** Nearest-rank percentile. */
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? Number.NaN;
+}
+
+function share(ms: number): string {
+  return `${((ms / SLACK_BUDGET_MS) * 100).toFixed(1)}%`;
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+function fmtInt(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+// ---------- Slack's side, in its own thread ----------
+
+/** Absolute milliseconds, comparable across threads (each has its own performance.timeOrigin). */
+function absNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+type ToWorker = { type: "post"; id: number; url: string; body: string; contentType: string } | { type: "close" };
+type FromWorker =
+  | { type: "ready"; apiUrl: string; responseBase: string }
+  | { type: "call"; call: FakeSlackCall }
+  | { type: "posted"; id: number; status: number; ms: number }
+  | { type: "closed" };
+
+/**
+ * The fake Slack and the clicking client run in a worker thread, like Slack in its own process:
+ * with embedded PGlite the server's thread is busy while a query runs, and a client in that same
+ * thread would only see an ack that was long sent once the query finished.
+ */
+async function startRemoteSlack() {
+  // The worker runs this same file through tsx's loader (registered before importing it).
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const boot = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(import.meta.url)});`;
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
+    workerData: { role: "slack" },
+  });
+  const calls: FakeSlackCall[] = [];
+  const pending = new Map<number, (r: { status: number; ms: number }) => void>();
+  let nextId = 0;
+  let onClosed: (() => void) | undefined;
+  const ready = await new Promise<{ apiUrl: string; responseBase: string }>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.on("message", (m: FromWorker) => {
+      if (m.type === "ready") resolve(m);
+      else if (m.type === "call") calls.push(m.call);
+      else if (m.type === "posted") pending.get(m.id)?.({ status: m.status, ms: m.ms });
+      else if (m.type === "closed") onClosed?.();
+    });
+  });
+  return {
+    apiUrl: ready.apiUrl,
+    calls,
+    responseUrl: (id: string) => `${ready.responseBase}${encodeURIComponent(id)}`,
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+    /** Signs as Slack does and POSTs from the worker; `ms` is measured there. */
+    post(url: string, body: string, contentType: string): Promise<{ status: number; ms: number }> {
+      const id = nextId++;
+      const message: ToWorker = { type: "post", id, url, body, contentType };
+      return new Promise((resolve) => {
+        pending.set(id, resolve);
+        worker.postMessage(message);
+      });
+    },
+    async waitFor<T>(pick: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const v = pick();
+        if (v) return v;
+        if (Date.now() > until) throw new Error(`fake Slack: condition not met within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        onClosed = resolve;
+        worker.postMessage({ type: "close" } satisfies ToWorker);
+      });
+      await worker.terminate();
+    },
+  };
+}
+
+async function runSlackWorker() {
+  const port = parentPort!;
+  const send = (m: FromWorker) => port.postMessage(m);
+  const fake = await startFakeSlack({ onCall: (call) => send({ type: "call", call: { ...call, hr: absNow() } }) });
+  port.on("message", async (m: ToWorker) => {
+    if (m.type === "close") {
+      await fake.close();
+      send({ type: "closed" });
+      return;
+    }
+    const ts = Math.floor(Date.now() / 1000);
+    const started = performance.now();
+    const res = await fetch(m.url, {
+      method: "POST",
+      headers: {
+        "content-type": m.contentType,
+        "x-slack-request-timestamp": String(ts),
+        "x-slack-signature": slackSignature(SECRET, m.body, ts),
+      },
+      body: m.body,
+    });
+    await res.arrayBuffer();
+    send({ type: "posted", id: m.id, status: res.status, ms: performance.now() - started });
+  });
+  send({ type: "ready", apiUrl: fake.apiUrl, responseBase: fake.responseUrl("") });
+}
+
+if (isMainThread) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+} else if ((workerData as { role?: string } | undefined)?.role === "slack") {
+  void runSlackWorker();
+}
