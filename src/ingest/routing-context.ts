@@ -31,15 +31,11 @@ export async function loadBatchRouting(db: DbClient, items: IncomingResponse[]):
     else if (s && /^\d{1,9}$/.test(s)) ids.add(Number(s));
   }
   const [teams, staff, rules] = await Promise.all([
-    repo.teamsBySlugs([...slugs]),
+    repo.routingTeams([...slugs], [...emails], [...ids]),
     repo.staffByKeys([...emails], [...ids]),
     repo.routingRules(),
   ]);
   const teamsById = new Map(teams.map((t) => [t.id, t]));
-  const missing = new Set<number>();
-  for (const p of staff) for (const id of p.teamIds) if (!teamsById.has(id)) missing.add(id);
-  for (const r of rules) if (!teamsById.has(r.teamId)) missing.add(r.teamId);
-  for (const t of await repo.teamsByIds([...missing])) teamsById.set(t.id, t);
   const teamsBySlug = new Map([...teamsById.values()].map((t) => [t.slug, t]));
   const staffByEmail = new Map(staff.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
   const staffById = new Map(staff.map((p) => [p.id, p]));

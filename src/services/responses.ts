@@ -195,32 +195,26 @@ export function createResponseService(deps: CoreDeps) {
     const outbox = new OutboxRepository(tx);
     const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
 
-    // 1. What is stored already.
-    const existing = new Map<string, StoredResponse>();
-    const loadExisting = async (list: number[]) => {
-      const bySource = new Map<string, string[]>();
-      for (const i of list)
-        bySource.set(items[i]!.source, [...(bySource.get(items[i]!.source) ?? []), items[i]!.externalId]);
-      for (const [source, ids] of bySource) {
-        for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
-      }
-    };
-    await loadExisting(idxs);
-
-    // 2. New responses, in key order so concurrent batches lock rows in the same order.
-    const fresh = idxs
-      .filter((i) => !existing.has(responseKey(items[i]!)))
-      .sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
+    //    rows alike; rows that already exist are skipped by the database and read back below.
+    const ordered = [...idxs].sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
     const inserted = new Map<string, StoredResponse>();
     for (const r of await responses.insertMany(
-      fresh.map((i) => toNewResponse(items[i]!, routed[i]!, now)),
+      ordered.map((i) => toNewResponse(items[i]!, routed[i]!, now)),
       now,
     )) {
       inserted.set(responseKey(r), r);
     }
-    // Another writer inserted some of them in the meantime: those are repeats now.
-    const raced = fresh.filter((i) => !inserted.has(responseKey(items[i]!)));
-    if (raced.length) await loadExisting(raced);
+    const fresh = ordered.filter((i) => inserted.has(responseKey(items[i]!)));
+    const existing = new Map<string, StoredResponse>();
+    const bySource = new Map<string, string[]>();
+    for (const i of ordered) {
+      if (inserted.has(responseKey(items[i]!))) continue;
+      bySource.set(items[i]!.source, [...(bySource.get(items[i]!.source) ?? []), items[i]!.externalId]);
+    }
+    for (const [source, ids] of bySource) {
+      for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
+    }
 
     const newCases: NewCase[] = [];
     const alerts: { response: StoredResponse; reasons: string[] }[] = [];
@@ -244,8 +238,12 @@ export function createResponseService(deps: CoreDeps) {
       }
     }
 
-    // 3. Repeats: duplicates, or updates that never roll newer data back.
+    // 2. Repeats: duplicates, or updates that never roll newer data back.
     const repeats = idxs.filter((i) => !inserted.has(responseKey(items[i]!)));
+    if (repeats.some((i) => !existing.has(responseKey(items[i]!)))) {
+      // Skipped as a conflict yet not readable: only a concurrent writer in flux can do that.
+      throw new Error("could not serialize: a response changed under this batch; retrying");
+    }
     const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
     const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
     const rerender: number[] = [];
@@ -284,7 +282,7 @@ export function createResponseService(deps: CoreDeps) {
       }
     }
 
-    // 4. Cases, then the outbox rows that announce them, in this same transaction.
+    // 3. Cases, then the outbox rows that announce them, in this same transaction.
     const created = await responses.createCases(
       newCases.sort((a, b) => a.responseId - b.responseId),
       now,
@@ -303,7 +301,7 @@ export function createResponseService(deps: CoreDeps) {
       rows.push(...adminAlertRows(a.response, caseByResponse.get(a.response.id)?.id ?? null, a.reasons, ctx.admins));
     }
     summary.messagesQueued += await outbox.enqueue(rows, now);
-    // 5. Cards already posted show the new comment or score: re-render them in place.
+    // 4. Cards already posted show the new comment or score: re-render them in place.
     const posted = await responses.postedCardPlatforms(rerender);
     for (const [caseId, platforms] of posted) {
       for (const p of platforms) {

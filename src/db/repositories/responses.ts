@@ -4,7 +4,7 @@
 import type { RoutingRuleRecord } from "../../core/routing.js";
 import type { CaseRecord, ChatPlatform, PersonRecord, ResponseRecord, TeamRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
-import { Prisma } from "../generated/client.js";
+import { Prisma, type Team } from "../generated/client.js";
 import type { NewCase } from "./cases.js";
 import { toCase, toPerson, toResponse, toTeam } from "./mappers.js";
 
@@ -214,15 +214,21 @@ export class ResponseRepository {
     return out;
   }
 
-  async teamsBySlugs(slugs: string[]): Promise<TeamRecord[]> {
-    if (slugs.length === 0) return [];
-    const rows = await this.db.team.findMany({ where: { slug: { in: slugs } } });
-    return rows.map(toTeam);
-  }
-
-  async teamsByIds(ids: number[]): Promise<TeamRecord[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.team.findMany({ where: { id: { in: ids } } });
+  /**
+   * In one query, every team routing may need for a batch: those named by slug, those of the
+   * staff named (by lower-cased email or id), and those routing rules point at.
+   */
+  async routingTeams(slugs: string[], staffEmails: string[], staffIds: number[]): Promise<TeamRecord[]> {
+    const rows = await this.db.$queryRaw<Team[]>`
+      SELECT id, slug, name, company_id AS "companyId", time_zone AS "timeZone", slack_channel_id AS "slackChannelId",
+        teams_conversation_ref AS "teamsConversationRef", teams_conversation_ok AS "teamsConversationOk",
+        cases_for_passives AS "casesForPassives", sla_hours AS "slaHours", reminder_weekday AS "reminderWeekday",
+        reminder_time AS "reminderTime", created_at AS "createdAt", updated_at AS "updatedAt"
+      FROM teams
+      WHERE slug = ANY(${slugs}::text[])
+         OR id IN (SELECT team_id FROM routing_rules)
+         OR id IN (SELECT m.team_id FROM team_memberships m JOIN people p ON p.id = m.person_id
+                   WHERE lower(p.email) = ANY(${staffEmails}::text[]) OR p.id = ANY(${staffIds}::int[]))`;
     return rows.map(toTeam);
   }
 
