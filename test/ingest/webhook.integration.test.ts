@@ -37,6 +37,18 @@ describe("POST /api/responses", () => {
       expect(prefix.status).toBe(401);
     });
 
+    it("stays off (503, naming the setting) until INGEST_TOKEN is set", async () => {
+      const off = await startApp(db, { INGEST_TOKEN: "" });
+      try {
+        const res = await off.post("/api/responses", { externalId: "x", score: 1 });
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({ error: "INGEST_DISABLED" });
+        expect(res.body.message).toContain("Set INGEST_TOKEN");
+      } finally {
+        await off.stop();
+      }
+    });
+
     it("answers 400 with a JSON error for malformed JSON", async () => {
       const res = await h.postRaw("/api/responses", '{"externalId": "a", "score": ', {
         "content-type": "application/json",
