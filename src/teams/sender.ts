@@ -24,6 +24,9 @@ import {
 } from "./references.js";
 import { connectorOf, type TeamsRuntime } from "./runtime.js";
 
+/** How Teams (and the playground) refuse a personal chat with someone who lacks the app. */
+const NOT_INSTALLED_CODES = new Set(["UserNotFound", "MemberNotFound", "BotNotInConversationRoster", "Forbidden"]);
+
 /** Update failures that mean the card's message was deleted (not the whole conversation). */
 const MESSAGE_GONE = /^(ActivityNotFound|MessageNotFound|NotFound|HTTP_404)$/;
 
@@ -195,7 +198,7 @@ export class TeamsSender implements PlatformSender {
       );
     } catch (e) {
       const f = describeConnectorError(e, this.rt.deps.clock.now());
-      if (f.status === 403 || f.status === 404) {
+      if (f.status === 403 || f.status === 404 || (f.code !== null && NOT_INSTALLED_CODES.has(f.code))) {
         throw new DeliveryError(
           "permanent",
           `${person.name} (person #${person.id}) has not installed the NPS Loop app in Teams ` +
