@@ -115,6 +115,13 @@ describe("survey-tool adapters", () => {
       expect(res.body.ignored).toBe(true);
     });
 
+    it("answers 413 for a body over 1 MB, before checking anything", async () => {
+      const body = JSON.stringify(typeformPayload({ token: "tf-big", comment: "x".repeat(1_100_000) }));
+      const res = await send(body, signTypeform(body, TYPEFORM_SECRET));
+      expect(res.status).toBe(413);
+      expect(res.body.error).toBe("PAYLOAD_TOO_LARGE");
+    });
+
     it("uses a survey source's own secret and mapping; unknown sources are 404", async () => {
       await new SurveySourceRepository(db.prisma).upsert({
         slug: "typeform-kiosk",
