@@ -8,7 +8,7 @@ import {
 } from "botbuilder";
 import { messageResponse, onCaseAction } from "./handlers/actions.js";
 import type { TeamsHandlerDeps } from "./handlers/context.js";
-import { onBotAdded } from "./handlers/installation.js";
+import { isBotRemoval, onBotAdded, onBotRemoved } from "./handlers/installation.js";
 import { type MessageRoutes, onMessage } from "./handlers/messages.js";
 import { refreshReferences } from "./handlers/references.js";
 
@@ -33,6 +33,14 @@ export class NpsTeamsBot extends TeamsActivityHandler {
     });
     this.onMessage(async (ctx, next) => {
       await onMessage(h, routes, ctx);
+      await next();
+    });
+    this.onInstallationUpdate(async (ctx, next) => {
+      if (isBotRemoval(ctx.activity)) await onBotRemoved(h, ctx);
+      await next();
+    });
+    this.onMembersRemoved(async (ctx, next) => {
+      if (isBotRemoval(ctx.activity)) await onBotRemoved(h, ctx);
       await next();
     });
     this.onMembersAdded(async (ctx, next) => {

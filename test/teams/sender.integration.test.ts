@@ -160,6 +160,36 @@ describe("case cards", () => {
     await sender.upsertCaseCard({ view: caseView(), team: await north() });
   });
 
+  it("stops writing to a channel as soon as the app is removed from the team", async () => {
+    const bo = teamsUser("aad-UBO", "Bo Manager");
+    const removal = {
+      ...channelMention(connector, bo, ""),
+      type: "installationUpdate",
+      action: "remove",
+      text: undefined,
+    };
+    expect((await app.post(removal)).status).toBe(200);
+    expect((await north()).teamsConversationOk).toBe(false);
+    const err = await deliveryError(sender.postToTeam({ team: await north(), message }));
+    expect(err.opts.platformCode).toBe("TEAMS_REFERENCE_INACTIVE");
+    await app.post(channelMention(connector, bo, "help"));
+    expect((await north()).teamsConversationOk).toBe(true);
+  });
+
+  it("forgets a personal chat when the person removes the app", async () => {
+    const bo = teamsUser("aad-UBO", "Bo Manager");
+    await app.post(personalMessage(connector, bo, "help"));
+    expect((await orgRepo.personById(org.managerB))!.teamsConversationRef).not.toBeNull();
+    const removed = {
+      ...personalMessage(connector, bo, ""),
+      type: "conversationUpdate",
+      membersRemoved: [BOT],
+      text: undefined,
+    };
+    expect((await app.post(removed)).status).toBe(200);
+    expect((await orgRepo.personById(org.managerB))!.teamsConversationRef).toBeNull();
+  });
+
   it("marks the channel inactive on 404 ConversationNotFound in a thread reply", async () => {
     connector.fault = () => ({ status: 404, code: "ConversationNotFound" });
     const err = await deliveryError(

@@ -3,7 +3,7 @@
 import type { TurnContext } from "botbuilder";
 import type { MessageView } from "../../core/views.js";
 import { OrgRepository } from "../../db/repositories/org.js";
-import { conversationKind, referenceOf } from "../references.js";
+import { baseConversationId, conversationIdOf, conversationKind, referenceOf } from "../references.js";
 import { aadIdOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 export function helpMessage(intro?: string): MessageView {
@@ -64,4 +64,34 @@ export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise
     ctx,
     helpMessage("Thanks for adding NPS Loop. @mention me with a question, e.g. “nps team-x 30d”."),
   );
+}
+
+/**
+ * The app removed from a team or a personal chat: stop writing there at once (the deliverer then
+ * reports the team as unreachable) rather than wait for Teams to refuse a message.
+ */
+export async function onBotRemoved(h: TeamsHandlerDeps, ctx: TurnContext): Promise<void> {
+  const org = new OrgRepository(h.deps.db.client);
+  if (conversationKind(ctx.activity) === "personal") {
+    const aad = aadIdOf(ctx);
+    const person = aad ? await org.personByTeamsUser(aad) : null;
+    if (person) await org.setPersonTeamsConversation(person.id, null);
+    return;
+  }
+  const id = baseConversationId(ctx.activity.conversation?.id ?? "");
+  for (const team of await org.listTeams()) {
+    if (conversationIdOf(team.teamsConversationRef) === id && team.teamsConversationOk) {
+      await org.setTeamsConversationOk(team.id, false);
+      h.deps.log.warn({ team: team.slug, conversation: id }, "NPS Loop was removed from the team's channel in Teams");
+    }
+  }
+}
+
+/** True for the activities that tell the bot it was uninstalled or removed. */
+export function isBotRemoval(activity: TurnContext["activity"]): boolean {
+  if (activity.type === "installationUpdate") return String(activity.action ?? "").startsWith("remove");
+  if (activity.type === "conversationUpdate") {
+    return (activity.membersRemoved ?? []).some((m) => m.id === activity.recipient?.id);
+  }
+  return false;
 }

@@ -12,9 +12,11 @@ import {
   tenantOf,
 } from "../references.js";
 import { aadIdOf, type TeamsHandlerDeps } from "./context.js";
+import { isBotRemoval } from "./installation.js";
 
 export async function refreshReferences(h: TeamsHandlerDeps, ctx: TurnContext): Promise<void> {
   const a = ctx.activity;
+  if (isBotRemoval(a)) return;
   h.rt.learn({ serviceUrl: a.serviceUrl, bot: a.recipient, tenantId: tenantOf(a) ?? undefined });
   const org = new OrgRepository(h.deps.db.client);
   const kind = conversationKind(a);
