@@ -54,12 +54,29 @@ export function registerSlack(ctx: AppContext): SlackHandle | null {
   });
   registerListeners(app, deps);
 
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  // Slack being unreachable at boot must not keep the server (ingestion, Teams) from starting:
+  // Socket Mode keeps trying in the background; once connected, Bolt reconnects by itself.
+  const connect = async (attempt: number): Promise<void> => {
+    try {
+      await app.start();
+      deps.log.info("Slack Socket Mode connected");
+    } catch (err) {
+      if (stopped) return;
+      const delay = Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6));
+      deps.log.error({ err, retryInMs: delay }, "Slack Socket Mode could not connect; check SLACK_APP_TOKEN");
+      retry = setTimeout(() => void connect(attempt + 1), delay);
+    }
+  };
   ctx.onStart(async () => {
     void authorize.warm();
-    if (socket) await app.start();
+    if (socket) await connect(0);
   });
   ctx.onStop(async () => {
-    if (socket) await app.stop();
+    stopped = true;
+    clearTimeout(retry);
+    if (socket) await app.stop().catch((err: unknown) => deps.log.warn({ err }, "Slack Socket Mode stop failed"));
   });
   deps.log.info({ mode: socket ? "socket" : "http", path: socket ? undefined : SLACK_EVENTS_PATH }, "Slack registered");
   return { app, deps, sender, mode: socket ? "socket" : "http" };

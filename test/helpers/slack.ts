@@ -30,6 +30,8 @@ export interface FakeSlackOptions {
   fault?: (call: FakeSlackCall, nth: number) => FakeFault | undefined;
   /** Answers each channel's chat.postMessage at most this often (ms), like Slack's ~1/s per channel. */
   perChannelIntervalMs?: number;
+  /** What apps.connections.open answers (Socket Mode tests point it at a local WebSocket server). */
+  socketModeUrl?: string;
   /** Told of each call once it is answered (benchmarks stream calls to another thread). */
   onCall?: (call: FakeSlackCall) => void;
 }
@@ -123,6 +125,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     const channel = String(args.channel ?? "");
+    if (method === "apps.connections.open") {
+      return opts.socketModeUrl ? { ok: true, url: opts.socketModeUrl } : { ok: false, error: "invalid_auth" };
+    }
     if (method === "auth.test")
       return { ok: true, user_id: BOT_USER, bot_id: "BBOTNPS01", team_id: "T0001", user: "nps" };
     if (["chat.postMessage", "chat.update", "chat.postEphemeral"].includes(method)) {
