@@ -15,7 +15,7 @@ import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository, type OutboxRow } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
-import { complete, type ResolvedRow, resolveBatch, sendRow } from "./delivery-send.js";
+import { completeCard, type ResolvedRow, resolveBatch, sendRow } from "./delivery-send.js";
 import { DeliveryError, type PlatformSender } from "./port.js";
 import { platformsForPerson } from "./targets.js";
 
@@ -27,12 +27,12 @@ export interface PlatformLimits {
 }
 
 /**
- * Slack: about 1 message per second per channel (bursts tolerated, but we stay at the rate); no
- * published app-wide number for chat.postMessage, so a generous cap that adapts to 429s.
+ * Slack: about 1 message per second per channel, "short bursts allowed" (we take 3); no published
+ * app-wide number for chat.postMessage, so a generous cap, paused by bursts of 429s (see onFailure).
  * Teams: 7 per second per conversation and 30 per second per app (Bot Framework limits).
  */
 export const DEFAULT_LIMITS: Record<ChatPlatform, PlatformLimits> = {
-  slack: { perDestination: { perSecond: 1, burst: 1 }, perApp: { perSecond: 100, burst: 20 } },
+  slack: { perDestination: { perSecond: 1, burst: 3 }, perApp: { perSecond: 100, burst: 20 } },
   teams: { perDestination: { perSecond: 7, burst: 7 }, perApp: { perSecond: 30, burst: 30 } },
 };
 
@@ -76,6 +76,10 @@ export interface Deliverer {
   kick(): void;
   readonly stats: DelivererStats;
 }
+
+const PRIORITY: Record<string, number> = { case_card: 0, case_thread: 1 };
+const MARK_BATCH = 50;
+const MARK_DELAY_MS = 15;
 
 type Held = ResolvedRow & { keys: string[]; readyAt: number; claimedAt: number };
 
@@ -129,13 +133,22 @@ export function createDeliverer(
     w?.();
   };
 
-  async function claim(): Promise<void> {
+  async function claim(expressOnly = false): Promise<void> {
     const platforms = [...senders.keys()];
-    const room = o.batchSize - held.length;
+    // The express lane: new cards and thread replies are claimed past a full buffer of DMs, so
+    // an alert does not wait behind a Monday morning's reminders.
+    const room = expressOnly ? o.batchSize * 2 - held.length : o.batchSize - held.length;
     if (room <= 0 || platforms.length === 0) return;
-    const rows = await repo.claim({ now: deps.clock.now(), owner, leaseMs: o.leaseMs, limit: room, platforms });
+    const rows = await repo.claim({
+      now: deps.clock.now(),
+      owner,
+      leaseMs: o.leaseMs,
+      limit: room,
+      platforms,
+      ...(expressOnly ? { kinds: ["case_card", "case_thread"] as OutboxRow["kind"][] } : {}),
+    });
     // A full batch means more are probably due: claim again as soon as there is room.
-    nextClaimAt = monotonic() + (rows.length === room ? 0 : o.pollIntervalMs);
+    if (!expressOnly) nextClaimAt = monotonic() + (rows.length === room ? 0 : o.pollIntervalMs);
     if (rows.length === 0) return;
     const resolved = await resolveBatch(deps, rows, senders);
     const now = monotonic();
@@ -159,6 +172,8 @@ export function createDeliverer(
       }
       held.push({ ...r, keys, readyAt: eta, claimedAt: now });
     }
+    // Cards, then thread replies, then the rest; claim order within each (the sort is stable).
+    held.sort((a, b) => (PRIORITY[a.row.kind] ?? 2) - (PRIORITY[b.row.kind] ?? 2));
   }
 
   /** Hands a row back to the table for later (no failure counted). */
@@ -204,10 +219,19 @@ export function createDeliverer(
   async function deliver(h: Held, keyWasIdle: boolean): Promise<void> {
     const { row } = h;
     const sender = senders.get(row.platform);
+    let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      const sent = await withTimeout(sendRow(deps, sender, h), o.sendTimeoutMs);
-      const recorded = await retryDb(() => complete(deps, owner, row, sent));
+      sent = await withTimeout(sendRow(deps, sender, h), o.sendTimeoutMs);
+    } catch (e) {
+      await onFailure(h, e, keyWasIdle).catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
+      return;
+    }
+    try {
+      const cardRef = sent.cardRef;
+      const recorded = cardRef
+        ? await retryDb(() => completeCard(deps, owner, row, { result: sent.result, cardRef }))
+        : await markSentBatched(row.id, sent.result);
       if (recorded) {
         stats.sent++;
         deps.metrics.deliveries.inc({ platform: row.platform, result: "sent" });
@@ -215,8 +239,33 @@ export function createDeliverer(
         stats.leaseLost++;
         log.warn({ row: row.id }, "sent, but the lease had passed to another deliverer");
       }
+    } catch (err) {
+      // Nothing else to do: the row stays leased and, once the lease ends, may be sent again.
+      log.error({ err, row: row.id }, "sent, but could not record it; it may be sent again after its lease");
+    }
+  }
+
+  // Successes are recorded in small batches: one UPDATE for many rows instead of one each.
+  let marks: { id: number; result: unknown; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
+  let markTimer: NodeJS.Timeout | undefined;
+  function markSentBatched(id: number, result: unknown): Promise<boolean> {
+    return new Promise((done, fail) => {
+      marks.push({ id, result, done, fail });
+      if (marks.length >= MARK_BATCH) void flushMarks();
+      else markTimer ??= setTimeout(() => void flushMarks(), MARK_DELAY_MS);
+    });
+  }
+  async function flushMarks(): Promise<void> {
+    clearTimeout(markTimer);
+    markTimer = undefined;
+    const batch = marks;
+    marks = [];
+    if (batch.length === 0) return;
+    try {
+      const ok = await retryDb(() => repo.markSentMany(batch, owner, deps.clock.now()));
+      for (const m of batch) m.done(ok.has(m.id));
     } catch (e) {
-      await onFailure(h, e, keyWasIdle).catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
+      for (const m of batch) m.fail(e);
     }
   }
 
@@ -319,9 +368,12 @@ export function createDeliverer(
           nextHousekeeping = now + 30_000;
           await housekeeping();
         }
-        if ((kicked || now >= nextClaimAt) && held.length < o.batchSize) {
-          kicked = false;
-          await claim();
+        if (kicked || now >= nextClaimAt) {
+          const full = held.length >= o.batchSize;
+          if (!full || kicked) {
+            kicked = false;
+            await claim(full);
+          }
         }
         dispatch();
       } catch (err) {
@@ -331,7 +383,7 @@ export function createDeliverer(
       if (!running) break;
       const now = monotonic();
       const room = held.length < o.batchSize;
-      let until = room ? (kicked ? now : nextClaimAt) : Number.POSITIVE_INFINITY;
+      let until = kicked ? now : room ? nextClaimAt : Number.POSITIVE_INFINITY;
       if (inFlight.size < o.concurrency) {
         for (const h of held) if (!busyKeys.has(h.destKey)) until = Math.min(until, h.readyAt);
       }
@@ -339,6 +391,7 @@ export function createDeliverer(
       await sleep(Math.max(0, Math.min(until - now, o.pollIntervalMs)));
     }
     await Promise.allSettled([...inFlight]);
+    await flushMarks();
     // Hand back what we held so another instance can send it now, not after the lease.
     const rest = held;
     held = [];

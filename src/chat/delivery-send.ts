@@ -131,15 +131,18 @@ export async function sendRow(
   }
 }
 
-/** Marks a row sent and, for a first card post, saves where the card lives: one transaction. */
-export async function complete(
+/**
+ * Marks a card row sent and, for a first post, saves where the card lives, in one transaction.
+ * (Other rows are marked in batches by the deliverer.)
+ */
+export async function completeCard(
   deps: CoreDeps,
   owner: string,
   row: OutboxRow,
-  sent: { result: unknown; cardRef?: { caseId: number; changed: boolean } },
+  sent: { result: unknown; cardRef: { caseId: number; changed: boolean } },
 ): Promise<boolean> {
   const now = deps.clock.now();
-  if (!sent.cardRef?.changed) {
+  if (!sent.cardRef.changed) {
     return new OutboxDeliveryRepository(deps.db.client).markSent(row.id, owner, now, sent.result);
   }
   const ref = sent.result as Parameters<CaseRepository["saveChatMessage"]>[1];

@@ -63,23 +63,39 @@ export class OutboxDeliveryRepository {
     leaseMs: number;
     limit: number;
     platforms: ChatPlatform[];
+    /** Only these kinds (the deliverer's express lane for new cards). */
+    kinds?: OutboxRow["kind"][];
   }): Promise<OutboxRow[]> {
     if (opts.platforms.length === 0 || opts.limit <= 0) return [];
     const { now, owner, limit } = opts;
     const until = new Date(now.getTime() + opts.leaseMs);
     const platforms = Prisma.join(opts.platforms.map((p) => Prisma.sql`${p}`));
+    const kinds = opts.kinds?.length
+      ? Prisma.sql`AND o.kind IN (${Prisma.join(opts.kinds.map((k) => Prisma.sql`${k}`))})`
+      : Prisma.empty;
+    // `head` is the oldest unfinished card/thread row of each case and platform: only it may go,
+    // and only while no row of that case and platform is out under a live lease. (Computed once
+    // per claim rather than as a correlated subquery, which planners without statistics, like
+    // embedded PGlite's, turn into a scan per row.)
     const rows = await this.db.$queryRaw<RawRow[]>`
-      WITH due AS (
+      WITH active AS (
+        SELECT id, case_id, platform, status, locked_until FROM outbox_deliveries
+        WHERE case_id IS NOT NULL AND kind IN ('case_card', 'case_thread') AND status IN ('pending', 'sending')
+      ),
+      head AS (
+        SELECT DISTINCT ON (case_id, platform) id FROM active ORDER BY case_id, platform, id
+      ),
+      busy AS (
+        SELECT DISTINCT case_id, platform FROM active WHERE status = 'sending' AND locked_until >= ${now}
+      ),
+      due AS (
         SELECT o.id FROM outbox_deliveries o
-        WHERE o.platform::text IN (${platforms})
+        WHERE o.platform::text IN (${platforms}) ${kinds}
           AND ((o.status = 'pending' AND o.next_attempt_at <= ${now})
             OR (o.status = 'sending' AND o.locked_until < ${now}))
-          AND (o.kind NOT IN ('case_card', 'case_thread') OR NOT EXISTS (
-            SELECT 1 FROM outbox_deliveries e
-            WHERE e.case_id = o.case_id AND e.platform = o.platform AND e.id <> o.id
-              AND e.kind IN ('case_card', 'case_thread')
-              AND ((e.status = 'sending' AND e.locked_until >= ${now})
-                OR (e.status IN ('pending', 'sending') AND e.id < o.id))))
+          AND (o.kind NOT IN ('case_card', 'case_thread') OR (
+            o.id IN (SELECT id FROM head)
+            AND NOT EXISTS (SELECT 1 FROM busy b WHERE b.case_id = o.case_id AND b.platform = o.platform)))
         ORDER BY CASE o.kind WHEN 'case_card' THEN 0 WHEN 'case_thread' THEN 1 ELSE 2 END,
           o.next_attempt_at, o.id
         LIMIT ${limit}
@@ -113,6 +129,24 @@ export class OutboxDeliveryRepository {
       },
     });
     return count === 1;
+  }
+
+  /**
+   * Records many successes in one statement (the deliverer batches them); returns the ids whose
+   * lease was still `owner`'s, i.e. those actually marked.
+   */
+  async markSentMany(items: { id: number; result: unknown }[], owner: string, now: Date): Promise<Set<number>> {
+    if (items.length === 0) return new Set();
+    const values = Prisma.join(
+      items.map((i) => Prisma.sql`(${i.id}::int, ${JSON.stringify(i.result ?? null)}::jsonb)`),
+    );
+    const rows = await this.db.$queryRaw<{ id: number }[]>`
+      UPDATE outbox_deliveries u SET status = 'sent', sent_at = ${now}, locked_by = NULL, locked_until = NULL,
+        last_error = NULL, result = v.result, updated_at = ${now}
+      FROM (VALUES ${values}) AS v(id, result)
+      WHERE u.id = v.id AND u.locked_by = ${owner} AND u.status = 'sending'
+      RETURNING u.id`;
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   /** Puts a row back to pending for a later attempt (counting a failure when `failed`). */
