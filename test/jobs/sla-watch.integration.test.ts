@@ -137,4 +137,47 @@ describe("sla-watch job", () => {
     expect(morning.escalations).toBe(1);
     expect(await db.prisma.followUpCase.findUnique({ where: { id: caseId } })).toMatchObject({ escalationLevel: 1 });
   });
+
+  it("counts business time across the March change in Madrid and wall time across New York's November change", async () => {
+    const madrid = await createOrg(db, { teamTimeZone: "Europe/Madrid" });
+    const ny = await createOrg(db, { teamTimeZone: "America/New_York" });
+    const deps = makeDeps(db, { clock, env: { UNCLAIMED_REMINDER_HOURS: "1", BUSINESS_HOURS: "08:00-18:00" } });
+    // Friday 27 March 17:30 CET (16:30Z): 30 business minutes on Friday, 30 on Monday at 08:30 CEST (06:30Z).
+    const m = (
+      await createResponse(db, madrid, {
+        score: 2,
+        at: new Date("2026-03-27T16:30:00Z"),
+        dueAt: new Date("2026-04-01T10:00:00Z"),
+      })
+    ).caseId!;
+    const a = new JobCoordinator(deps, "dst");
+    await tickThrough([a], slaWatchJob, clock, "2026-03-28T22:00:00Z", "2026-03-30T07:00:00Z");
+    const reminder = await db.prisma.outboxDelivery.findFirst({ where: { dedupeKey: `sla:${m}:unclaimed:slack` } });
+    expect(reminder?.createdAt.toISOString()).toBe("2026-03-30T06:30:00.000Z");
+
+    // Without business hours a 48 h SLA is 48 real hours, though New York's clocks go back an hour.
+    const wall = makeDeps(db, { clock, env: { UNCLAIMED_REMINDER_HOURS: "100", ESCALATION_LEVEL_HOURS: "24" } });
+    await db.prisma.followUpCase.updateMany({ where: { id: m }, data: { status: "resolved" } });
+    const created = new Date("2026-10-31T16:00:00Z"); // Saturday 12:00 EDT
+    const n = (
+      await createResponse(db, ny, {
+        score: 3,
+        at: created,
+        dueAt: new Date(created.getTime() + 48 * H),
+        caseStatus: "claimed",
+      })
+    ).caseId!;
+    await tickThrough(
+      [new JobCoordinator(wall, "dst-ny")],
+      slaWatchJob,
+      clock,
+      "2026-11-02T15:00:00Z",
+      "2026-11-02T17:00:00Z",
+    );
+    const level1 = await db.prisma.outboxDelivery.findFirst({
+      where: { dedupeKey: `sla:${n}:escalation:1:${ny.directorId}` },
+    });
+    // Monday 11:00 EST, not 12:00: the SLA counts hours, not wall-clock readings.
+    expect(level1?.createdAt.toISOString()).toBe("2026-11-02T16:00:00.000Z");
+  }, 120_000);
 });
