@@ -268,7 +268,14 @@ describe("with the deliverer", () => {
       const row = await db.prisma.outboxDelivery.findFirstOrThrow({ where: { caseId: c.id, kind: "case_card" } });
       expect(row.status).toBe("dead");
       expect(row.lastError).toContain("TEAMS_REFERENCE_INACTIVE");
-      const alert = connector.calls.find((x) => x.op === "send" && x.conversationId === "a:personal-aad-UEVE");
+      // The alert is enqueued right after the dead letter: wait for its delivery too.
+      const isAlert = (x: (typeof connector.calls)[number]) =>
+        x.op === "send" && x.conversationId === "a:personal-aad-UEVE";
+      for (let i = 0; i < 100 && !connector.calls.some(isAlert); i++) {
+        await delivering.drainOutbox(10_000, 60_000);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const alert = connector.calls.find(isAlert);
       expect(alert).toBeDefined();
       expect(JSON.stringify(FakeBotConnector.cardOf(alert!))).toContain("Teams refused the channel of team team-north");
     } finally {
