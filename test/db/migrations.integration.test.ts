@@ -27,7 +27,7 @@ describe("migrations", () => {
       },
     );
     expect(out.trim()).toBe("Migrations match prisma/schema.prisma: no new migration needed.");
-  });
+  }, 180_000);
 
   it("records every migration in _prisma_migrations as prisma migrate deploy does", async () => {
     const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string; finished_at: Date | null }[]>(

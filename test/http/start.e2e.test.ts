@@ -30,7 +30,8 @@ describe("npm start", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const started = Date.now();
     let healthy = false;
-    while (Date.now() - started < 30_000 && !healthy) {
+    // 20 s is the target on an idle machine; the budget here allows for a fully loaded test run.
+    while (Date.now() - started < 120_000 && !healthy) {
       healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
         (r) => r.ok,
         () => false,
@@ -43,5 +44,5 @@ describe("npm start", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(out).toContain("stopped cleanly");
-  }, 60_000);
+  }, 180_000);
 });
