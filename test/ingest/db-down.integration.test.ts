@@ -3,11 +3,11 @@ import { type Database, openDatabase } from "../../src/db/client.js";
 import type { DbContext } from "../../src/db/context.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { signDelighted } from "./fixtures.js";
-import { counts, type IngestHarness, nextId, seedIngestOrg, startApp } from "./helpers.js";
+import { counts, type IngestHarness, nextId, type Reply, seedIngestOrg, startApp } from "./helpers.js";
 
 const detractor = () => ({ externalId: nextId("down"), score: 1, team: "north", comment: "Awful" });
 
-function expect503(res: { status: number; body: any; headers: Headers }) {
+function expect503(res: Reply) {
   expect(res.status).toBe(503);
   expect(res.body.error).toBe("DATABASE_UNAVAILABLE");
   expect(res.body.message).toContain("nothing was stored");

@@ -7,22 +7,18 @@ import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";
 
 export const TOKEN = "test-ingest-token-0123456789";
+
+/** A parsed JSON reply: tests read whatever fields they assert on. */
+// biome-ignore lint/suspicious/noExplicitAny: replies are asserted field by field
+export type Reply = { status: number; body: any; headers: Headers };
 export const NOW = "2026-11-20T12:00:00.000Z";
 
 export interface IngestHarness {
   app: App;
   url: string;
   clock: FakeClock;
-  post(
-    path: string,
-    body: unknown,
-    headers?: Record<string, string>,
-  ): Promise<{ status: number; body: any; headers: Headers }>;
-  postRaw(
-    path: string,
-    raw: string | Buffer,
-    headers: Record<string, string>,
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Reply>;
+  postRaw(path: string, raw: string | Buffer, headers: Record<string, string>): Promise<Reply>;
   stop(): Promise<void>;
 }
 
@@ -51,7 +47,7 @@ export async function startApp(db: Database, env: Record<string, string> = {}): 
     try {
       parsed = JSON.parse(text);
     } catch {}
-    return { status: res.status, body: parsed as any, headers: res.headers };
+    return { status: res.status, body: parsed, headers: res.headers } as Reply;
   };
   return {
     app,

@@ -6,11 +6,10 @@ import { createPrivacyService, type PrivacyService, scrub, subjectHash } from ".
 import { createResponseService, type ResponseService } from "../../src/services/responses.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { testDeps } from "../helpers/fixtures.js";
-import { type IngestOrg, seedIngestOrg } from "./helpers.js";
+import { seedIngestOrg } from "./helpers.js";
 
 describe("privacy erase", () => {
   let db: Database;
-  let org: IngestOrg;
   let responses: ResponseService;
   let privacy: PrivacyService;
   let deps: ReturnType<typeof testDeps>;
@@ -21,7 +20,7 @@ describe("privacy erase", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    org = await seedIngestOrg(db);
+    await seedIngestOrg(db);
     deps = testDeps(db);
     responses = createResponseService(deps);
     privacy = createPrivacyService(deps);
