@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { ServiceClientCredentialsFactory } from "botframework-connector";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import type { AppContext } from "../../src/app-context.js";
-import { type Deliverer, registerDeliverer } from "../../src/chat/deliverer.js";
+import { registerDeliverer } from "../../src/chat/deliverer.js";
 import { loadConfig } from "../../src/config/env.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { ChatPlatform } from "../../src/core/types.js";
@@ -197,7 +197,6 @@ export interface TeamsHarness {
   url: string;
   deps: CoreDeps & { clock: FakeClock };
   rt: TeamsRuntime;
-  deliverer: Deliverer;
   /** POSTs an activity to /api/messages; `token` sets the Authorization header. */
   post(activity: Record<string, unknown>, token?: string): Promise<{ status: number; body: unknown }>;
   /**
@@ -249,7 +248,7 @@ export async function startTeamsHarness(
   };
   const rt = registerTeams(ctx, opts.auth ? { credentialsFactory: new StaticTokenCredentialsFactory(APP_ID) } : {});
   if (!rt) throw new Error("Teams did not register");
-  const deliverer = registerDeliverer(ctx, {
+  registerDeliverer(ctx, {
     owner: "test",
     pollIntervalMs: 50,
     retryBackoff: { baseMs: 20, capMs: 100 },
@@ -263,7 +262,6 @@ export async function startTeamsHarness(
     url,
     deps,
     rt,
-    deliverer,
     async post(activity, token) {
       const res = await fetch(`${url}${TEAMS_ENDPOINT}`, {
         method: "POST",
