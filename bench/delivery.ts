@@ -135,7 +135,7 @@ async function main() {
     openCoaching: [{ id: 1, topic: "Text ahead when late", dueAt: new Date(), managerName: "Marta" }],
     turnOffHint: "Rather not get these? Type /nps reminders off.",
   });
-  const t0 = performance.now();
+  const tEnqueue = performance.now();
   for (let i = 0; i < seeded.personIds.length; i += 1000) {
     await outbox.enqueue(
       seeded.personIds.slice(i, i + 1000).map((personId) => ({
@@ -146,8 +146,10 @@ async function main() {
       new Date(),
     );
   }
+  // The clock starts when the reminders are in the outbox, as the staff-reminders job leaves them.
+  const t0 = performance.now();
   deliverer.start();
-  console.log(`Enqueued ${REMINDERS} reminders in ${ms(performance.now() - t0)}; delivering...`);
+  console.log(`Enqueued ${REMINDERS} reminders in ${ms(t0 - tEnqueue)}; delivering...`);
 
   // A burst of detractors arrives while the reminders go out.
   await new Promise((r) => setTimeout(r, CARD_DELAY_MS));

@@ -8,16 +8,13 @@
 // It wakes at once on deps.outboxKick() and polls as a fallback (other instances' rows, retries).
 
 import type { AppContext } from "../app-context.js";
-import { deadLetterAlert } from "../core/messages/admin.js";
 import { type BackoffPolicy, backoffMs, Pacer, type RateLimit } from "../core/pacing.js";
 import type { ChatPlatform } from "../core/types.js";
-import { OrgRepository } from "../db/repositories/org.js";
-import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository, type OutboxRow } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
+import { alertAdminsOfDeadLetter, retryDb, withTimeout } from "./delivery-alerts.js";
 import { completeCard, type ResolvedRow, resolveBatch, sendRow } from "./delivery-send.js";
 import { DeliveryError, type PlatformSender } from "./port.js";
-import { platformsForPerson } from "./targets.js";
 
 export interface PlatformLimits {
   /** One channel, conversation or DM. */
@@ -78,6 +75,7 @@ export interface Deliverer {
 }
 
 const PRIORITY: Record<string, number> = { case_card: 0, case_thread: 1 };
+const isExpress = (row: OutboxRow) => row.kind === "case_card" || row.kind === "case_thread";
 const MARK_BATCH = 50;
 const MARK_DELAY_MS = 15;
 
@@ -91,7 +89,7 @@ export function createDeliverer(
   options: DelivererOptions,
 ): Deliverer {
   const o = {
-    concurrency: 8,
+    concurrency: 16,
     batchSize: 100,
     pollIntervalMs: 1000,
     leaseMs: 120_000,
@@ -135,9 +133,11 @@ export function createDeliverer(
 
   async function claim(expressOnly = false): Promise<void> {
     const platforms = [...senders.keys()];
-    // The express lane: new cards and thread replies are claimed past a full buffer of DMs, so
-    // an alert does not wait behind a Monday morning's reminders.
-    const room = expressOnly ? o.batchSize * 2 - held.length : o.batchSize - held.length;
+    // Two lanes of `batchSize` each: cards and thread replies (paced per channel, so they may wait
+    // a while in memory) never fill the room the DMs need, and an alert is claimed past a full
+    // buffer of DMs rather than behind a Monday morning's reminders.
+    const express = held.filter((h) => isExpress(h.row)).length;
+    const room = o.batchSize - (expressOnly ? express : held.length - express);
     if (room <= 0 || platforms.length === 0) return;
     const rows = await repo.claim({
       now: deps.clock.now(),
@@ -154,6 +154,7 @@ export function createDeliverer(
     const now = monotonic();
     const queued = new Map<string, number>();
     for (const h of held) queued.set(h.destKey, (queued.get(h.destKey) ?? 0) + 1);
+    const later: { id: number; at: Date }[] = [];
     for (const r of resolved) {
       const d = r.destination;
       if (d.kind === "skip") {
@@ -167,11 +168,14 @@ export function createDeliverer(
       const interval = 1000 / (limits[r.row.platform] ?? DEFAULT_LIMITS.slack).perDestination.perSecond;
       const eta = pacer.earliest(keys, now) + ahead * interval;
       if (eta - now > o.maxHoldMs) {
-        await release(r.row, eta - now);
+        later.push({ id: r.row.id, at: new Date(deps.clock.now().getTime() + Math.ceil(eta - now)) });
+        nextClaimAt = Math.min(nextClaimAt, eta);
         continue;
       }
       held.push({ ...r, keys, readyAt: eta, claimedAt: now });
     }
+    // Rows whose turn is far off go back to the table until then, in one statement.
+    await repo.releaseMany(later, owner, deps.clock.now());
     // Cards, then thread replies, then the rest; claim order within each (the sort is stable).
     held.sort((a, b) => (PRIORITY[a.row.kind] ?? 2) - (PRIORITY[b.row.kind] ?? 2));
   }
@@ -318,33 +322,15 @@ export function createDeliverer(
   }
 
   async function alertAdmins(h: Held, error: string, code: string | null, attempts: number): Promise<void> {
-    // Never alert about an undeliverable alert: that would loop.
-    if (h.row.dedupeKey?.startsWith("alert:dead-letter:")) return;
-    const now = deps.clock.now();
-    const admins = await new OrgRepository(deps.db.client).admins();
-    const message = deadLetterAlert({
-      rowId: h.row.id,
-      platform: h.row.platform,
-      kind: h.row.kind,
+    const added = await alertAdminsOfDeadLetter(deps, [...senders.keys()], {
+      row: h.row,
+      destKey: h.destKey,
       destination: h.label,
       error,
-      platformCode: code,
+      code,
       attempts,
     });
-    const day = now.toISOString().slice(0, 10);
-    const rows = admins.flatMap((admin) => {
-      // Prefer the other platform: the failing one may be what is broken (a revoked token).
-      const options = platformsForPerson(admin, [...senders.keys()]);
-      const platform = options.find((p) => p !== h.row.platform) ?? options[0];
-      if (!platform) return [];
-      const dedupeKey = `alert:dead-letter:${h.destKey}:${code ?? "error"}:${day}:${admin.id}`;
-      return [{ platform, payload: { kind: "dm" as const, personId: admin.id, message }, dedupeKey }];
-    });
-    if (rows.length === 0) {
-      log.error({ row: h.row.id }, "no admin reachable in chat to alert about a dead-lettered message");
-      return;
-    }
-    if ((await new OutboxRepository(deps.db.client).enqueue(rows, now)) > 0) kicked = true;
+    if (added > 0) kicked = true;
   }
 
   async function housekeeping(): Promise<void> {
@@ -369,7 +355,7 @@ export function createDeliverer(
           await housekeeping();
         }
         if (kicked || now >= nextClaimAt) {
-          const full = held.length >= o.batchSize;
+          const full = held.length - held.filter((h) => isExpress(h.row)).length >= o.batchSize;
           if (!full || kicked) {
             kicked = false;
             await claim(full);
@@ -382,7 +368,7 @@ export function createDeliverer(
       }
       if (!running) break;
       const now = monotonic();
-      const room = held.length < o.batchSize;
+      const room = held.length - held.filter((h) => isExpress(h.row)).length < o.batchSize;
       let until = kicked ? now : room ? nextClaimAt : Number.POSITIVE_INFINITY;
       if (inFlight.size < o.concurrency) {
         for (const h of held) if (!busyKeys.has(h.destKey)) until = Math.min(until, h.readyAt);
@@ -432,30 +418,6 @@ export function createDeliverer(
       poke();
     },
   };
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError("retry", `no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A database write after a successful send is worth a few quick retries: losing it means a resend. */
-async function retryDb<T>(fn: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (i >= 3) throw e;
-      await new Promise((r) => setTimeout(r, 100 * 2 ** i));
-    }
-  }
 }
 
 /**

@@ -101,9 +101,12 @@ export async function sendRow(
   const cases = new CaseRepository(deps.db.client);
   switch (p.kind) {
     case "case_card": {
-      const detail = await cases.findDetail(p.caseId);
+      const [detail, saved] = await Promise.all([
+        cases.findDetail(p.caseId),
+        cases.chatMessage(p.caseId, row.platform),
+      ]);
       if (!detail?.team) throw new DeliveryError("permanent", `case #${p.caseId} has no team to post to`);
-      const existing = (await cases.chatMessage(p.caseId, row.platform)) ?? undefined;
+      const existing = saved ?? undefined;
       // Rendered now, not when enqueued: one pending row always shows the latest state.
       const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses);
       const ref = await sender.upsertCaseCard({ view, team: detail.team, ...(existing ? { existing } : {}) });

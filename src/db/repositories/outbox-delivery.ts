@@ -169,6 +169,17 @@ export class OutboxDeliveryRepository {
     return count === 1;
   }
 
+  /** Hands many rows back to pending, each with its own next attempt (no failure counted). */
+  async releaseMany(items: { id: number; at: Date }[], owner: string, now: Date): Promise<number> {
+    if (items.length === 0) return 0;
+    const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}::int, ${i.at}::timestamptz)`));
+    return this.db.$executeRaw`
+      UPDATE outbox_deliveries u SET status = 'pending', locked_by = NULL, locked_until = NULL,
+        next_attempt_at = v.at, updated_at = ${now}
+      FROM (VALUES ${values}) AS v(id, at)
+      WHERE u.id = v.id AND u.locked_by = ${owner} AND u.status = 'sending'`;
+  }
+
   /** Gives up on a row: it stays for inspection and is never sent. */
   async markDead(id: number, owner: string, error: string): Promise<boolean> {
     const { count } = await this.db.outboxDelivery.updateMany({
