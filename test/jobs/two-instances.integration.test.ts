@@ -23,7 +23,8 @@ let dbB: Database;
 beforeAll(async () => {
   dbA = await createTestDatabase();
   if (onPostgres) {
-    const [{ name }] = await dbA.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const [row] = await dbA.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const name = row!.name;
     dbB = await openDatabase({
       databaseUrl: withDatabase(process.env.DATABASE_URL!, name),
       dataDir: "unused",
