@@ -231,8 +231,9 @@ async function main() {
   );
   console.log(`429s received: ${report.stats.rateLimited} (fake Slack calls: ${report.stats.calls})`);
   console.log(
-    `Lost: ${lostDm + lostCards} (reminders ${lostDm}, cards ${lostCards}); doubled: ${doubledDm + doubledCards}; dead letters: ${dead}`,
+    `Lost: ${lostDm + lostCards} (reminders ${lostDm}, cards ${lostCards}); doubled: ${doubledDm + doubledCards} (reminders ${doubledDm}, cards ${doubledCards}); dead letters: ${dead}`,
   );
+  console.log(`Deliverer: ${JSON.stringify(deliverer.stats)}`);
   if (lostDm + lostCards + doubledDm + doubledCards + dead > 0) process.exitCode = 1;
   await finish();
 }

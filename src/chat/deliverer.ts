@@ -13,7 +13,7 @@ import type { ChatPlatform } from "../core/types.js";
 import { OutboxDeliveryRepository, type OutboxRow } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
 import { alertAdminsOfDeadLetter, retryDb, withTimeout } from "./delivery-alerts.js";
-import { completeCard, type ResolvedRow, resolveBatch, sendRow } from "./delivery-send.js";
+import { type ResolvedRow, resolveBatch, saveCardRef, sendRow } from "./delivery-send.js";
 import { DeliveryError, type PlatformSender } from "./port.js";
 
 export interface PlatformLimits {
@@ -46,7 +46,10 @@ export interface DelivererOptions {
   leaseMs?: number;
   /** Rows whose pacing slot is further away go back to the table until then. */
   maxHoldMs?: number;
-  /** A send that has not answered by then counts as a retryable failure. */
+  /**
+   * A platform call that has not answered by then counts as a retryable failure. Keep it above
+   * the platform client's own timeout (Slack's delivery client: 10 s), which should fire first.
+   */
   sendTimeoutMs?: number;
   maxAttempts?: number;
   maxPermanentFailures?: number;
@@ -63,6 +66,8 @@ export interface DelivererStats {
   dead: number;
   skipped: number;
   leaseLost: number;
+  /** Sent, but the success could not be written (the row may be sent again after its lease). */
+  unrecorded: number;
 }
 
 export interface Deliverer {
@@ -111,7 +116,15 @@ export function createDeliverer(
     const l = limits[platform] ?? DEFAULT_LIMITS.slack;
     return rest === "app" ? l.perApp : l.perDestination;
   });
-  const stats: DelivererStats = { sent: 0, retried: 0, rateLimited: 0, dead: 0, skipped: 0, leaseLost: 0 };
+  const stats: DelivererStats = {
+    sent: 0,
+    retried: 0,
+    rateLimited: 0,
+    dead: 0,
+    skipped: 0,
+    leaseLost: 0,
+    unrecorded: 0,
+  };
 
   let held: Held[] = [];
   const busyKeys = new Set<string>();
@@ -226,16 +239,15 @@ export function createDeliverer(
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await withTimeout(sendRow(deps, sender, h), o.sendTimeoutMs);
+      sent = await sendRow(deps, sender, h, (call) => withTimeout(call, o.sendTimeoutMs));
     } catch (e) {
       await onFailure(h, e, keyWasIdle).catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
       return;
     }
     try {
       const cardRef = sent.cardRef;
-      const recorded = cardRef
-        ? await retryDb(() => completeCard(deps, owner, row, { result: sent.result, cardRef }))
-        : await markSentBatched(row.id, sent.result);
+      if (cardRef?.changed) await retryDb(() => saveCardRef(deps, { result: sent.result, cardRef }));
+      const recorded = await markSentBatched(row.id, sent.result);
       if (recorded) {
         stats.sent++;
         deps.metrics.deliveries.inc({ platform: row.platform, result: "sent" });
@@ -245,6 +257,7 @@ export function createDeliverer(
       }
     } catch (err) {
       // Nothing else to do: the row stays leased and, once the lease ends, may be sent again.
+      stats.unrecorded++;
       log.error({ err, row: row.id }, "sent, but could not record it; it may be sent again after its lease");
     }
   }

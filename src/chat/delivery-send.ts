@@ -93,6 +93,8 @@ export async function sendRow(
   deps: CoreDeps,
   sender: PlatformSender,
   r: ResolvedRow,
+  /** Wraps the platform call alone (a timeout), so slow database reads never eat its budget. */
+  guard: <T>(call: Promise<T>) => Promise<T> = (call) => call,
 ): Promise<{ result: unknown; cardRef?: { caseId: number; changed: boolean } }> {
   const { row, destination: d } = r;
   const p = row.payload;
@@ -109,7 +111,7 @@ export async function sendRow(
       const existing = saved ?? undefined;
       // Rendered now, not when enqueued: one pending row always shows the latest state.
       const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses);
-      const ref = await sender.upsertCaseCard({ view, team: detail.team, ...(existing ? { existing } : {}) });
+      const ref = await guard(sender.upsertCaseCard({ view, team: detail.team, ...(existing ? { existing } : {}) }));
       const changed = !existing || existing.messageId !== ref.messageId || existing.channelId !== ref.channelId;
       return { result: ref, cardRef: { caseId: p.caseId, changed } };
     }
@@ -120,38 +122,29 @@ export async function sendRow(
           platformCode: "card_not_posted",
         });
       }
-      await sender.postThreadReply({ ref, message: p.message });
+      await guard(sender.postThreadReply({ ref, message: p.message }));
       return { result: { thread: ref.messageId } };
     }
     case "dm":
       if (d.kind !== "person") throw new DeliveryError("permanent", "a direct message needs a person");
-      await sender.sendDirect({ person: d.person, message: p.message });
+      await guard(sender.sendDirect({ person: d.person, message: p.message }));
       return { result: { person: d.person.id } };
     case "channel_message":
       if (d.kind !== "team") throw new DeliveryError("permanent", "a channel message needs a team");
-      await sender.postToTeam({ team: d.team, message: p.message });
+      await guard(sender.postToTeam({ team: d.team, message: p.message }));
       return { result: { team: d.team.id } };
   }
 }
 
 /**
- * Marks a card row sent and, for a first post, saves where the card lives, in one transaction.
- * (Other rows are marked in batches by the deliverer.)
+ * Saves where a newly posted card lives, before its row is marked sent: should marking fail (or
+ * the instance stop) and the row be sent again, the retry then updates this card in place
+ * instead of posting a second one.
  */
-export async function completeCard(
+export async function saveCardRef(
   deps: CoreDeps,
-  owner: string,
-  row: OutboxRow,
-  sent: { result: unknown; cardRef: { caseId: number; changed: boolean } },
-): Promise<boolean> {
-  const now = deps.clock.now();
-  if (!sent.cardRef.changed) {
-    return new OutboxDeliveryRepository(deps.db.client).markSent(row.id, owner, now, sent.result);
-  }
+  sent: { result: unknown; cardRef: { caseId: number } },
+): Promise<void> {
   const ref = sent.result as Parameters<CaseRepository["saveChatMessage"]>[1];
-  const caseId = sent.cardRef.caseId;
-  return deps.db.transaction(async (tx) => {
-    await new CaseRepository(tx).saveChatMessage(caseId, ref);
-    return new OutboxDeliveryRepository(tx).markSent(row.id, owner, now, ref);
-  });
+  await new CaseRepository(deps.db.client).saveChatMessage(sent.cardRef.caseId, ref);
 }
