@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread } from "node:worker_threads";
 import pg from "pg";
 import { buildApp } from "../src/app.js";
 import { createDeliverer } from "../src/chat/deliverer.js";
@@ -18,14 +18,8 @@ import { silentLogger } from "../src/log.js";
 import { createCaseService } from "../src/services/cases.js";
 import { createQueryService } from "../src/services/queries.js";
 import { createResponseService } from "../src/services/responses.js";
-import {
-  blockAction,
-  eventCallback,
-  type FakeSlackCall,
-  slackSignature,
-  slashCommand,
-  startFakeSlack,
-} from "../test/helpers/slack.js";
+import { blockAction, eventCallback, type FakeSlackCall, slashCommand } from "../test/helpers/slack.js";
+import { absNow, startRemoteSlack } from "./slack-remote.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -53,11 +47,12 @@ const DIRECTOR = "UDIR000001";
 
 async function main() {
   const target = await openTarget();
-  const fake = await startRemoteSlack();
+  const fake = await startRemoteSlack(SECRET);
   const postSigned = (url: string, _secret: string, body: string, contentType: string) =>
     fake.post(url, body, contentType);
   try {
     await target.db.migrate();
+    progress(`loading ${fmtInt(ROWS)} responses`);
     const loadStart = performance.now();
     const loaded = await load(target.db);
     const loadSeconds = (performance.now() - loadStart) / 1000;
@@ -85,8 +80,9 @@ async function main() {
     deliverer.start();
     const url = `http://127.0.0.1:${port}/slack/events`;
 
+    progress("posting the cards of fresh detractors");
     // Fresh detractors to click on, spread over the teams, their cards posted first.
-    const fresh = CLICKS + BURST + WARMUP;
+    const fresh = CLICKS + BURST + WARMUP + CLICKS;
     const ingest = await createResponseService(app.deps).ingest(
       Array.from({ length: fresh }, (_, i) => ({
         source: "bench-live",
@@ -108,6 +104,7 @@ async function main() {
     }, 120_000);
     const teamOfCase = (i: number) => 1 + (i % TEAMS);
 
+    progress("baseline: signed requests");
     // Baseline 1: a signed request Bolt verifies and acks with no database work (/nps help's ack).
     const baseAck: number[] = [];
     for (let i = -WARMUP; i < COMMANDS; i++) {
@@ -120,6 +117,7 @@ async function main() {
       if (i >= 0) baseAck.push(r.ms);
     }
 
+    progress("sequential Claim clicks");
     // Sequential clicks: Claim on a card, by the team's manager.
     const clickAck: number[] = [];
     const clickAnswer: number[] = [];
@@ -158,24 +156,23 @@ async function main() {
       clickUpdate.push(update.hr - t0);
     }
 
+    progress("direct case service claims");
     // Baseline 2: the same claim through the case service, called directly (no Slack, no outbox wait).
     const cases = createCaseService(app.deps);
     const serviceClaim: number[] = [];
-    const spare = await createResponseService(app.deps).ingest(
-      Array.from({ length: CLICKS }, (_, i) => ({
-        source: "bench-direct",
-        externalId: `d-${i}`,
-        score: 1,
-        team: `team-${1 + (i % TEAMS)}`,
-      })),
-    );
-    for (const [i, r] of spare.results.entries()) {
-      const actor = await cases.resolveActor("slack", mgr(1 + (i % TEAMS)));
+    const spare = caseIds.slice(CLICKS + WARMUP + BURST);
+    await drain(target.db);
+    for (const [k, caseId] of spare.entries()) {
+      const actor = await cases.resolveActor("slack", mgr(teamOfCase(CLICKS + WARMUP + BURST + k)));
       const t = performance.now();
-      await cases.act(r.caseId!, { type: "claim" }, actor);
+      await cases.act(caseId, { type: "claim" }, actor);
       serviceClaim.push(performance.now() - t);
     }
 
+    // Each phase starts with the outbox drained, so it is measured on its own.
+    await drain(target.db);
+
+    progress("burst of simultaneous clicks");
     // A burst: BURST managers click Claim at the same instant on different cards.
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
@@ -211,7 +208,9 @@ async function main() {
     }, 60_000);
 
     loopDelay.disable();
+    await drain(target.db);
 
+    progress("/nps commands");
     // /nps <team> by a director who sees every company, and the report() it runs, called directly.
     const queries = createQueryService({ db: app.deps.db, clock: app.deps.clock, config: app.deps.config });
     const npsAck: number[] = [];
@@ -240,6 +239,7 @@ async function main() {
       directReport.push(direct);
     }
 
+    progress("App Home");
     // App Home of a manager: open cases, team NPS, coaching.
     const homeMs: number[] = [];
     for (let i = -WARMUP; i < Math.min(COMMANDS, 50); i++) {
@@ -408,6 +408,23 @@ async function withIndexesRebuilt(db: Database, tables: string[], fn: () => Prom
   for (const i of indexes) await p.$executeRawUnsafe(i.def);
 }
 
+function progress(what: string): void {
+  process.stderr.write(`[bench:slack] ${what}…\n`);
+}
+
+/** Waits until the deliverer has sent everything queued (or a minute passed). */
+async function drain(db: Database): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const [r] = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+      "SELECT COUNT(*)::int AS n FROM outbox_deliveries WHERE status IN ('pending', 'sending')",
+    );
+    if (!r?.n) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  console.warn("warning: the outbox did not drain within a minute; the next phase runs with a backlog");
+}
+
 // ---------- figures ----------
 
 /** Nearest-rank percentile. */
@@ -437,110 +454,9 @@ function printTable(header: string[], rows: string[][]): void {
   for (const r of rows) console.log(line(r));
 }
 
-// ---------- Slack's side, in its own thread ----------
-
-/** Absolute milliseconds, comparable across threads (each has its own performance.timeOrigin). */
-function absNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-type ToWorker = { type: "post"; id: number; url: string; body: string; contentType: string } | { type: "close" };
-type FromWorker =
-  | { type: "ready"; apiUrl: string; responseBase: string }
-  | { type: "call"; call: FakeSlackCall }
-  | { type: "posted"; id: number; status: number; ms: number }
-  | { type: "closed" };
-
-/**
- * The fake Slack and the clicking client run in a worker thread, like Slack in its own process:
- * with embedded PGlite the server's thread is busy while a query runs, and a client in that same
- * thread would only see an ack that was long sent once the query finished.
- */
-async function startRemoteSlack() {
-  // The worker runs this same file through tsx's loader (registered before importing it).
-  const tsxApi = import.meta.resolve("tsx/esm/api");
-  const boot = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(import.meta.url)});`;
-  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), {
-    workerData: { role: "slack" },
-  });
-  const calls: FakeSlackCall[] = [];
-  const pending = new Map<number, (r: { status: number; ms: number }) => void>();
-  let nextId = 0;
-  let onClosed: (() => void) | undefined;
-  const ready = await new Promise<{ apiUrl: string; responseBase: string }>((resolve, reject) => {
-    worker.once("error", reject);
-    worker.on("message", (m: FromWorker) => {
-      if (m.type === "ready") resolve(m);
-      else if (m.type === "call") calls.push(m.call);
-      else if (m.type === "posted") pending.get(m.id)?.({ status: m.status, ms: m.ms });
-      else if (m.type === "closed") onClosed?.();
-    });
-  });
-  return {
-    apiUrl: ready.apiUrl,
-    calls,
-    responseUrl: (id: string) => `${ready.responseBase}${encodeURIComponent(id)}`,
-    callsTo: (method: string) => calls.filter((c) => c.method === method),
-    /** Signs as Slack does and POSTs from the worker; `ms` is measured there. */
-    post(url: string, body: string, contentType: string): Promise<{ status: number; ms: number }> {
-      const id = nextId++;
-      const message: ToWorker = { type: "post", id, url, body, contentType };
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        worker.postMessage(message);
-      });
-    },
-    async waitFor<T>(pick: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const v = pick();
-        if (v) return v;
-        if (Date.now() > until) throw new Error(`fake Slack: condition not met within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    },
-    async close() {
-      await new Promise<void>((resolve) => {
-        onClosed = resolve;
-        worker.postMessage({ type: "close" } satisfies ToWorker);
-      });
-      await worker.terminate();
-    },
-  };
-}
-
-async function runSlackWorker() {
-  const port = parentPort!;
-  const send = (m: FromWorker) => port.postMessage(m);
-  const fake = await startFakeSlack({ onCall: (call) => send({ type: "call", call: { ...call, hr: absNow() } }) });
-  port.on("message", async (m: ToWorker) => {
-    if (m.type === "close") {
-      await fake.close();
-      send({ type: "closed" });
-      return;
-    }
-    const ts = Math.floor(Date.now() / 1000);
-    const started = performance.now();
-    const res = await fetch(m.url, {
-      method: "POST",
-      headers: {
-        "content-type": m.contentType,
-        "x-slack-request-timestamp": String(ts),
-        "x-slack-signature": slackSignature(SECRET, m.body, ts),
-      },
-      body: m.body,
-    });
-    await res.arrayBuffer();
-    send({ type: "posted", id: m.id, status: res.status, ms: performance.now() - started });
-  });
-  send({ type: "ready", apiUrl: fake.apiUrl, responseBase: fake.responseUrl("") });
-}
-
 if (isMainThread) {
   main().catch((err) => {
     console.error(err);
     process.exit(1);
   });
-} else if ((workerData as { role?: string } | undefined)?.role === "slack") {
-  void runSlackWorker();
 }

@@ -76,6 +76,16 @@ export function failureText(err: unknown, deps: SlackDeps, what: string): string
   return `Sorry, something went wrong while ${what} (reference ${ref}); it has been logged. Please try again.`;
 }
 
+/**
+ * Called right after ack(): lets the event loop flush the ack and read the other requests waiting
+ * on its sockets before this one starts its database work. With embedded PGlite, queries run on
+ * this thread and a handler's chain of awaits never returns to the loop until it is done, so a
+ * burst of clicks would otherwise be acked one handler at a time.
+ */
+export function yieldAfterAck(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Resolves after `ms` with `fallback` unless the promise settles first (it keeps running). */
 export function withinBudget<T, F>(p: Promise<T>, ms: number, fallback: F): Promise<T | F> {
   let timer: NodeJS.Timeout | undefined;

@@ -10,7 +10,7 @@ import type { CaseCommand } from "../../../services/cases.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import type { CaseForm } from "../../views/modals.js";
-import { failureText, replyPrivately, withinBudget } from "../reply.js";
+import { failureText, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -37,6 +37,7 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
   return async ({ ack, body, action, client }: ButtonArgs) => {
     const started = performance.now();
     await ack();
+    await yieldAfterAck();
     const to = replyTarget(body);
     const caseId = caseIdOf(action.value);
     if (!caseId) {
@@ -116,6 +117,7 @@ export async function openCaseForm(
   const { ack, body, action, client } = args;
   const started = performance.now();
   await ack();
+  await yieldAfterAck();
   const to = replyTarget(body);
   const caseId = caseIdOf(action.value);
   if (!caseId) {

@@ -8,7 +8,7 @@ import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { actionIdPattern } from "../../views/message.js";
 import { buildCoachingDoneModal } from "../../views/modals.js";
-import { failureText, replyPrivately, withinBudget } from "../reply.js";
+import { failureText, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 import { type ButtonArgs, caseIdOf } from "./case-action.js";
 
 const LOOKUP_BUDGET_MS = 1000;
@@ -17,6 +17,7 @@ export function registerCoachingDone(app: App, deps: SlackDeps): void {
   app.action<ButtonArgs["body"]>(actionIdPattern(COACHING_DONE_ACTION), async ({ ack, body, action, client }) => {
     const started = performance.now();
     await ack();
+    await yieldAfterAck();
     const to = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
     const sessionId = caseIdOf(action.value);
     if (!sessionId) {

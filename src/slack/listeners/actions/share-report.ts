@@ -6,13 +6,14 @@ import { answerReport, askFromShare } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { decodeShareValue, REPORT_SHARE_ACTION } from "../../views/report.js";
-import { failureText, postToResponseUrl, replyPrivately } from "../reply.js";
+import { failureText, postToResponseUrl, replyPrivately, yieldAfterAck } from "../reply.js";
 import { type ButtonArgs, replyTarget } from "./case-action.js";
 
 export function registerShareReport(app: App, deps: SlackDeps): void {
   app.action<ButtonArgs["body"]>(REPORT_SHARE_ACTION, async ({ ack, body, action, client }) => {
     const started = performance.now();
     await ack();
+    await yieldAfterAck();
     const to = replyTarget(body);
     const share = decodeShareValue(action.value ?? "");
     if (!share) {

@@ -7,7 +7,7 @@ import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
-import { failureText, type ReplyTarget, replyPrivately, withinBudget } from "../reply.js";
+import { failureText, type ReplyTarget, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -18,6 +18,7 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
   app.command("/nps", async ({ ack, command, client }: CommandArgs) => {
     const started = performance.now();
     await ack();
+    await yieldAfterAck();
     const req = parseNpsCommand(command.text ?? "");
     const to: ReplyTarget = {
       userId: command.user_id,

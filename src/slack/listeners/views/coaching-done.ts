@@ -7,7 +7,7 @@ import { observeAnswer } from "../../context.js";
 import { md } from "../../views/blocks.js";
 import { CALLBACK, decodeMetadata, FIELD, NOTE_MAX } from "../../views/modals.js";
 import { publishHome } from "../events/app-home-opened.js";
-import { failureText, replyPrivately } from "../reply.js";
+import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
 import { type SubmitArgs, textValue } from "./submission.js";
 
 export function registerCoachingDoneSubmission(app: App, deps: SlackDeps): void {
@@ -25,6 +25,7 @@ export function registerCoachingDoneSubmission(app: App, deps: SlackDeps): void 
       return;
     }
     await ack();
+    await yieldAfterAck();
     const to = { userId: body.user.id, channelId: meta.channelId, responseUrl: meta.responseUrl };
     try {
       if (!meta.sessionId) throw new Error("coaching form without a session id");

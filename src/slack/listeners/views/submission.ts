@@ -6,7 +6,7 @@ import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { decodeMetadata, type ModalMetadata } from "../../views/modals.js";
 import { unknownPersonHint } from "../actions/case-action.js";
-import { failureText, replyPrivately } from "../reply.js";
+import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -40,6 +40,7 @@ export async function submitCaseForm(
   const to = { userId: body.user.id, channelId: meta.channelId, responseUrl: meta.responseUrl };
   if (!meta.caseId) {
     await ack();
+    await yieldAfterAck();
     await replyPrivately(deps, client, to, {
       text: "This form lost track of its case; please click the button on the card again.",
     });
@@ -52,6 +53,7 @@ export async function submitCaseForm(
     return;
   }
   await ack();
+  await yieldAfterAck();
   try {
     const actor = await deps.cases.resolveActor("slack", body.user.id);
     const result = await deps.cases.act(meta.caseId, parsed, actor);
