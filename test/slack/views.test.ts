@@ -1,6 +1,7 @@
 // The Block Kit builders as pure functions: exact output on small cases, Slack's limits and safety
 // on hostile ones (broadcast mentions, 40,000 characters, RTL overrides, markup).
 import { describe, expect, it } from "vitest";
+import { serviceText } from "../../src/slack/views/blocks.js";
 import { buildCaseCard } from "../../src/slack/views/case-card.js";
 import { buildHome } from "../../src/slack/views/home.js";
 import { actionIdPattern, renderMessage } from "../../src/slack/views/message.js";
@@ -383,5 +384,13 @@ describe("App Home", () => {
     expect(
       allText(buildHome({ name: null, role: null, myCases: [], unclaimed: [], reports: [], coaching: [] })),
     ).toContain("I don't know you yet");
+  });
+});
+
+describe("service messages", () => {
+  it("cannot form a mention or link from a name, and keep their own formatting", () => {
+    expect(serviceText("Case #4 is already claimed by <!channel> & <@U1>. Try `/nps me`.")).toBe(
+      "Case #4 is already claimed by &lt;!channel&gt; &amp; &lt;@U1&gt;. Try `/nps me`.",
+    );
   });
 });

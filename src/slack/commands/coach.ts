@@ -3,7 +3,7 @@ import { isAppError } from "../../core/errors.js";
 import type { PersonRecord } from "../../core/types.js";
 import { OrgRepository } from "../../db/repositories/org.js";
 import type { SlackDeps } from "../context.js";
-import { md } from "../views/blocks.js";
+import { serviceText } from "../views/blocks.js";
 import { UNKNOWN_PERSON_TEXT } from "./report.js";
 
 export async function planCoaching(
@@ -25,9 +25,9 @@ export async function planCoaching(
       staff,
       topic: req.topic,
     });
-    return md(message, 2000, false);
+    return serviceText(message);
   } catch (err) {
-    if (isAppError(err)) return md(capitalise(err.userMessage), 2000, false);
+    if (isAppError(err)) return serviceText(capitalise(err.userMessage));
     throw err;
   }
 }
@@ -41,7 +41,7 @@ export async function setReminders(
   if (enabled === null)
     return "Say `/nps reminders off` to stop your weekly reminders, or `/nps reminders on` to get them again.";
   const { message } = await deps.coaching.setReminders(viewer, enabled);
-  return md(message, 2000, false);
+  return serviceText(message);
 }
 
 function capitalise(s: string): string {

@@ -7,7 +7,7 @@ import { OrgRepository } from "../../db/repositories/org.js";
 import type { ReportTarget } from "../../services/queries.js";
 import type { SlackDeps } from "../context.js";
 import { canSeeReport, type ReportSubject, visibleCompanies, visibleTeams } from "../report-access.js";
-import { md, type SlackMessage } from "../views/blocks.js";
+import { md, type SlackMessage, serviceText } from "../views/blocks.js";
 import { buildReportMessage, type ReportShareValue } from "../views/report.js";
 import type { ReportAsk } from "./parse.js";
 
@@ -102,7 +102,7 @@ export async function answerReport(
     if (isAppError(err, "PERIOD_INVALID")) {
       return {
         ok: false,
-        text: `${md(err.userMessage, 500, false)}\nPeriods I understand:\n${PERIOD_FORMS.map((f) => `• ${f}`).join("\n")}`,
+        text: `${serviceText(err.userMessage)}\nPeriods I understand:\n${PERIOD_FORMS.map((f) => `• ${f}`).join("\n")}`,
       };
     }
     throw err;

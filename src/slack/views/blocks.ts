@@ -52,6 +52,15 @@ export function md(text: string | null | undefined, max: number, maskContacts = 
   return safeChatText(text, { format: "slack_mrkdwn", maxLength: max, maskContacts });
 }
 
+/**
+ * A service's own message (refusals, confirmations) for a mrkdwn text: names in it come from the
+ * org file, so &, < and > are escaped (no mention or link can be formed), while its backticks and
+ * asterisks stay formatting.
+ */
+export function serviceText(text: string, max: number = SLACK_LIMITS.fallbackText): string {
+  return cap(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"), max);
+}
+
 /** Outside text for a plain_text object. */
 export function plain(text: string | null | undefined, max: number, maskContacts = true): string {
   return safeChatText(text, { format: "plain", maxLength: max, maskContacts });

@@ -9,6 +9,7 @@ import { CaseRepository } from "../../../db/repositories/cases.js";
 import type { CaseCommand } from "../../../services/cases.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
+import { serviceText } from "../../views/blocks.js";
 import type { CaseForm } from "../../views/modals.js";
 import { failureText, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 
@@ -47,7 +48,7 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
     try {
       const actor = await deps.cases.resolveActor("slack", body.user.id);
       const result = await deps.cases.act(caseId, cmd, actor);
-      const text = result.ok ? result.message : `${result.message}${unknownPersonHint(actor)}`;
+      const text = serviceText(result.message) + (result.ok ? "" : unknownPersonHint(actor));
       await replyPrivately(deps, client, to, { text });
     } catch (err) {
       await replyPrivately(deps, client, to, { text: failureText(err, deps, `handling ${kind} on case #${caseId}`) });
@@ -99,7 +100,7 @@ export async function precheckCase(
         reason: `${t.code} (form not opened)`,
         at: now,
       });
-      return { ok: false, message: `${t.message}${unknownPersonHint(actor)}` };
+      return { ok: false, message: `${serviceText(t.message)}${unknownPersonHint(actor)}` };
     }
     const view = await deps.cases.cardView(caseId);
     return view ? { ok: true, view } : { ok: false, message: `Case #${caseId} does not exist.` };

@@ -4,7 +4,7 @@ import type { App } from "@slack/bolt";
 import { isAppError } from "../../../core/errors.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
-import { md } from "../../views/blocks.js";
+import { serviceText } from "../../views/blocks.js";
 import { CALLBACK, decodeMetadata, FIELD, NOTE_MAX } from "../../views/modals.js";
 import { publishHome } from "../events/app-home-opened.js";
 import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
@@ -37,7 +37,7 @@ export function registerCoachingDoneSubmission(app: App, deps: SlackDeps): void 
         if (!isAppError(err)) throw err;
         text = err.userMessage.charAt(0).toUpperCase() + err.userMessage.slice(1);
       }
-      await replyPrivately(deps, client, to, { text: md(text, 2900, false) });
+      await replyPrivately(deps, client, to, { text: serviceText(text) });
       // Clicked from App Home: show the list without the finished session.
       if (!meta.responseUrl) await publishHome(deps, client, body.user.id);
     } catch (err) {

@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { CaseCommand } from "../../../services/cases.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
+import { serviceText } from "../../views/blocks.js";
 import { decodeMetadata, type ModalMetadata } from "../../views/modals.js";
 import { unknownPersonHint } from "../actions/case-action.js";
 import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
@@ -58,7 +59,7 @@ export async function submitCaseForm(
     const actor = await deps.cases.resolveActor("slack", body.user.id);
     const result = await deps.cases.act(meta.caseId, parsed, actor);
     await replyPrivately(deps, client, to, {
-      text: result.ok ? result.message : `${result.message}${unknownPersonHint(actor)}`,
+      text: serviceText(result.message) + (result.ok ? "" : unknownPersonHint(actor)),
     });
   } catch (err) {
     await replyPrivately(deps, client, to, {
