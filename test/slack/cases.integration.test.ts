@@ -167,6 +167,16 @@ describe("Resolve", () => {
     expect(await answerText("claim-after")).toContain("already resolved");
   });
 
+  it("never waits out Slack's rate limit on an interactive path", async () => {
+    const { caseId } = await h.newCase();
+    h.fake.failNext("views.open", { status: 429, retryAfter: 30 });
+    const started = Date.now();
+    await h.click(USERS.ana, CASE_ACTION_IDS.resolve, String(caseId), { responseUrl: h.fake.responseUrl("limited") });
+    const text = await answerText("limited");
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(text).toContain("try again in 30 s");
+  });
+
   it("does not open the form for someone who may not resolve, and audits the attempt", async () => {
     const { caseId } = await h.newCase();
     const before = h.fake.callsTo("views.open").length;
