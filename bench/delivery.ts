@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { pino } from "pino";
 import { createDeliverer, DEFAULT_LIMITS } from "../src/chat/deliverer.js";
 import type { PlatformSender } from "../src/chat/port.js";
 import { loadConfig } from "../src/config/env.js";
@@ -65,6 +66,8 @@ async function main() {
       cards: { type: "string" },
       channels: { type: "string" },
       "timeout-s": { type: "string" },
+      /** Write the deliverer's warnings (retries, rate limits) as JSON lines to this file. */
+      "log-file": { type: "string" },
     },
   });
   const REMINDERS = Number(args.reminders ?? (args.quick ? 1_000 : 10_000));
@@ -113,7 +116,9 @@ async function main() {
   const metrics = createMetrics();
   const deps: CoreDeps = {
     config,
-    log: silentLogger,
+    log: args["log-file"]
+      ? pino({ level: "warn" }, pino.destination({ dest: args["log-file"], sync: true }))
+      : silentLogger,
     clock: systemClock,
     db: db.ctx,
     metrics,
@@ -148,6 +153,14 @@ async function main() {
   }
   // The clock starts when the reminders are in the outbox, as the staff-reminders job leaves them.
   const t0 = performance.now();
+  // Event-loop stalls (embedded PGlite runs queries on this thread) show up as late ticks.
+  const stalls: { at: number; ms: number }[] = [];
+  let lastTick = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 1_000) stalls.push({ at: lastTick - t0, ms: now - lastTick });
+    lastTick = now;
+  }, 100);
   deliverer.start();
   console.log(`Enqueued ${REMINDERS} reminders in ${ms(t0 - tEnqueue)}; delivering...`);
 
@@ -234,6 +247,12 @@ async function main() {
     `Lost: ${lostDm + lostCards} (reminders ${lostDm}, cards ${lostCards}); doubled: ${doubledDm + doubledCards} (reminders ${doubledDm}, cards ${doubledCards}); dead letters: ${dead}`,
   );
   console.log(`Deliverer: ${JSON.stringify(deliverer.stats)}`);
+  clearInterval(ticker);
+  console.log(
+    stalls.length
+      ? `Event-loop stalls over 1 s: ${stalls.map((x) => `${ms(x.ms)} at ${ms(x.at)}`).join(", ")}`
+      : "Event-loop stalls over 1 s: none",
+  );
   if (lostDm + lostCards + doubledDm + doubledCards + dead > 0) process.exitCode = 1;
   await finish();
 }

@@ -24,12 +24,13 @@ export interface PlatformLimits {
 }
 
 /**
- * Slack: about 1 message per second per channel, "short bursts allowed" (we take 3); no published
+ * Slack: about 1 message per second per channel, "short bursts allowed" (we take 3, then pace a
+ * little under 1/s so network jitter does not land two posts inside one second); no published
  * app-wide number for chat.postMessage, so a generous cap, paused by bursts of 429s (see onFailure).
  * Teams: 7 per second per conversation and 30 per second per app (Bot Framework limits).
  */
 export const DEFAULT_LIMITS: Record<ChatPlatform, PlatformLimits> = {
-  slack: { perDestination: { perSecond: 1, burst: 3 }, perApp: { perSecond: 100, burst: 20 } },
+  slack: { perDestination: { perSecond: 0.95, burst: 3 }, perApp: { perSecond: 100, burst: 20 } },
   teams: { perDestination: { perSecond: 7, burst: 7 }, perApp: { perSecond: 30, burst: 30 } },
 };
 
@@ -150,15 +151,21 @@ export function createDeliverer(
     // a while in memory) never fill the room the DMs need, and an alert is claimed past a full
     // buffer of DMs rather than behind a Monday morning's reminders.
     const express = held.filter((h) => isExpress(h.row)).length;
-    const room = o.batchSize - (expressOnly ? express : held.length - express);
+    const expressRoom = o.batchSize - express;
+    const room = expressOnly ? expressRoom : o.batchSize - (held.length - express);
     if (room <= 0 || platforms.length === 0) return;
+    const kinds: OutboxRow["kind"][] | undefined = expressOnly
+      ? ["case_card", "case_thread"]
+      : expressRoom > 0
+        ? undefined
+        : ["dm", "channel_message"];
     const rows = await repo.claim({
       now: deps.clock.now(),
       owner,
       leaseMs: o.leaseMs,
       limit: room,
       platforms,
-      ...(expressOnly ? { kinds: ["case_card", "case_thread"] as OutboxRow["kind"][] } : {}),
+      ...(kinds ? { kinds } : {}),
     });
     // A full batch means more are probably due: claim again as soon as there is room.
     if (!expressOnly) nextClaimAt = monotonic() + (rows.length === room ? 0 : o.pollIntervalMs);
@@ -398,7 +405,9 @@ export function createDeliverer(
   }
 
   function sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
+    // Even "no wait" goes through the event loop: with embedded PGlite every query resolves as a
+    // microtask, and a loop that never yields would starve HTTP answers and timers alike.
+    if (ms <= 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         wake = undefined;
