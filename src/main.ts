@@ -3,6 +3,7 @@ import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/env.js";
 import { isAppError } from "./core/errors.js";
 import { createLogger } from "./log.js";
+import { stopOnSignal } from "./shutdown.js";
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -18,22 +19,8 @@ async function main() {
   const log = createLogger(config.LOG_LEVEL);
   const app = await buildApp({ config, log });
   await app.start();
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
-    const force = setTimeout(() => {
-      log.error("did not stop within 10 s; exiting");
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    await app.stop();
-    log.info("stopped cleanly");
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  await stopOnSignal(app, log);
+  process.exit(0);
 }
 
 main().catch((err) => {

@@ -1,4 +1,5 @@
 // `nps-loop demo seed [--months 6] [--seed 42] [--reset]` and `nps-loop demo run` (npm run demo).
+
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
@@ -16,6 +17,7 @@ import {
   hasDemoData,
   seedDemo,
 } from "../services/demo.js";
+import { stopOnSignal } from "../shutdown.js";
 import { withCliContext } from "./context.js";
 
 function intOption(min: number, max: number) {
@@ -95,24 +97,7 @@ async function runDemo(flags: SeedFlags): Promise<void> {
   const { port } = await app.start();
   say(demoBanner(config, port, seeded, app.database.kind));
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "stopping");
-      const force = setTimeout(() => {
-        log.error("did not stop within 10 s; exiting");
-        process.exit(1);
-      }, 10_000);
-      force.unref();
-      await app.stop();
-      log.info("stopped cleanly");
-      resolve();
-    };
-    process.once("SIGINT", () => void stop("SIGINT"));
-    process.once("SIGTERM", () => void stop("SIGTERM"));
-  });
+  await stopOnSignal(app, log);
 }
 
 function demoBanner(config: Config, port: number, seeded: DemoSeedResult, dbKind: "pglite" | "postgres"): string {

@@ -103,24 +103,24 @@ function comparisonLine(view: ReportView): string | null {
   return `Area "${c.area}": ${side("programme", c.programme)} vs ${side("non-programme", c.nonProgramme)}`;
 }
 
-function num(x: number): string {
+export function num(x: number): string {
   const r = Math.round(x * 10) / 10;
   return Number.isInteger(r) ? String(r) : r.toFixed(1);
 }
 
-function signed(x: number): string {
+export function signed(x: number): string {
   const s = num(x);
   return x > 0 && s !== "0" ? `+${s}` : s === "-0" ? "0" : s;
 }
 
-function pct(x: number | null): string {
+export function pct(x: number | null): string {
   return x === null ? "n/a" : `${Math.round(x)}%`;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function duration(hours: number): string {
+export function duration(hours: number): string {
   return hours < 48 ? `${num(hours)} h` : `${num(hours / 24)} days`;
 }

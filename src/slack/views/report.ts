@@ -1,7 +1,8 @@
 // The /nps report as Block Kit: honest numbers (no score under the minimum sample, the margin of
 // error beside every score, a change called significant only when the test says so).
+
 import { localDate } from "../../core/periods.js";
-import { formatReportText } from "../../core/report-text.js";
+import { duration, formatReportText, num, pct, plural, signed } from "../../core/report-text.js";
 import type { ComparisonRow, ReportView } from "../../core/views.js";
 import {
   type ActionsBlock,
@@ -172,26 +173,4 @@ function side(r: ComparisonRow): string {
   if (r.companies === 0) return "no companies";
   const who = `(${plural(r.companies, "company", "companies")}, n = ${r.n})`;
   return r.nps === null ? `${who} too few responses` : `${signed(r.nps)} ± ${num(r.marginOfError ?? 0)} ${who}`;
-}
-
-function num(x: number): string {
-  const r = Math.round(x * 10) / 10;
-  return Number.isInteger(r) ? String(r) : r.toFixed(1);
-}
-
-function signed(x: number): string {
-  const s = num(x);
-  return x > 0 && s !== "0" ? `+${s}` : s === "-0" ? "0" : s;
-}
-
-function pct(x: number | null): string {
-  return x === null ? "n/a" : `${Math.round(x)}%`;
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function duration(hours: number): string {
-  return hours < 48 ? `${num(hours)} h` : `${num(hours / 24)} days`;
 }
