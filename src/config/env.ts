@@ -1,9 +1,11 @@
 // The whole environment in one zod schema, parsed once at start; the typed result is passed down.
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "expected true or false" })
-  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const boolWith = (message: string) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message })
+    .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const bool = boolWith("expected true or false");
 const optionalString = z
   .string()
   .trim()
@@ -16,7 +18,8 @@ const positiveInt = (def: number) => z.coerce.number({ message: "expected a numb
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535).default(3978),
-  HOST: z.string().default("0.0.0.0"),
+  /** Unset: every interface, or 127.0.0.1 when Teams runs unauthenticated (see loadConfig). */
+  HOST: optionalString,
   PUBLIC_URL: optionalUrl,
   DATABASE_URL: optionalString.pipe(
     z
@@ -47,6 +50,13 @@ const schema = z.object({
   MICROSOFT_APP_TYPE: z.enum(["SingleTenant", "MultiTenant"]).default("SingleTenant"),
   /** Override of the Bot Connector OpenID metadata (tests, sovereign clouds). */
   MICROSOFT_OPENID_METADATA_URL: optionalUrl,
+  /**
+   * Teams without Microsoft sign-in, for a local client only (npm run playground, the emulator):
+   * anyone who reaches /api/messages can then act as any Teams user, so it is never the default.
+   */
+  TEAMS_ALLOW_UNAUTHENTICATED: boolWith(
+    "expected true or false (true runs Teams without Microsoft sign-in, for local use with npm run playground only)",
+  ).default(false),
 
   // Ingestion.
   INGEST_TOKEN: optionalString.pipe(z.string().min(16, { message: "expected at least 16 characters" }).optional()),
@@ -111,11 +121,21 @@ function pairingProblems(raw: Record<string, string | undefined>): { name: strin
       message: "required for a SingleTenant bot (or set MICROSOFT_APP_TYPE=MultiTenant)",
     });
   }
+  if (env.MICROSOFT_APP_ID && ["true", "1", "yes", "on"].includes(env.TEAMS_ALLOW_UNAUTHENTICATED ?? "")) {
+    out.push({
+      name: "TEAMS_ALLOW_UNAUTHENTICATED",
+      message:
+        "cannot be true with MICROSOFT_APP_ID: Teams then checks Microsoft's tokens; remove this setting " +
+        "(or the app id, for local use only)",
+    });
+  }
   together(["QUALTRICS_API_TOKEN", "QUALTRICS_BASE_URL"], "the Qualtrics adapter fetches responses by API");
   return out;
 }
 
-export type Config = z.infer<typeof schema> & {
+export type Config = Omit<z.infer<typeof schema>, "HOST"> & {
+  /** The interface to listen on: HOST, or its default (loopback when Teams is unauthenticated). */
+  HOST: string;
   rootCauses: string[];
   slackEnabled: boolean;
   slackSocketMode: boolean;
@@ -133,6 +153,9 @@ export const DEFAULT_ROOT_CAUSES = [
   "equipment fault",
   "other",
 ];
+
+/** Where the server listens by default when Teams runs unauthenticated. */
+export const LOOPBACK_HOST = "127.0.0.1";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -163,14 +186,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .map((s) => s.trim())
         .filter(Boolean)
     : DEFAULT_ROOT_CAUSES;
+  const teamsAuthenticated = Boolean(e.MICROSOFT_APP_ID);
+  // Teams listens with Microsoft credentials, or without them only when explicitly asked for.
+  const teamsUnauthenticated = !teamsAuthenticated && e.TEAMS_ALLOW_UNAUTHENTICATED;
   return {
     ...e,
+    // An unauthenticated bot must not be reachable from other machines unless HOST says so.
+    HOST: e.HOST ?? (teamsUnauthenticated ? LOOPBACK_HOST : "0.0.0.0"),
     rootCauses,
     slackEnabled: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET),
     slackSocketMode: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN),
-    // Teams always listens: with no app id it runs unauthenticated for local use (the playground).
-    teamsEnabled: true,
-    teamsAuthenticated: Boolean(e.MICROSOFT_APP_ID),
+    teamsEnabled: teamsAuthenticated || teamsUnauthenticated,
+    teamsAuthenticated,
   };
 }
 
@@ -185,6 +212,9 @@ export function describePlatforms(c: Config): string {
     : "Slack off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; add SLACK_APP_TOKEN for Socket Mode)";
   const teams = c.teamsAuthenticated
     ? `Teams on (/api/messages, ${c.MICROSOFT_APP_TYPE}${c.MICROSOFT_APP_TENANT_ID ? ` tenant ${c.MICROSOFT_APP_TENANT_ID}` : ""})`
-    : "Teams on UNAUTHENTICATED for local use (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams)";
+    : c.teamsEnabled
+      ? `Teams on UNAUTHENTICATED for local use, listening on ${c.HOST} (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams)`
+      : "Teams off (set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID; " +
+        "or TEAMS_ALLOW_UNAUTHENTICATED=true for a local client such as npm run playground)";
   return `${slack}; ${teams}`;
 }

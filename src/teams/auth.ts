@@ -1,5 +1,6 @@
 // Bot Framework authentication from the config: JWTs on /api/messages checked against the Bot
-// Connector's OpenID keys (single-tenant by default), or none at all without an app id (local use).
+// Connector's OpenID keys (single-tenant by default), or none at all without an app id (only with
+// TEAMS_ALLOW_UNAUTHENTICATED=true, for a local client: see src/teams/index.ts).
 import {
   type Activity,
   CallerIdConstants,

@@ -1,9 +1,10 @@
 // Renders a case card for Teams with what the pure builder cannot look up itself (who the case can
-// be handed to), shared by the sender (channel posts and updates) and the Action.Execute answers.
+// be handed to, from the case service), shared by the sender (channel posts and updates) and the
+// Action.Execute answers.
 import type { TeamRecord } from "../core/types.js";
 import type { CaseCardView } from "../core/views.js";
-import { OrgRepository } from "../db/repositories/org.js";
 import type { CoreDeps } from "../deps.js";
+import { createCaseService } from "../services/cases.js";
 import { buildCaseCard, type CaseCardOptions } from "./cards/case-card.js";
 import type { AdaptiveCard } from "./cards/common.js";
 
@@ -15,7 +16,7 @@ export async function renderCaseCard(
 ): Promise<AdaptiveCard> {
   const candidates =
     team && view.actions.includes("reassign")
-      ? (await new OrgRepository(deps.db.client).managersOfTeam(team.id)).map((p) => ({ personId: p.id, name: p.name }))
+      ? (await createCaseService(deps).reassignCandidates(view.caseId)).map((p) => ({ personId: p.id, name: p.name }))
       : [];
   return buildCaseCard(view, { ...opts, reassignCandidates: candidates });
 }

@@ -1,5 +1,6 @@
 // Microsoft Teams on NPS Loop: POST /api/messages through botbuilder's CloudAdapter (JWTs checked
-// against the Bot Connector's keys, single-tenant by default; none without an app id, for local use),
+// against the Bot Connector's keys, single-tenant by default; without an app id only when
+// TEAMS_ALLOW_UNAUTHENTICATED=true, for a client on this machine),
 // the bot's handlers, and the PlatformSender the outbox deliverer uses. Every botbuilder import of
 // the project lives in this folder, so a move to the Microsoft 365 Agents SDK is one folder's work.
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
@@ -36,7 +37,7 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
   const { deps } = ctx;
   const { config, log } = deps;
   if (!config.teamsEnabled) return null;
-  if (!config.teamsAuthenticated) warnUnauthenticated(log);
+  if (!config.teamsAuthenticated) warnUnauthenticated(log, config.HOST);
 
   const adapter = new NpsCloudAdapter(createTeamsAuthentication(config, opts));
   adapter.onTurnError = async (turn, err) => {
@@ -63,6 +64,9 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
   return rt;
 }
 
+/** Seconds a Bot Connector should wait when Microsoft's signing keys could not be fetched. */
+const KEYS_RETRY_AFTER_SECONDS = 30;
+
 function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Config, log: Logger): RequestHandler {
   return async (req, res) => {
     const activity = req.body as Activity | undefined;
@@ -70,13 +74,28 @@ function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Confi
       res.status(400).json({ error: "BAD_REQUEST", message: "body must be a Bot Framework activity with a type" });
       return;
     }
+    if (!config.teamsAuthenticated && !isLoopbackUrl(activity.serviceUrl)) {
+      // Unsigned activities could name any server as serviceUrl; answers and stored chats would
+      // then go there. Without sign-in only a Bot Connector on this machine is served.
+      log.warn({ serviceUrl: activity.serviceUrl }, "unauthenticated Teams activity from a remote serviceUrl refused");
+      res.status(403).json({
+        error: "FORBIDDEN",
+        message:
+          "unauthenticated Teams (TEAMS_ALLOW_UNAUTHENTICATED) only serves a client on this machine: serviceUrl " +
+          `must be on localhost, 127.0.0.1 or [::1] (got ${JSON.stringify(activity.serviceUrl ?? null)}); ` +
+          "set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams",
+      });
+      return;
+    }
     fixTimestamps(activity);
     let refusedTenant: string | null | undefined;
+    let turnStarted = false;
     try {
       const invoke: InvokeResponse | undefined = await adapter.handle(
         req.headers.authorization ?? "",
         activity,
         async (turn) => {
+          turnStarted = true;
           if (!tenantAllowed(config, turn.activity)) {
             refusedTenant = tenantOf(turn.activity);
             return;
@@ -95,6 +114,19 @@ function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Confi
       if (invoke?.body !== undefined) res.status(invoke.status ?? 200).json(invoke.body);
       else res.status(invoke?.status ?? 200).end();
     } catch (err) {
+      if (!turnStarted && isKeyFetchFailure(err)) {
+        log.error({ err }, "Teams request not checked: Microsoft's signing keys could not be fetched");
+        res
+          .status(503)
+          .set("Retry-After", String(KEYS_RETRY_AFTER_SECONDS))
+          .json({
+            error: "TEAMS_KEYS_UNAVAILABLE",
+            message:
+              "the Bot Framework signing keys (OpenID metadata) could not be fetched, so the token cannot be checked; " +
+              `retry in ${KEYS_RETRY_AFTER_SECONDS} s (if this persists, check outbound HTTPS to login.botframework.com)`,
+          });
+        return;
+      }
       if (isAuthFailure(err)) {
         log.warn({ reason: (err as Error).message }, "Teams request refused: bad or missing token");
         res.status(401).json({ error: "UNAUTHORIZED", message: "missing or invalid Bot Framework token" });
@@ -116,6 +148,29 @@ function isAuthFailure(err: unknown): boolean {
   return name === "JsonWebTokenError" || name === "TokenExpiredError" || name === "NotBeforeError";
 }
 
+/**
+ * botbuilder's OpenIdMetadata answers a non-2xx key document with AuthenticationError 500
+ * ("Failed to load ..."), and a network failure or a document that is not JSON with node-fetch's
+ * FetchError: neither says anything about the token, so the caller should retry, not give up.
+ */
+function isKeyFetchFailure(err: unknown): boolean {
+  if (err instanceof AuthenticationError) return (err.statusCode ?? 0) >= 500;
+  return (err as { name?: string } | null)?.name === "FetchError";
+}
+
+/** A URL whose host is this machine (the playground's and the emulator's connectors). */
+export function isLoopbackUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  let host: string;
+  try {
+    host = new URL(value).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === "localhost" || host === "[::1]") return true;
+  return /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** What botbuilder's own route does before processing: ISO strings become dates. */
 function fixTimestamps(activity: Activity): void {
   const a = activity as unknown as Record<string, unknown>;
@@ -131,10 +186,14 @@ function fixTimestamps(activity: Activity): void {
   }
 }
 
-function warnUnauthenticated(log: Logger): void {
+function warnUnauthenticated(log: Logger, host: string): void {
+  const local = host === "127.0.0.1" || host === "localhost" || host === "::1";
   log.warn(
-    "!!! Teams endpoint /api/messages is UNAUTHENTICATED: anyone who can reach it can act as any Teams user. " +
-      "This is only for local use (npm run playground). Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and " +
-      "MICROSOFT_APP_TENANT_ID for real Teams. !!!",
+    "!!! Teams endpoint /api/messages is UNAUTHENTICATED (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach " +
+      "it can act as any Teams user. Only a Bot Connector on this machine is served (npm run playground). " +
+      (local
+        ? `Listening on ${host} only. `
+        : `HOST=${host} makes it reachable from other machines: unset HOST to listen on 127.0.0.1 only. `) +
+      "Set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams. !!!",
   );
 }

@@ -3,8 +3,8 @@
 import type { ChannelAccount, CloudAdapter, TurnContext } from "botbuilder";
 import type { ConnectorClient } from "botframework-connector";
 import type { Config } from "../config/env.js";
-import { OrgRepository } from "../db/repositories/org.js";
 import type { CoreDeps } from "../deps.js";
+import { type ConversationService, createConversationService } from "../services/conversations.js";
 import { asReference, type StoredReference } from "./references.js";
 
 /** Teams' global service URL: used only when no activity or stored reference named one yet. */
@@ -18,14 +18,22 @@ export interface TeamsHints {
 
 export class TeamsRuntime {
   readonly hints: TeamsHints = {};
+  readonly conversations: ConversationService;
 
   constructor(
     readonly adapter: CloudAdapter,
     readonly deps: CoreDeps,
-  ) {}
+  ) {
+    this.conversations = createConversationService(deps);
+  }
 
   get config(): Config {
     return this.deps.config;
+  }
+
+  /** Whether inbound activities carry checked Bot Framework tokens (an app id is configured). */
+  get authenticated(): boolean {
+    return this.config.teamsAuthenticated;
   }
 
   /** Empty when unauthenticated (local use); botbuilder then sends without tokens. */
@@ -33,22 +41,27 @@ export class TeamsRuntime {
     return this.config.MICROSOFT_APP_ID ?? "";
   }
 
-  learn(hints: TeamsHints): void {
-    if (hints.serviceUrl) this.hints.serviceUrl = hints.serviceUrl;
-    if (hints.bot?.id) this.hints.bot = { id: hints.bot.id, name: hints.bot.name };
-    if (hints.tenantId) this.hints.tenantId = hints.tenantId;
+  /**
+   * Remembers where Teams lives from an activity. Unauthenticated activities (local use) only fill
+   * what is still unknown: a later one cannot re-point where new personal chats are opened.
+   */
+  learn(hints: TeamsHints, source: { authenticated: boolean }): void {
+    const may = (known: unknown) => source.authenticated || known === undefined;
+    if (hints.serviceUrl && may(this.hints.serviceUrl)) this.hints.serviceUrl = hints.serviceUrl;
+    if (hints.bot?.id && may(this.hints.bot)) this.hints.bot = { id: hints.bot.id, name: hints.bot.name };
+    if (hints.tenantId && may(this.hints.tenantId)) this.hints.tenantId = hints.tenantId;
   }
 
   /** Where and as whom to open a personal chat, from memory, stored references, then defaults. */
   async proactiveTarget(): Promise<{ serviceUrl: string; bot: ChannelAccount; tenantId: string | null }> {
     if (!this.hints.serviceUrl || !this.hints.bot) {
-      const ref = await this.anyStoredReference();
+      // Stored references were written under the same rules, so they only fill the gaps.
+      const ref = asReference(await this.conversations.anyReference());
       if (ref) {
-        this.learn({
-          serviceUrl: this.hints.serviceUrl ?? ref.serviceUrl,
-          bot: this.hints.bot ?? ref.bot,
-          tenantId: this.hints.tenantId ?? ref.conversation?.tenantId,
-        });
+        this.learn(
+          { serviceUrl: ref.serviceUrl, bot: ref.bot, tenantId: ref.conversation?.tenantId },
+          { authenticated: false },
+        );
       }
     }
     return {
@@ -56,19 +69,6 @@ export class TeamsRuntime {
       bot: this.hints.bot ?? { id: `28:${this.appId}`, name: "NPS Loop" },
       tenantId: this.config.MICROSOFT_APP_TENANT_ID ?? this.hints.tenantId ?? null,
     };
-  }
-
-  private async anyStoredReference(): Promise<StoredReference | null> {
-    const org = new OrgRepository(this.deps.db.client);
-    for (const t of await org.listTeams()) {
-      const ref = asReference(t.teamsConversationRef);
-      if (ref) return ref;
-    }
-    for (const p of await org.listPeople({ active: true })) {
-      const ref = asReference(p.teamsConversationRef);
-      if (ref) return ref;
-    }
-    return null;
   }
 
   /**

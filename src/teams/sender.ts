@@ -7,7 +7,6 @@ import type { ConnectorClient } from "botframework-connector";
 import { DeliveryError, type PlatformSender } from "../chat/port.js";
 import type { ChatMessageRef, PersonRecord, TeamRecord } from "../core/types.js";
 import type { CaseCardView, MessageView } from "../core/views.js";
-import { OrgRepository } from "../db/repositories/org.js";
 import { CONNECTOR_AUDIENCE } from "./auth.js";
 import { fallbackText } from "./cards/case-card.js";
 import { type AdaptiveCard, attachment } from "./cards/common.js";
@@ -42,10 +41,6 @@ export class TeamsSender implements PlatformSender {
   readonly platform = "teams" as const;
 
   constructor(private readonly rt: TeamsRuntime) {}
-
-  private get org(): OrgRepository {
-    return new OrgRepository(this.rt.deps.db.client);
-  }
 
   async upsertCaseCard(input: {
     view: CaseCardView;
@@ -121,7 +116,7 @@ export class TeamsSender implements PlatformSender {
       } catch (e) {
         // A dead personal chat (app removed, chat deleted): forget it and open a new one below.
         if (!(e instanceof DeliveryError && e.opts.platformCode === "TEAMS_REFERENCE_INACTIVE")) throw e;
-        await this.org.setPersonTeamsConversation(person.id, null);
+        await this.rt.conversations.setPersonalChat(person.id, null);
       }
     }
     if (!person.teamsAadObjectId) {
@@ -208,7 +203,8 @@ export class TeamsSender implements PlatformSender {
       }
       throw toDeliveryError(f, `open a personal chat with ${person.name}`);
     }
-    if (newRef) await this.org.setPersonTeamsConversation(person.id, newRef);
+    // The bot opened this chat itself, at a service URL it chose: stored as the person's chat.
+    if (newRef) await this.rt.conversations.setPersonalChat(person.id, newRef);
     if (sendError)
       throw toDeliveryError(describeConnectorError(sendError, this.rt.deps.clock.now()), `message to ${person.name}`);
   }
@@ -232,17 +228,9 @@ export class TeamsSender implements PlatformSender {
 
   /** Marks the team channel behind a conversation inactive; admins hear it from the deliverer. */
   private async markInactive(ref: StoredReference): Promise<void> {
-    const id = baseConversationId(ref.conversation?.id ?? "");
-    if (!id) return;
-    const org = this.org;
-    for (const team of await org.listTeams()) {
-      if (conversationIdOf(team.teamsConversationRef) === id && team.teamsConversationOk) {
-        await org.setTeamsConversationOk(team.id, false);
-        this.rt.deps.log.warn(
-          { team: team.slug, conversation: id },
-          "Teams refused the team's channel; marked inactive",
-        );
-      }
-    }
+    await this.rt.conversations.markChannelInactive(
+      baseConversationId(ref.conversation?.id ?? ""),
+      "Teams refused the team's channel; marked inactive",
+    );
   }
 }

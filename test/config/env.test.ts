@@ -71,7 +71,42 @@ describe("config", () => {
     });
     expect(describePlatforms(c)).toBe("Slack on (Socket Mode); Teams on (/api/messages, SingleTenant tenant tenant)");
     expect(describePlatforms(loadConfig({}))).toMatch(
-      /^Slack off \(set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.*Teams on UNAUTHENTICATED/,
+      /^Slack off \(set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET.*Teams off \(set MICROSOFT_APP_ID.*TEAMS_ALLOW_UNAUTHENTICATED=true/,
     );
+    expect(describePlatforms(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true" }))).toMatch(
+      /Teams on UNAUTHENTICATED for local use, listening on 127\.0\.0\.1/,
+    );
+  });
+});
+
+describe("Teams secure by default", () => {
+  it("keeps Teams off without Microsoft credentials unless unauthenticated use is asked for", () => {
+    const off = loadConfig({});
+    expect(off).toMatchObject({ teamsEnabled: false, teamsAuthenticated: false, HOST: "0.0.0.0" });
+    const local = loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true" });
+    expect(local).toMatchObject({ teamsEnabled: true, teamsAuthenticated: false });
+    const real = loadConfig({ MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw", MICROSOFT_APP_TENANT_ID: "t" });
+    expect(real).toMatchObject({ teamsEnabled: true, teamsAuthenticated: true, HOST: "0.0.0.0" });
+  });
+
+  it("listens on loopback when Teams is unauthenticated, unless HOST is set explicitly", () => {
+    expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true" }).HOST).toBe("127.0.0.1");
+    expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "true", HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+    expect(loadConfig({ HOST: "10.0.0.5" }).HOST).toBe("10.0.0.5");
+    expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: "false" }).HOST).toBe("0.0.0.0");
+  });
+
+  it("says what TEAMS_ALLOW_UNAUTHENTICATED expects, and refuses it beside an app id", () => {
+    expect(problems({ TEAMS_ALLOW_UNAUTHENTICATED: "sure" })).toEqual([
+      'TEAMS_ALLOW_UNAUTHENTICATED: expected true or false (true runs Teams without Microsoft sign-in, for local use with npm run playground only) (got "sure")',
+    ]);
+    expect(
+      problems({
+        TEAMS_ALLOW_UNAUTHENTICATED: "true",
+        MICROSOFT_APP_ID: "id",
+        MICROSOFT_APP_PASSWORD: "pw",
+        MICROSOFT_APP_TENANT_ID: "t",
+      }),
+    ).toEqual([expect.stringMatching(/^TEAMS_ALLOW_UNAUTHENTICATED: cannot be true with MICROSOFT_APP_ID/)]);
   });
 });

@@ -212,15 +212,17 @@ export async function startTeamsHarness(
   connector: FakeBotConnector,
   opts: { auth?: boolean; env?: Record<string, string>; now?: string; platforms?: ChatPlatform[] } = {},
 ): Promise<TeamsHarness> {
-  const env: Record<string, string> = { LOG_LEVEL: "silent", ...opts.env };
-  if (opts.auth) {
-    Object.assign(env, {
-      MICROSOFT_APP_ID: APP_ID,
-      MICROSOFT_APP_PASSWORD: "test-secret",
-      MICROSOFT_APP_TENANT_ID: TENANT,
-      MICROSOFT_OPENID_METADATA_URL: connector.openIdMetadataUrl,
-    });
-  }
+  // Without auth, Teams runs only when explicitly allowed (as the playground does); opts.env wins.
+  const env: Record<string, string> = opts.auth
+    ? {
+        LOG_LEVEL: "silent",
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: "test-secret",
+        MICROSOFT_APP_TENANT_ID: TENANT,
+        MICROSOFT_OPENID_METADATA_URL: connector.openIdMetadataUrl,
+        ...opts.env,
+      }
+    : { LOG_LEVEL: "silent", TEAMS_ALLOW_UNAUTHENTICATED: "true", ...opts.env };
   const config = loadConfig(env);
   const clock = new FakeClock(opts.now ?? "2026-11-20T12:00:00Z");
   const metrics = createMetrics();

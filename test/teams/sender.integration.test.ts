@@ -87,10 +87,18 @@ describe("case cards", () => {
   });
 
   it("posts a new thread in the channel and then updates that message in place", async () => {
-    const posted = await sender.upsertCaseCard({ view: caseView(), team: await north() });
+    // A stored case of team North: the case service finds who it can be handed to.
+    const stored = await createDetractorCase(db, org);
+    connector.calls.length = 0;
+    const posted = await sender.upsertCaseCard({ view: caseView({ caseId: stored.id }), team: await north() });
     expect(posted).toMatchObject({ platform: "teams", channelId: CHANNEL_ID });
     const updated = await sender.upsertCaseCard({
-      view: caseView({ status: "claimed", ownerName: "Ana Manager", actions: ["resolve", "unclaim", "note"] }),
+      view: caseView({
+        caseId: stored.id,
+        status: "claimed",
+        ownerName: "Ana Manager",
+        actions: ["resolve", "unclaim", "note"],
+      }),
       team: await north(),
       existing: posted,
     });
@@ -100,7 +108,7 @@ describe("case cards", () => {
       ["update", CHANNEL_ID, posted.messageId],
     ]);
     expect(JSON.stringify(FakeBotConnector.cardOf(connector.calls[1]!))).toContain("Ana Manager");
-    // Reassign lists the team's managers (looked up when rendering).
+    // Reassign lists the case team's managers (from the case service when rendering).
     expect(JSON.stringify(FakeBotConnector.cardOf(connector.calls[0]!))).toContain("Bo Manager");
     expect(sender.rateKeyForTeam(await north())).toBe(CHANNEL_ID);
   });

@@ -1,9 +1,9 @@
 // The bot added to a personal chat, a team or a group chat: store what can be stored and say hello
 // with what to do next (people are mapped by their AAD object id; channels are linked by an admin).
 import type { TurnContext } from "botbuilder";
+import type { TeamRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
-import { OrgRepository } from "../../db/repositories/org.js";
-import { baseConversationId, conversationIdOf, conversationKind, referenceOf } from "../references.js";
+import { baseConversationId, conversationKind, referenceOf } from "../references.js";
 import { aadIdOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 export function helpMessage(intro?: string): MessageView {
@@ -40,10 +40,12 @@ export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise
   const kind = conversationKind(ctx.activity);
   if (kind === "personal") {
     const aad = aadIdOf(ctx);
-    const org = new OrgRepository(h.deps.db.client);
-    const person = aad ? await org.personByTeamsUser(aad) : null;
+    const { person } = aad
+      ? await h.rt.conversations.recordPersonalChat(aad, referenceOf(ctx.activity), {
+          authenticated: h.rt.authenticated,
+        })
+      : { person: null };
     if (person) {
-      await org.setPersonTeamsConversation(person.id, referenceOf(ctx.activity));
       await replyMessage(ctx, helpMessage(`Hi ${person.name}: you will get your NPS Loop messages here.`));
     } else {
       await replyMessage(ctx, helpMessage(unknownPersonText(ctx)));
@@ -51,13 +53,8 @@ export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise
     return;
   }
   if (kind === "channel") {
-    await replyMessage(
-      ctx,
-      helpMessage(
-        "Thanks for adding NPS Loop. An admin links a channel to a team by typing “@NPS Loop link team-slug” in it; " +
-          "that team's detractor cards then arrive there for a manager to claim.",
-      ),
-    );
+    const linked = await h.rt.conversations.teamsOfChannel(baseConversationId(ctx.activity.conversation?.id ?? ""));
+    await replyMessage(ctx, helpMessage(channelWelcome(linked)));
     return;
   }
   await replyMessage(
@@ -71,20 +68,30 @@ export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise
  * reports the team as unreachable) rather than wait for Teams to refuse a message.
  */
 export async function onBotRemoved(h: TeamsHandlerDeps, ctx: TurnContext): Promise<void> {
-  const org = new OrgRepository(h.deps.db.client);
   if (conversationKind(ctx.activity) === "personal") {
     const aad = aadIdOf(ctx);
-    const person = aad ? await org.personByTeamsUser(aad) : null;
-    if (person) await org.setPersonTeamsConversation(person.id, null);
+    if (aad) await h.rt.conversations.forgetPersonalChat(aad);
     return;
   }
-  const id = baseConversationId(ctx.activity.conversation?.id ?? "");
-  for (const team of await org.listTeams()) {
-    if (conversationIdOf(team.teamsConversationRef) === id && team.teamsConversationOk) {
-      await org.setTeamsConversationOk(team.id, false);
-      h.deps.log.warn({ team: team.slug, conversation: id }, "NPS Loop was removed from the team's channel in Teams");
-    }
+  await h.rt.conversations.markChannelInactive(
+    baseConversationId(ctx.activity.conversation?.id ?? ""),
+    "NPS Loop was removed from the team's channel in Teams",
+  );
+}
+
+/** The welcome in a channel: which team it already serves, or how an admin links it. */
+export function channelWelcome(linked: Pick<TeamRecord, "name" | "slug">[]): string {
+  if (linked.length === 0) {
+    return (
+      "Thanks for adding NPS Loop. An admin links a channel to a team by typing “@NPS Loop link team-slug” in it; " +
+      "that team's detractor cards then arrive there for a manager to claim."
+    );
   }
+  const names = linked.map((t) => `${t.name} (${t.slug})`).join(", ");
+  return (
+    `Thanks for adding NPS Loop. This channel is linked to ${names}: its detractor cards arrive here for a ` +
+    "manager to claim. An admin can link it to another team with “@NPS Loop link team-slug”."
+  );
 }
 
 /** True for the activities that tell the bot it was uninstalled or removed. */
