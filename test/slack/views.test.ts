@@ -90,11 +90,12 @@ describe("case card", () => {
     );
     expect(card.blocks.slice(2)).toEqual([
       expect.objectContaining({ type: "section" }),
+      // Issue 15: the resolution is laid out as facts, never run together on one line.
       {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: "✅ *Resolved:* Recovered   *Root cause:* punctuality   *Outer loop:* flagged for the company",
+          text: "*Resolved:* ✅ Recovered\n*Root cause:* punctuality\n*Outer loop:* flagged for the company",
         },
       },
       { type: "section", text: plainText("Note: Refunded") },
