@@ -255,6 +255,14 @@ describe("report", () => {
     expect(checkBlocks(msg.blocks, 50)).toBeNull();
   });
 
+  it("shows the figure once, with its margin and n, and keeps the text form for the fallback", () => {
+    const msg = buildReportMessage(reportView({ nps: 47.7, marginOfError: 13.7, n: 128 }));
+    const blocks = allText(msg.blocks);
+    expect(blocks.match(/47\.7/g)).toHaveLength(1);
+    expect(blocks).toContain("*NPS* *+47.7* ± 13.7 (95% margin) · n = 128");
+    expect(msg.text).toContain("NPS +47.7 ± 13.7 (95% margin of error) from 128 responses");
+  });
+
   it("shows no score under the minimum sample", () => {
     const msg = buildReportMessage(reportView({ n: 4, enoughData: false, nps: null, marginOfError: null }));
     const all = allText(msg.blocks);
