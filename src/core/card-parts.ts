@@ -46,22 +46,3 @@ export function reassignChoicesFor(
     view.ownerId !== undefined && view.ownerId !== null ? c.personId !== view.ownerId : c.name !== view.ownerName,
   );
 }
-
-/** A line's text with outside parts left raw: for tests and logs, never for posting. */
-export function rawText(line: CardLine): string {
-  return line
-    .map((p) =>
-      typeof p === "string"
-        ? p
-        : "outside" in p
-          ? (p.outside ?? "")
-          : "em" in p
-            ? p.em
-            : "strong" in p
-              ? p.strong
-              : "date" in p
-                ? p.date.toISOString()
-                : p.person,
-    )
-    .join("");
-}
