@@ -31,6 +31,7 @@ export function buildCaseCardView(c: CaseDetail, now: Date, rootCauses: string[]
     overdue,
     ownerName: c.owner?.name ?? null,
     ownerPlatformId: c.owner?.slackUserId ?? null,
+    ownerId: c.ownerId,
     outcome: c.outcome,
     rootCause: c.rootCause,
     outerLoop: c.outerLoop,

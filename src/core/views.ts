@@ -26,6 +26,8 @@ export interface CaseCardView {
   overdue: boolean;
   ownerName: string | null;
   ownerPlatformId: string | null;
+  /** The owner's person id, to leave them out of reassign choices (by name when absent). */
+  ownerId?: number | null;
   outcome: CaseOutcome | null;
   rootCause: string | null;
   outerLoop: boolean;

@@ -90,11 +90,12 @@ describe("case card", () => {
     );
     expect(card.blocks.slice(2)).toEqual([
       expect.objectContaining({ type: "section" }),
+      // Issue 15: the resolution is laid out as facts, never run together on one line.
       {
         type: "section",
         text: {
           type: "mrkdwn",
-          text: "✅ *Resolved:* Recovered   *Root cause:* punctuality   *Outer loop:* flagged for the company",
+          text: "*Resolved:* ✅ Recovered\n*Root cause:* punctuality\n*Outer loop:* flagged for the company",
         },
       },
       { type: "section", text: plainText("Note: Refunded") },
@@ -252,6 +253,14 @@ describe("report", () => {
     expect(decodeShareValue(share.elements[0]!.value)).toEqual({ kind: "team", slug: "madrid-north", period: "30d" });
     expect(msg.text).toContain("NPS report: Madrid North");
     expect(checkBlocks(msg.blocks, 50)).toBeNull();
+  });
+
+  it("shows the figure once, with its margin and n, and keeps the text form for the fallback", () => {
+    const msg = buildReportMessage(reportView({ nps: 47.7, marginOfError: 13.7, n: 128 }));
+    const blocks = allText(msg.blocks);
+    expect(blocks.match(/47\.7/g)).toHaveLength(1);
+    expect(blocks).toContain("*NPS* *+47.7* ± 13.7 (95% margin) · n = 128");
+    expect(msg.text).toContain("NPS +47.7 ± 13.7 (95% margin of error) from 128 responses");
   });
 
   it("shows no score under the minimum sample", () => {

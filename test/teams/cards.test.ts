@@ -33,6 +33,7 @@ const cases: [string, AdaptiveCard][] = [
     buildCaseCard(caseView({ status: "contacted", overdue: true, dueText: "overdue by 3 h" })),
   ],
   ["resolved case", buildCaseCard(resolvedView())],
+  ["reopened case", buildCaseCard(caseView({ noteCount: 1 }), { reassignCandidates: candidates })],
   ["erased case", buildCaseCard(caseView({ erased: true, comment: null, customerLabel: "(personal data erased)" }))],
   ["case without comment", buildCaseCard(caseView({ comment: null, staffName: null, touchpoint: null }))],
   ["passive and promoter", buildCaseCard(caseView({ score: 8, category: "passive" }))],
@@ -69,6 +70,20 @@ const cases: [string, AdaptiveCard][] = [
     ),
   ],
   ["negative report", buildReportCard(reportView({ nps: -12.5, marginOfError: 25 }))],
+  [
+    "report with a significant change against a named period",
+    buildReportCard(
+      reportView({
+        change: {
+          previousNps: 2,
+          previousN: 90,
+          delta: 21.3,
+          significant: true,
+          period: { label: "October", from: new Date("2026-10-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") },
+        },
+      }),
+    ),
+  ],
   ["message with every block", buildMessageCard(everyBlockMessage())],
   ["owner DM with contacts", buildMessageCard({ ...everyBlockMessage(), personalContact: true })],
   ["help", buildMessageCard(helpMessage())],
@@ -171,6 +186,21 @@ describe("case card content", () => {
     expect(textOf(buildCaseCard(caseView()))).toContain("{{DATE(2026-11-22T10:00:00Z, SHORT)}}");
   });
 
+  it("lays the resolution out as a FactSet, never one run-together line (issue 15)", () => {
+    const card = buildCaseCard(resolvedView());
+    const sets = card.body.filter((e) => e.type === "FactSet");
+    expect(sets[1]).toEqual({
+      type: "FactSet",
+      separator: true,
+      facts: [
+        { title: "Resolved", value: "✅ Recovered" },
+        { title: "Root cause", value: "punctuality" },
+        { title: "Outer loop", value: "flagged for the company" },
+      ],
+    });
+    expect(JSON.stringify(card)).not.toMatch(/Recovered\s+\**Root cause/);
+  });
+
   it("the resolve form asks for outcome, root cause, outer loop, note and coaching", () => {
     const form = buildResolveForm(caseView());
     const ids = form.body.map((e) => e.id).filter(Boolean);
@@ -211,6 +241,17 @@ describe("report card", () => {
   it("carries the same lines as the text report (score, margin, change, trend, cases, causes, comparison)", () => {
     const t = JSON.stringify(buildReportCard(reportView()));
     for (const fact of ["23", "13", "120", "Follow-up", "punctuality", "programme", "▃▅"]) expect(t).toContain(fact);
+  });
+
+  it("shows the figure once, with its margin and n in the main line (issue 15)", () => {
+    const card = buildReportCard(reportView({ nps: 47.7, marginOfError: 13.7, n: 128 }));
+    const body = JSON.stringify(card.body);
+    expect(body.match(/47\.7/g)).toHaveLength(1);
+    expect(body).toContain('"text":"+47.7"');
+    expect(body).toContain("NPS ± 13.7 (95% margin) · n = 128");
+    expect(body).not.toContain("from 128 responses");
+    // The text form stays the notification fallback.
+    expect(card.fallbackText).toContain("NPS +47.7 ± 13.7 (95% margin of error) from 128 responses");
   });
 
   it("shows no score under the minimum sample", () => {

@@ -198,7 +198,8 @@ describe("the case card", () => {
       await connector.sign(),
     );
     const card = (res.body as { value: Record<string, unknown> }).value;
-    expect(text(card)).toContain("Resolved:** Recovered");
+    // Issue 15: the resolution is a FactSet, not one run-together line.
+    expect(text(card)).toContain('{"title":"Resolved","value":"✅ Recovered"}');
     expect(text(card)).toContain("Outer loop");
     // A resolved case offers only "Add note".
     expect(text(card)).not.toContain('"verb":"claim"');
@@ -209,6 +210,6 @@ describe("the case card", () => {
     await app.drainOutbox();
     const updates = connector.calls.slice(before).filter((x) => x.op === "update");
     expect(updates.length).toBeGreaterThanOrEqual(1);
-    expect(text(FakeBotConnector.cardOf(updates.at(-1)!))).toContain("Resolved:** Recovered");
+    expect(text(FakeBotConnector.cardOf(updates.at(-1)!))).toContain('{"title":"Resolved","value":"✅ Recovered"}');
   });
 });

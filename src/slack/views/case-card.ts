@@ -1,4 +1,7 @@
-// The detractor (or passive) case card posted in a team's channel and updated in place.
+// The detractor (or passive) case card posted in a team's channel and updated in place: converts
+// the neutral card (core/case-card.ts, which decides every word) to Block Kit.
+import { CARD_TEXT } from "../../core/card-text.js";
+import { buildCaseCardContent, type CaseCard, type CaseCardOptions } from "../../core/case-card.js";
 import type { CaseActionId, CaseCardView } from "../../core/views.js";
 import {
   type ActionsBlock,
@@ -9,14 +12,13 @@ import {
   fitBlocks,
   header,
   type KnownBlock,
-  md,
   mrkdwnSection,
   plain,
   plainSection,
   SLACK_LIMITS,
   type SlackMessage,
-  slackDate,
 } from "./blocks.js";
+import { mrkdwnLine, plainLine } from "./card-parts.js";
 
 /** Action ids of the card's buttons; the listeners register the same ids. */
 export const CASE_ACTION_IDS: Record<CaseActionId, string> = {
@@ -28,94 +30,53 @@ export const CASE_ACTION_IDS: Record<CaseActionId, string> = {
   contacted: "case_contacted",
 };
 
-const BUTTON: Record<CaseActionId, { label: string; style?: "primary" | "danger" }> = {
-  claim: { label: "Claim", style: "primary" },
-  unclaim: { label: "Unclaim" },
-  resolve: { label: "Resolve" },
-  reassign: { label: "Reassign" },
-  note: { label: "Add note" },
-  contacted: { label: "Mark contacted" },
-};
+/** Category emoji and label (from core/card-text), kept under this name for the App Home. */
+export const CATEGORY_STYLE = CARD_TEXT.category;
 
-export const CATEGORY_STYLE = {
-  detractor: { emoji: "🔴", label: "Detractor" },
-  passive: { emoji: "🟡", label: "Passive" },
-  promoter: { emoji: "🟢", label: "Promoter" },
-} as const;
-
+/** Outcome labels by id (from core/card-text). */
 export const OUTCOME_LABEL = {
-  recovered: "Recovered",
-  not_recovered: "Not recovered",
-  unreachable: "Could not reach",
+  recovered: CARD_TEXT.outcome.recovered.label,
+  not_recovered: CARD_TEXT.outcome.not_recovered.label,
+  unreachable: CARD_TEXT.outcome.unreachable.label,
 } as const;
 
-/** Longest customer comment shown on a card (the rest is cut with an honest marker). */
-const COMMENT_MAX = 2500;
+/** The case card for a view: the neutral card, converted. */
+export function buildCaseCard(view: CaseCardView, opts: CaseCardOptions = {}): SlackMessage {
+  return caseCardToBlockKit(buildCaseCardContent(view, opts));
+}
 
-export function buildCaseCard(view: CaseCardView): SlackMessage {
-  const cat = CATEGORY_STYLE[view.category];
-  const where = [view.teamName, view.companyName].filter(Boolean).join(" · ");
-  const headline = `${cat.emoji} ${cat.label} · ${view.score}/10${where ? ` · ${plain(where, 100, false)}` : ""}`;
-  const blocks: KnownBlock[] = [header(headline)];
+/** Converts the neutral case card to a Block Kit message (pure). */
+export function caseCardToBlockKit(card: CaseCard): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  if (card.notice) blocks.push(context(mrkdwnLine(card.notice)));
+  blocks.push(header(plainLine(card.header)));
 
-  if (view.erased) blocks.push(mrkdwnSection("_The customer's personal data was erased; the comment is gone._"));
-  else if (view.comment?.trim()) blocks.push(plainSection(`“${plain(view.comment, COMMENT_MAX)}”`));
-  else blocks.push(mrkdwnSection("_No comment._"));
+  if (card.quote.kind === "comment") blocks.push(plainSection(`“${plain(card.quote.text, card.quote.max)}”`));
+  else blocks.push(mrkdwnSection(`_${mrkdwnLine([card.quote.text])}_`));
 
-  const owner = view.ownerPlatformId
-    ? `<@${view.ownerPlatformId}>`
-    : view.ownerName
-      ? md(view.ownerName, 200, false)
-      : "_Unclaimed_";
-  const sla =
-    view.status === "resolved"
-      ? "Closed"
-      : `${view.overdue ? "⚠️ " : ""}${md(view.dueText, 100, false)} (${slackDate(view.dueAt)})`;
-  blocks.push(
-    ...fieldSections([
-      { label: "Touchpoint", value: md(view.touchpoint, 300) },
-      { label: "Staff served", value: md(view.staffName, 300, false) },
-      { label: "Customer", value: md(view.customerLabel, 300) },
-      { label: "Received", value: `${md(view.ageText, 100, false)} (${slackDate(view.respondedAt)})` },
-      { label: "SLA", value: sla },
-      { label: "Owner", value: owner },
-    ]),
-  );
+  blocks.push(...fieldSections(card.facts.map((f) => ({ label: f.label, value: mrkdwnLine(f.value) }))));
 
-  if (view.status === "resolved" && view.outcome) {
-    const parts = [`✅ *Resolved:* ${OUTCOME_LABEL[view.outcome]}`];
-    if (view.rootCause) parts.push(`*Root cause:* ${md(view.rootCause, 200, false)}`);
-    if (view.outerLoop) parts.push("*Outer loop:* flagged for the company");
-    blocks.push(mrkdwnSection(parts.join("   ")));
-    if (view.note?.trim()) blocks.push(plainSection(`Note: ${plain(view.note, 1500)}`));
+  if (card.resolution) {
+    // One fact a line (never run together on one line, where Slack collapses the spaces).
+    blocks.push(mrkdwnSection(card.resolution.map((f) => `*${f.label}:* ${mrkdwnLine(f.value)}`).join("\n")));
+  }
+  if (card.resolutionNote) {
+    const n = card.resolutionNote;
+    blocks.push(plainSection(`${n.label}: ${plain(n.text, n.max)}`));
   }
 
-  const status = view.status === "contacted" ? "customer contacted" : view.status;
-  blocks.push(
-    context(
-      `Case #${view.caseId} · ${status}${view.noteCount ? ` · ${view.noteCount} note${view.noteCount === 1 ? "" : "s"}` : ""}`,
-    ),
-  );
+  blocks.push(context(mrkdwnLine([card.status])));
 
-  if (view.actions.length) {
+  if (card.actions.length) {
     const actions: ActionsBlock = {
       type: "actions",
-      block_id: `case_actions:${view.caseId}`,
-      elements: view.actions
+      block_id: `case_actions:${card.caseId}`,
+      elements: card.actions
         .slice(0, SLACK_LIMITS.actionElements)
-        .map((a) => button(CASE_ACTION_IDS[a], BUTTON[a].label, String(view.caseId), BUTTON[a].style)),
+        .map((a) => button(CASE_ACTION_IDS[a.id], a.label, String(card.caseId), a.style)),
     };
     blocks.push(actions);
   }
 
-  const text =
-    `${cat.emoji} ${cat.label} ${view.score}/10` +
-    (view.teamName ? ` for ${md(view.teamName, 100, false)}` : "") +
-    (view.comment && !view.erased ? `: “${md(view.comment, 200)}”` : "") +
-    (view.status === "resolved"
-      ? " (resolved)"
-      : view.ownerName
-        ? ` (claimed by ${md(view.ownerName, 100, false)})`
-        : "");
-  return { blocks: fitBlocks(blocks), text: fallback(text) };
+  return { blocks: fitBlocks(blocks), text: fallback(mrkdwnLine(card.fallback)) };
 }

@@ -1,6 +1,15 @@
 // Modals: resolve a case, reassign it, add a note, mark a coaching session done; plus a notice
 // modal for refusals. Block and action ids are shared with the view-submission listeners.
-import type { CaseCardView } from "../../core/views.js";
+import { CARD_TEXT } from "../../core/card-text.js";
+import {
+  type CaseFormInput,
+  NOTE_MAX,
+  noteFormContent,
+  reassignFormContent,
+  resolveFormContent,
+  SUMMARY_COMMENT_MAX,
+  caseSummary as summaryOf,
+} from "../../core/case-forms.js";
 import {
   cap,
   context,
@@ -14,7 +23,7 @@ import {
   plainText,
   SLACK_LIMITS,
 } from "./blocks.js";
-import { CATEGORY_STYLE, OUTCOME_LABEL } from "./case-card.js";
+import { mrkdwnLine, plainLine } from "./card-parts.js";
 
 export const CALLBACK = {
   resolve: "case_resolve_modal",
@@ -33,7 +42,7 @@ export const FIELD = {
   coachingNotes: { block: "coaching_notes", action: "coaching_notes" },
 } as const;
 
-export const NOTE_MAX = 3000;
+export { NOTE_MAX };
 
 /** What a modal remembers between opening and submission. */
 export interface ModalMetadata {
@@ -75,25 +84,13 @@ export function rootCauseFromValue(value: string, causes: string[]): string | nu
 }
 
 /** What a case form needs; `view` is null when the case could not be read in time (form still opens). */
-export interface CaseForm {
-  caseId: number;
-  rootCauses: string[];
-  view: CaseCardView | null;
-}
+export type CaseForm = CaseFormInput;
 
 function caseSummary(form: CaseForm): KnownBlock[] {
-  const view = form.view;
-  if (!view) return [context(`Case #${form.caseId}`)];
-  const cat = CATEGORY_STYLE[view.category];
-  const comment = view.comment && !view.erased ? `\n>${md(view.comment, 600).replace(/\n/g, "\n>")}` : "";
-  return [
-    mrkdwnSection(
-      `${cat.emoji} *Case #${view.caseId}* · ${view.score}/10` +
-        (view.touchpoint ? ` · ${md(view.touchpoint, 200)}` : "") +
-        (view.staffName ? ` · served by ${md(view.staffName, 200, false)}` : "") +
-        comment,
-    ),
-  ];
+  const summary = summaryOf(form.view);
+  if (!summary) return [context(mrkdwnLine([CARD_TEXT.card.caseNumber(form.caseId)]))];
+  const comment = summary.comment ? `\n>${md(summary.comment, SUMMARY_COMMENT_MAX).replace(/\n/g, "\n>")}` : "";
+  return [mrkdwnSection(mrkdwnLine(summary.line) + comment)];
 }
 
 function modal(
@@ -108,126 +105,123 @@ function modal(
     callback_id: callbackId,
     title: plainText(title, SLACK_LIMITS.modalTitle),
     ...(submit ? { submit: plainText(submit, SLACK_LIMITS.modalButton) } : {}),
-    close: plainText(submit ? "Cancel" : "Close", SLACK_LIMITS.modalButton),
+    close: plainText(submit ? CARD_TEXT.form.cancel : CARD_TEXT.form.close, SLACK_LIMITS.modalButton),
     private_metadata: encodeMetadata(meta),
     blocks: blocks.slice(0, SLACK_LIMITS.surfaceBlocks),
   };
 }
 
 export function buildResolveModal(form: CaseForm, meta: ModalMetadata): ModalView {
-  const view = form.view;
-  const causes = (view?.rootCauses ?? form.rootCauses).slice(0, SLACK_LIMITS.selectOptions);
-  const checkboxes: PlainTextOption[] = [
-    {
-      ...option("Outer loop: needs a fix beyond this team", "outer_loop"),
-      description: plainText("Flags it for the company (process, pricing, product)", SLACK_LIMITS.optionText),
-    },
-  ];
-  if (view?.staffName) {
-    checkboxes.push({
-      ...option("Coach the staff member on this", "coach"),
-      description: plainText(
-        `Plans a coaching session with ${plain(view.staffName, 40, false)}`,
-        SLACK_LIMITS.optionText,
-      ),
-    });
-  }
+  const f = resolveFormContent(form);
+  const { outerLoop, coach } = f.followUp;
+  const checkboxes: PlainTextOption[] = [outerLoop, ...(coach ? [coach] : [])].map((t) => ({
+    ...option(plainLine(t.label), t.value),
+    ...(t.hint ? { description: plainText(t.hint, SLACK_LIMITS.optionText) } : {}),
+  }));
   const blocks: KnownBlock[] = [
     ...caseSummary(form),
     {
       type: "input",
       block_id: FIELD.outcome.block,
-      label: plainText("Outcome"),
+      label: plainText(f.outcome.label),
       element: {
         type: "radio_buttons",
         action_id: FIELD.outcome.action,
-        options: (["recovered", "not_recovered", "unreachable"] as const).map((o) => option(OUTCOME_LABEL[o], o)),
+        options: f.outcome.choices.map((o) => ({
+          ...option(o.label, o.value),
+          ...(o.hint ? { description: plainText(o.hint, SLACK_LIMITS.optionText) } : {}),
+        })),
       },
     } satisfies InputBlock,
     {
       type: "input",
       block_id: FIELD.rootCause.block,
-      label: plainText("Root cause"),
+      label: plainText(f.rootCause.label),
       element: {
         type: "static_select",
         action_id: FIELD.rootCause.action,
-        placeholder: plainText("Pick the main cause", SLACK_LIMITS.placeholder),
-        options: causes.map((c, i) => option(c, rootCauseValue(c, i))),
+        placeholder: plainText(f.rootCause.placeholder ?? "", SLACK_LIMITS.placeholder),
+        options: f.rootCause.choices
+          .slice(0, SLACK_LIMITS.selectOptions)
+          .map((c, i) => option(c.label, rootCauseValue(c.value, i))),
       },
     } satisfies InputBlock,
     {
       type: "input",
       block_id: FIELD.options.block,
       optional: true,
-      label: plainText("Follow-up"),
+      label: plainText(f.followUp.label),
       element: { type: "checkboxes", action_id: FIELD.options.action, options: checkboxes },
     } satisfies InputBlock,
     {
       type: "input",
       block_id: FIELD.note.block,
-      optional: true,
-      label: plainText("Note"),
+      optional: !f.note.required,
+      label: plainText(f.note.label),
       element: {
         type: "plain_text_input",
         action_id: FIELD.note.action,
         multiline: true,
-        max_length: NOTE_MAX,
-        placeholder: plainText("What you learned and agreed with the customer", SLACK_LIMITS.placeholder),
+        max_length: f.note.maxLength,
+        placeholder: plainText(f.note.placeholder, SLACK_LIMITS.placeholder),
       },
     } satisfies InputBlock,
   ];
-  return modal(CALLBACK.resolve, `Resolve case #${form.caseId}`, blocks, "Resolve", meta);
+  return modal(CALLBACK.resolve, f.title, blocks, f.submit, meta);
 }
 
+/** The reassign modal: the team's managers, never the case's current owner. */
 export function buildReassignModal(
   form: CaseForm,
   candidates: { id: number; name: string }[],
   meta: ModalMetadata,
 ): ModalView {
-  const owner = form.view?.ownerName;
+  const f = reassignFormContent(
+    form,
+    candidates.map((p) => ({ personId: p.id, name: p.name })),
+    SLACK_LIMITS.selectOptions,
+  );
   const blocks: KnownBlock[] = [
     ...caseSummary(form),
     {
       type: "input",
       block_id: FIELD.assignee.block,
-      label: plainText("New owner"),
-      hint: plainText("Only this team's managers can own its cases.", SLACK_LIMITS.inputHint),
+      label: plainText(f.newOwner.label),
+      ...(f.newOwner.hint ? { hint: plainText(f.newOwner.hint, SLACK_LIMITS.inputHint) } : {}),
       element: {
         type: "static_select",
         action_id: FIELD.assignee.action,
-        placeholder: plainText("Pick a manager", SLACK_LIMITS.placeholder),
-        options: candidates
-          .slice(0, SLACK_LIMITS.selectOptions)
-          .map((p) => option(`${plain(p.name, 60, false)}${p.name === owner ? " (owner now)" : ""}`, String(p.id))),
+        placeholder: plainText(f.newOwner.placeholder ?? "", SLACK_LIMITS.placeholder),
+        options: f.newOwner.choices.map((c) => option(plain(c.label, 60, false), c.value)),
       },
     } satisfies InputBlock,
   ];
-  if (candidates.length > SLACK_LIMITS.selectOptions) {
-    blocks.push(context(`Showing the first ${SLACK_LIMITS.selectOptions} of ${candidates.length} managers.`));
-  }
-  return modal(CALLBACK.reassign, `Reassign case #${form.caseId}`, blocks, "Reassign", meta);
+  if (f.truncated) blocks.push(context(mrkdwnLine([f.truncated])));
+  return modal(CALLBACK.reassign, f.title, blocks, f.submit, meta);
 }
 
 export function buildNoteModal(form: CaseForm, meta: ModalMetadata): ModalView {
+  const f = noteFormContent(form);
   return modal(
     CALLBACK.note,
-    `Note on case #${form.caseId}`,
+    f.title,
     [
       ...caseSummary(form),
       {
         type: "input",
         block_id: FIELD.note.block,
-        label: plainText("Note"),
+        optional: !f.note.required,
+        label: plainText(f.note.label),
         element: {
           type: "plain_text_input",
           action_id: FIELD.note.action,
           multiline: true,
-          max_length: NOTE_MAX,
-          placeholder: plainText("A call, a promise, what the customer said…", SLACK_LIMITS.placeholder),
+          max_length: f.note.maxLength,
+          placeholder: plainText(f.note.placeholder, SLACK_LIMITS.placeholder),
         },
       } satisfies InputBlock,
     ],
-    "Add note",
+    f.submit,
     meta,
   );
 }

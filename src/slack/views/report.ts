@@ -1,9 +1,8 @@
-// The /nps report as Block Kit: honest numbers (no score under the minimum sample, the margin of
-// error beside every score, a change called significant only when the test says so).
-
-import { localDate } from "../../core/periods.js";
-import { duration, formatReportText, num, pct, plural, signed } from "../../core/report-text.js";
-import type { ComparisonRow, ReportView } from "../../core/views.js";
+// The /nps report as Block Kit: converts the neutral report card (core/report-card.ts, which decides
+// every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
+import { CARD_TEXT } from "../../core/card-text.js";
+import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
+import type { ReportView } from "../../core/views.js";
 import {
   type ActionsBlock,
   button,
@@ -15,10 +14,10 @@ import {
   type KnownBlock,
   md,
   mrkdwnSection,
-  plain,
   SLACK_LIMITS,
   type SlackMessage,
 } from "./blocks.js";
+import { mrkdwnLine, plainLine } from "./card-parts.js";
 
 export const REPORT_SHARE_ACTION = "report_share";
 
@@ -38,106 +37,39 @@ export interface ReportMessageOptions {
   note?: string | null;
 }
 
-const KIND_LABEL = { team: "Team", company: "Company", person: "Person" } as const;
-
+/** The report for a view: the neutral report card (core/report-card.ts), converted. */
 export function buildReportMessage(view: ReportView, opts: ReportMessageOptions = {}): SlackMessage {
-  const { scope, period } = view;
-  const last = new Date(period.to.getTime() - 1);
-  const blocks: KnownBlock[] = [
-    header(`📊 NPS · ${plain(scope.name, 120, false)}`),
-    context(
-      `${KIND_LABEL[scope.kind]} \`${md(scope.slug, 100, false)}\` · ${md(period.label, 100, false)} · ` +
-        `${localDate(period.from, period.timeZone)} to ${localDate(last, period.timeZone)} (${md(period.timeZone, 60, false)})`,
-    ),
-  ];
-  if (opts.note) blocks.push(context(`ℹ️ ${md(opts.note, 500, false)}`));
+  return reportCardToBlockKit(buildReportCardContent(view, { note: opts.note ?? null }), opts);
+}
 
-  if (view.n === 0) {
-    blocks.push(mrkdwnSection("*No responses in this period.*"));
-  } else if (!view.enoughData || view.nps === null) {
-    blocks.push(
-      mrkdwnSection(
-        `*Too few responses for an NPS:* ${plural(view.n, "response")} in this period, and a score needs at least ${view.minSample} to mean anything.`,
-      ),
-    );
-  } else {
-    const moe = view.marginOfError ?? 0;
-    blocks.push(
-      ...fieldSections([
-        { label: "NPS", value: `*${signed(view.nps)}* ± ${num(moe)} (95% margin)` },
-        { label: "Responses", value: String(view.n) },
-        {
-          label: "Promoters · Passives · Detractors",
-          value: `${pct(view.promotersPct)} · ${pct(view.passivesPct)} · ${pct(view.detractorsPct)}`,
-        },
-        { label: "Change", value: changeText(view) },
-      ]),
-    );
-    if (moe > 20) {
-      blocks.push(
-        context(
-          `The margin is wide: the true score could be anywhere from ${signed(Math.max(-100, view.nps - moe))} to ${signed(Math.min(100, view.nps + moe))}; more responses would narrow it.`,
-        ),
-      );
-    }
+/** Converts the neutral report card to a Block Kit message (pure); share and sharedBy are Slack's own. */
+export function reportCardToBlockKit(card: ReportCard, opts: Omit<ReportMessageOptions, "note"> = {}): SlackMessage {
+  const R = CARD_TEXT.report;
+  const blocks: KnownBlock[] = [header(plainLine(card.title)), context(mrkdwnLine(card.scope))];
+  if (card.note) blocks.push(context(mrkdwnLine(card.note)));
+
+  // The score once, with its margin and n.
+  if (card.headline) {
+    const h = card.headline;
+    blocks.push(mrkdwnSection(`*${h.label}* *${mrkdwnLine([h.figure])}* ${mrkdwnLine([h.detail])}`));
   }
+  if (card.absent) blocks.push(mrkdwnSection(mrkdwnLine(card.absent)));
+  if (card.warning) blocks.push(context(mrkdwnLine([card.warning])));
+  blocks.push(...fieldSections(card.facts.map((f) => ({ label: f.label, value: mrkdwnLine(f.value) }))));
 
-  if (view.trend.length > 0) {
-    const gaps = view.trend.some((t) => t.nps === null);
-    blocks.push(
-      mrkdwnSection(
-        `*Weekly trend* (${plural(view.trend.length, "week")}, oldest first): \`${md(view.sparkline, 200, false)}\`` +
-          (gaps ? `\n_· = fewer than ${view.minSample} responses that week_` : ""),
-      ),
-    );
-  }
+  blocks.push(mrkdwnSection(`*${mrkdwnLine([card.followUp.label])}*`));
+  blocks.push(...fieldSections(card.followUp.facts.map((f) => ({ label: f.label, value: mrkdwnLine(f.value) }))));
 
-  const closed = view.closedCases;
-  blocks.push(
-    ...fieldSections([
-      {
-        label: "Open cases",
-        value: `${view.openCases}${view.overdueCases ? ` (⚠️ ${view.overdueCases} overdue)` : ""}`,
-      },
-      {
-        label: "Closed within SLA",
-        value:
-          view.slaShare === null
-            ? "no cases closed in this period"
-            : `${pct(view.slaShare * 100)}${closed === undefined ? "" : ` of ${plural(closed, "case")}`}`,
-      },
-      {
-        label: "Median time to close",
-        value: view.medianHoursToClose === null ? "—" : duration(view.medianHoursToClose),
-      },
-      {
-        label: "Top root causes",
-        value: view.topRootCauses.length
-          ? view.topRootCauses.map((c) => `${md(c.cause, 100, false)} (${c.count})`).join(", ")
-          : "—",
-      },
-    ]),
-  );
-
-  if (view.comparison) {
-    const c = view.comparison;
-    blocks.push(
-      mrkdwnSection(
-        `*Area “${md(c.area, 100, false)}”:* programme ${side(c.programme)} vs non-programme ${side(c.nonProgramme)}`,
-      ),
-    );
-  }
-
-  if (opts.sharedBy) blocks.push(context(`Shared by <@${opts.sharedBy}> with /nps`));
+  if (opts.sharedBy) blocks.push(context(`${R.sharedBy}<@${opts.sharedBy}>${R.sharedWith}`));
   if (opts.share) {
     const share: ActionsBlock = {
       type: "actions",
       block_id: "report_actions",
-      elements: [button(REPORT_SHARE_ACTION, "Share in channel", encodeShareValue(opts.share))],
+      elements: [button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share))],
     };
     blocks.push(share);
   }
-  return { blocks: fitBlocks(blocks), text: fallback(md(formatReportText(view), SLACK_LIMITS.fallbackText, false)) };
+  return { blocks: fitBlocks(blocks), text: fallback(md(card.fallback, SLACK_LIMITS.fallbackText, false)) };
 }
 
 export function encodeShareValue(v: ReportShareValue): string {
@@ -154,23 +86,4 @@ export function decodeShareValue(raw: string): ReportShareValue | null {
     // fall through
   }
   return null;
-}
-
-function changeText(view: ReportView): string {
-  const c = view.change;
-  const against = md(c?.period?.label ?? "the previous period", 100, false);
-  if (!c) return "no previous period";
-  if (c.previousNps === null || c.delta === null) {
-    return c.previousN === 0
-      ? `no responses in ${against}`
-      : `not shown: only ${plural(c.previousN, "response")} in ${against}`;
-  }
-  const verdict = c.significant ? "*significant* at 95%" : "not significant (within the noise)";
-  return `${signed(c.delta)} vs ${against} (was ${signed(c.previousNps)}, n = ${c.previousN}); ${verdict}`;
-}
-
-function side(r: ComparisonRow): string {
-  if (r.companies === 0) return "no companies";
-  const who = `(${plural(r.companies, "company", "companies")}, n = ${r.n})`;
-  return r.nps === null ? `${who} too few responses` : `${signed(r.nps)} ± ${num(r.marginOfError ?? 0)} ${who}`;
 }

@@ -1,21 +1,30 @@
-// The detractor (or passive) case card posted in a team's channel and updated in place: the same
-// facts as the Slack card (src/slack/views/case-card.ts), as an Adaptive Card 1.5 with Universal
-// Actions (Action.Execute) so that Teams sends every click to the bot, which updates the message.
+// The detractor (or passive) case card posted in a team's channel and updated in place: converts
+// the neutral card (core/case-card.ts, which decides every word, as for Slack) to an Adaptive Card
+// 1.5 with Universal Actions (Action.Execute) so that Teams sends every click to the bot, which
+// updates the message. Resolve, Add note and Reassign open their form inline (Action.ShowCard).
+import { CARD_TEXT } from "../../core/card-text.js";
+import {
+  buildCaseCardContent,
+  type CardAction,
+  type CaseCard,
+  type CaseCardOptions as NeutralCaseCardOptions,
+} from "../../core/case-card.js";
 import type { CaseActionId, CaseCardView } from "../../core/views.js";
+import { localDateTime, markdownLine, plainLine } from "./card-parts.js";
 import {
   type AdaptiveCard,
   type CardElement,
-  COMMENT_MAX_CHARS,
   card,
   executeAction,
   factSet,
   literalBlock,
-  md,
   plain,
   showCardAction,
   textBlock,
 } from "./common.js";
-import { buildNoteForm, buildReassignForm, buildResolveForm, type ReassignCandidate } from "./resolve-form.js";
+import { noteFormToAdaptiveCard, reassignFormToAdaptiveCard, resolveFormToAdaptiveCard } from "./resolve-form.js";
+
+export { localDateTime };
 
 /** Verbs of the card's Action.Execute buttons; src/teams/handlers/actions.ts routes the same ones. */
 export const CASE_VERBS = {
@@ -27,140 +36,92 @@ export const CASE_VERBS = {
   contacted: "contacted",
 } as const satisfies Record<CaseActionId, string>;
 
+/** Category emoji and label (from core/card-text) with the card's headline colour. */
 export const CATEGORY_STYLE = {
-  detractor: { emoji: "🔴", label: "Detractor", color: "Attention" },
-  passive: { emoji: "🟡", label: "Passive", color: "Warning" },
-  promoter: { emoji: "🟢", label: "Promoter", color: "Good" },
+  detractor: { ...CARD_TEXT.category.detractor, color: "Attention" },
+  passive: { ...CARD_TEXT.category.passive, color: "Warning" },
+  promoter: { ...CARD_TEXT.category.promoter, color: "Good" },
 } as const;
 
+/** Outcome labels by id (from core/card-text). */
 export const OUTCOME_LABEL = {
-  recovered: "Recovered",
-  not_recovered: "Not recovered",
-  unreachable: "Could not reach",
+  recovered: CARD_TEXT.outcome.recovered.label,
+  not_recovered: CARD_TEXT.outcome.not_recovered.label,
+  unreachable: CARD_TEXT.outcome.unreachable.label,
 } as const;
 
-export const BUTTON_LABEL: Record<CaseActionId, string> = {
-  claim: "Claim",
-  unclaim: "Unclaim",
-  resolve: "Resolve",
-  reassign: "Reassign",
-  note: "Add note",
-  contacted: "Mark contacted",
-};
+/** Button labels by action (from core/card-text). */
+export const BUTTON_LABEL: Record<CaseActionId, string> = CARD_TEXT.action;
 
-export interface CaseCardOptions {
-  /** Managers the case may be handed to; without them the card shows no Reassign button. */
-  reassignCandidates?: ReassignCandidate[];
-  /** A line shown above the card (e.g. why an action was refused); never customer text. */
-  notice?: string | null;
-}
+export type CaseCardOptions = NeutralCaseCardOptions;
 
-/**
- * Adaptive Cards' DATE/TIME functions render in the reader's own time zone and locale, so one
- * card reads right for a manager in Madrid and a director in New York.
- */
-export function localDateTime(at: Date): string {
-  const iso = at.toISOString().replace(/\.\d{3}Z$/, "Z");
-  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
-}
-
+/** The case card for a view: the neutral card, converted. */
 export function buildCaseCard(view: CaseCardView, opts: CaseCardOptions = {}): AdaptiveCard {
-  const cat = CATEGORY_STYLE[view.category];
-  const where = [view.teamName, view.companyName].filter(Boolean).join(" · ");
+  return caseCardToAdaptiveCard(buildCaseCardContent(view, opts));
+}
+
+/** Converts the neutral case card to an Adaptive Card 1.5 (pure). */
+export function caseCardToAdaptiveCard(c: CaseCard): AdaptiveCard {
   const body: CardElement[] = [];
-  if (opts.notice) body.push(textBlock(md(opts.notice, { max: 400, maskContacts: false }), { color: "Warning" }));
+  if (c.notice) body.push(textBlock(markdownLine(c.notice), { color: "Warning" }));
   body.push(
-    textBlock(
-      `${cat.emoji} ${cat.label} · ${view.score}/10${where ? ` · ${md(where, { maskContacts: false })}` : ""}`,
-      {
-        size: "Large",
-        weight: "Bolder",
-        color: cat.color,
-      },
-    ),
+    textBlock(markdownLine(c.header), { size: "Large", weight: "Bolder", color: CATEGORY_STYLE[c.category].color }),
   );
 
-  if (view.erased) {
-    body.push(textBlock("_The customer's personal data was erased; the comment is gone._", { isSubtle: true }));
-  } else if (view.comment?.trim()) {
+  if (c.quote.kind === "comment") {
     body.push({
       type: "Container",
       style: "emphasis",
-      items: [literalBlock(`“${plain(view.comment, { max: COMMENT_MAX_CHARS })}”`, {}, { italic: true })],
+      items: [literalBlock(`“${plain(c.quote.text, { max: c.quote.max })}”`, {}, { italic: true })],
     });
   } else {
-    body.push(textBlock("_No comment._", { isSubtle: true }));
+    body.push(textBlock(`_${c.quote.text}_`, { isSubtle: true }));
   }
 
-  const sla =
-    view.status === "resolved"
-      ? "Closed"
-      : `${view.overdue ? "⚠️ " : ""}${md(view.dueText, { maskContacts: false })} (${localDateTime(view.dueAt)})`;
-  body.push(
-    factSet([
-      { title: "Touchpoint", value: md(view.touchpoint) },
-      { title: "Staff served", value: md(view.staffName, { maskContacts: false }) },
-      { title: "Customer", value: md(view.customerLabel) },
-      { title: "Received", value: `${md(view.ageText, { maskContacts: false })} (${localDateTime(view.respondedAt)})` },
-      { title: "SLA", value: sla },
-      { title: "Owner", value: view.ownerName ? md(view.ownerName, { maskContacts: false }) : "_Unclaimed_" },
-    ]),
+  body.push(factSet(c.facts.map((f) => ({ title: f.label, value: markdownLine(f.value) }))));
+
+  if (c.resolution) {
+    body.push({
+      ...factSet(c.resolution.map((f) => ({ title: f.label, value: markdownLine(f.value) }))),
+      separator: true,
+    });
+  }
+  if (c.resolutionNote) {
+    const n = c.resolutionNote;
+    body.push(literalBlock(`${n.label}: ${plain(n.text, { max: n.max })}`));
+  }
+
+  body.push(textBlock(c.status, { isSubtle: true, size: "Small", spacing: "Small" }));
+
+  return card(
+    body,
+    c.actions.flatMap((a) => caseAction(c.caseId, a)),
+    fallbackTextOf(c),
   );
-
-  if (view.status === "resolved" && view.outcome) {
-    const parts = [`✅ **Resolved:** ${OUTCOME_LABEL[view.outcome]}`];
-    if (view.rootCause) parts.push(`**Root cause:** ${md(view.rootCause, { maskContacts: false })}`);
-    if (view.outerLoop) parts.push("**Outer loop:** flagged for the company");
-    body.push(textBlock(parts.join("   "), { color: "Good", separator: true }));
-    if (view.note?.trim()) body.push(literalBlock(`Note: ${plain(view.note, { max: 1500 })}`));
-  }
-
-  const status = view.status === "contacted" ? "customer contacted" : view.status;
-  const notes = view.noteCount ? ` · ${view.noteCount} note${view.noteCount === 1 ? "" : "s"}` : "";
-  body.push(textBlock(`Case #${view.caseId} · ${status}${notes}`, { isSubtle: true, size: "Small", spacing: "Small" }));
-
-  return card(body, caseActions(view, opts), fallbackText(view));
 }
 
-function caseActions(view: CaseCardView, opts: CaseCardOptions): CardElement[] {
-  const data = { caseId: view.caseId };
-  const actions: CardElement[] = [];
-  for (const a of view.actions) {
-    switch (a) {
-      case "claim":
-        actions.push(executeAction(CASE_VERBS.claim, BUTTON_LABEL.claim, data, { style: "positive" }));
-        break;
-      case "unclaim":
-      case "contacted":
-        actions.push(executeAction(CASE_VERBS[a], BUTTON_LABEL[a], data));
-        break;
-      case "resolve":
-        actions.push(showCardAction(BUTTON_LABEL.resolve, buildResolveForm(view)));
-        break;
-      case "note":
-        actions.push(showCardAction(BUTTON_LABEL.note, buildNoteForm(view)));
-        break;
-      case "reassign": {
-        const candidates = (opts.reassignCandidates ?? []).filter((c) => c.name !== view.ownerName);
-        if (candidates.length) actions.push(showCardAction(BUTTON_LABEL.reassign, buildReassignForm(view, candidates)));
-        break;
-      }
-    }
+function caseAction(caseId: number, a: CardAction): CardElement[] {
+  const form = a.form;
+  if (!form) {
+    return [executeAction(CASE_VERBS[a.id], a.label, { caseId }, a.style === "primary" ? { style: "positive" } : {})];
   }
-  return actions;
+  switch (form.kind) {
+    case "resolve":
+      return [showCardAction(a.label, resolveFormToAdaptiveCard(form.content))];
+    case "note":
+      return [showCardAction(a.label, noteFormToAdaptiveCard(form.content))];
+    case "reassign":
+      // Without the team's managers there is nobody to offer: no button rather than an empty list.
+      return form.content ? [showCardAction(a.label, reassignFormToAdaptiveCard(form.content))] : [];
+  }
 }
 
-/** The notification and screen-reader text (plain, short). */
+/** The notification and screen-reader text of a neutral card (plain, short). */
+export function fallbackTextOf(c: CaseCard): string {
+  return plainLine(c.fallback);
+}
+
+/** The notification and screen-reader text for a view (plain, short). */
 export function fallbackText(view: CaseCardView): string {
-  const cat = CATEGORY_STYLE[view.category];
-  return (
-    `${cat.emoji} ${cat.label} ${view.score}/10` +
-    (view.teamName ? ` for ${plain(view.teamName, { maskContacts: false })}` : "") +
-    (view.comment && !view.erased ? `: “${plain(view.comment, { max: 200 })}”` : "") +
-    (view.status === "resolved"
-      ? " (resolved)"
-      : view.ownerName
-        ? ` (claimed by ${plain(view.ownerName, { maskContacts: false })})`
-        : "")
-  );
+  return fallbackTextOf(buildCaseCardContent(view));
 }

@@ -1,65 +1,66 @@
-// The answer to `nps team-x 30d` in Teams: the same report as Slack's /nps and the CLI (the lines
-// of core/report-text, so wording and honesty rules stay in one place), with the score as a headline.
-import { formatReportText } from "../../core/report-text.js";
+// The answer to `nps team-x 30d` in Teams: converts the neutral report card (core/report-card.ts,
+// the same content as Slack's /nps) to an Adaptive Card. The score is shown once, big, with its
+// margin and n beside it; the text form of the report is only the notification fallback.
+import { buildReportCardContent, type ReportCard, type ReportHeadline } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
-import { type AdaptiveCard, type CardElement, card, md, plain, textBlock } from "./common.js";
-
-/** "Label: value" lines with a short label become facts; longer sentences stay paragraphs. */
-const FACT_LINE = /^([A-Z][^:]{1,40}): (.+)$/;
+import { markdownLine } from "./card-parts.js";
+import { type AdaptiveCard, type CardElement, card, factSet, plain, textBlock } from "./common.js";
 
 export interface ReportCardOptions {
   /** A line shown above the numbers (e.g. "x is both a team and a company"). */
   note?: string | null;
 }
 
+/** Longest notification summary of a report. */
+const FALLBACK_MAX = 300;
+
+const TONE_COLOR: Record<ReportHeadline["tone"], string> = { good: "Good", neutral: "Default", bad: "Attention" };
+
 export function buildReportCard(view: ReportView, opts: ReportCardOptions = {}): AdaptiveCard {
-  const text = formatReportText(view);
-  const [title = "NPS report", period = "", ...rest] = text.split("\n");
-  const body: CardElement[] = [
-    textBlock(md(title, { maskContacts: false, max: 200 }), { size: "Large", weight: "Bolder" }),
-    textBlock(md(period, { maskContacts: false, max: 200 }), { isSubtle: true, spacing: "None" }),
-  ];
-  if (opts.note) body.push(textBlock(`ℹ️ ${md(opts.note, { maskContacts: false, max: 500 })}`, { size: "Small" }));
-  if (view.enoughData && view.nps !== null) body.push(headline(view));
-  const facts: { title: string; value: string }[] = [];
-  const flushFacts = () => {
-    if (facts.length) body.push({ type: "FactSet", facts: facts.splice(0) });
-  };
-  for (const line of rest) {
-    const m = FACT_LINE.exec(line);
-    if (m?.[1] && m[2]) {
-      facts.push({ title: md(m[1], { maskContacts: false }), value: md(m[2], { maskContacts: false, max: 1000 }) });
-    } else {
-      flushFacts();
-      body.push(textBlock(md(line, { maskContacts: false, max: 1000 })));
-    }
-  }
-  flushFacts();
-  return card(body, [], plain(rest[0] ? `${title}: ${rest[0]}` : title, { maskContacts: false, max: 300 }));
+  return reportCardToAdaptiveCard(buildReportCardContent(view, { note: opts.note ?? null }));
 }
 
-function headline(view: ReportView): CardElement {
-  const nps = Math.round(view.nps!);
-  const moe = view.marginOfError === null ? "" : ` ± ${Math.round(view.marginOfError)}`;
+/** Converts the neutral report card to an Adaptive Card 1.5 (pure). */
+export function reportCardToAdaptiveCard(r: ReportCard): AdaptiveCard {
+  const body: CardElement[] = [
+    textBlock(markdownLine(r.title), { size: "Large", weight: "Bolder" }),
+    textBlock(markdownLine(r.scope), { isSubtle: true, spacing: "None" }),
+  ];
+  if (r.note) body.push(textBlock(markdownLine(r.note), { size: "Small" }));
+  if (r.headline) body.push(headline(r.headline));
+  if (r.absent) body.push(textBlock(markdownLine(r.absent)));
+  if (r.warning) body.push(textBlock(r.warning, { isSubtle: true, size: "Small" }));
+  if (r.facts.length) body.push(factSet(r.facts.map((f) => ({ title: f.label, value: markdownLine(f.value) }))));
+  body.push(textBlock(r.followUp.label, { weight: "Bolder", separator: true }));
+  body.push(factSet(r.followUp.facts.map((f) => ({ title: f.label, value: markdownLine(f.value) }))));
+  return card(body, [], plain(firstLines(r.fallback, FALLBACK_MAX), { maskContacts: false, max: FALLBACK_MAX }));
+}
+
+/** The report's text form cut at a line end: a notification shows its first lines, whole. */
+function firstLines(text: string, max: number): string {
+  const lines = text.split("\n");
+  let out = lines[0] ?? "";
+  for (const line of lines.slice(1)) {
+    if (Array.from(`${out}\n${line}`).length > max) break;
+    out = `${out}\n${line}`;
+  }
+  return out;
+}
+
+function headline(h: ReportHeadline): CardElement {
   return {
     type: "ColumnSet",
     columns: [
       {
         type: "Column",
         width: "auto",
-        items: [
-          textBlock(`${nps > 0 ? "+" : ""}${nps}`, {
-            size: "ExtraLarge",
-            weight: "Bolder",
-            color: nps >= 30 ? "Good" : nps < 0 ? "Attention" : "Default",
-          }),
-        ],
+        items: [textBlock(h.figure, { size: "ExtraLarge", weight: "Bolder", color: TONE_COLOR[h.tone] })],
       },
       {
         type: "Column",
         width: "stretch",
         verticalContentAlignment: "Center",
-        items: [textBlock(`NPS${moe} · n = ${view.n}`, { isSubtle: true })],
+        items: [textBlock(`${h.label} ${h.detail}`, { isSubtle: true })],
       },
     ],
   };

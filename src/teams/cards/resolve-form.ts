@@ -1,7 +1,31 @@
-// The forms a case card opens inline (Action.ShowCard): resolve, add a note, reassign. Each submits
-// through Action.Execute with the case id, so the bot answers with the refreshed card.
+// The forms a case card opens inline (Action.ShowCard): resolve, add a note, reassign. Their content
+// (labels, choices, validation messages) comes from core/case-forms.ts, as for Slack's modals; this
+// file only converts it. Each submits through Action.Execute with the case id, so the bot answers
+// with the refreshed card.
+import type { ReassignCandidate } from "../../core/card-parts.js";
+import { CARD_TEXT } from "../../core/card-text.js";
+import {
+  type NoteFormContent,
+  noteFormContent,
+  type ReassignFormContent,
+  type ResolveFormContent,
+  reassignFormContent,
+  resolveFormContent,
+} from "../../core/case-forms.js";
 import type { CaseCardView } from "../../core/views.js";
-import { type AdaptiveCard, card, executeAction, LABEL_MAX_CHARS, plain, TEXT_MAX_CHARS, textBlock } from "./common.js";
+import { plainLine } from "./card-parts.js";
+import {
+  type AdaptiveCard,
+  type CardElement,
+  card,
+  executeAction,
+  LABEL_MAX_CHARS,
+  plain,
+  TEXT_MAX_CHARS,
+  textBlock,
+} from "./common.js";
+
+export type { ReassignCandidate };
 
 /** Input ids: unique across the case card and its inline forms (Adaptive Cards requires it). */
 export const FORM_INPUTS = {
@@ -14,95 +38,106 @@ export const FORM_INPUTS = {
   reassignTo: "reassignTo",
 } as const;
 
-export interface ReassignCandidate {
-  personId: number;
-  name: string;
-}
+const label = (text: string, required: boolean) => (required ? text : CARD_TEXT.form.optional(text));
 
-const OUTCOME_CHOICES = [
-  { title: "Recovered: the customer is satisfied now", value: "recovered" },
-  { title: "Not recovered: we talked, still unhappy", value: "not_recovered" },
-  { title: "Could not reach the customer", value: "unreachable" },
-];
-
-export function buildResolveForm(view: CaseCardView): AdaptiveCard {
-  const body = [
-    textBlock(`Resolve case #${view.caseId}`, { weight: "Bolder" }),
+export function resolveFormToAdaptiveCard(f: ResolveFormContent): AdaptiveCard {
+  const { outerLoop, coach } = f.followUp;
+  const body: CardElement[] = [
+    textBlock(f.title, { weight: "Bolder" }),
     {
       type: "Input.ChoiceSet",
       id: FORM_INPUTS.outcome,
-      label: "Outcome",
+      label: f.outcome.label,
       style: "expanded",
       isRequired: true,
-      errorMessage: "Pick how the call went",
-      choices: OUTCOME_CHOICES,
-      ...(view.outcome ? { value: view.outcome } : {}),
+      errorMessage: f.outcome.error,
+      choices: f.outcome.choices.map((c) => ({
+        title: c.hint ? CARD_TEXT.form.withHint(c.label, c.hint) : c.label,
+        value: c.value,
+      })),
+      ...(f.outcome.value ? { value: f.outcome.value } : {}),
     },
     {
       type: "Input.ChoiceSet",
       id: FORM_INPUTS.rootCause,
-      label: "Root cause",
+      label: f.rootCause.label,
       isRequired: true,
-      errorMessage: "Pick the root cause closest to what happened",
-      placeholder: "What caused the low score?",
-      choices: view.rootCauses.map((c) => ({ title: plain(c, { max: LABEL_MAX_CHARS }), value: c })),
-      ...(view.rootCause && view.rootCauses.includes(view.rootCause) ? { value: view.rootCause } : {}),
+      errorMessage: f.rootCause.error,
+      placeholder: f.rootCause.placeholder,
+      choices: f.rootCause.choices.map((c) => ({ title: plain(c.label, { max: LABEL_MAX_CHARS }), value: c.value })),
+      ...(f.rootCause.value ? { value: f.rootCause.value } : {}),
     },
     {
       type: "Input.Toggle",
       id: FORM_INPUTS.outerLoop,
-      title: "Outer loop: a process or policy issue the team cannot fix alone",
-      value: view.outerLoop ? "true" : "false",
+      title: plainLine(outerLoop.label),
+      value: outerLoop.checked ? "true" : "false",
     },
     {
       type: "Input.Text",
       id: FORM_INPUTS.resolveNote,
-      label: "Note (optional)",
+      label: label(f.note.label, f.note.required),
       isMultiline: true,
-      maxLength: TEXT_MAX_CHARS,
-      placeholder: "What you agreed with the customer",
+      maxLength: Math.min(f.note.maxLength, TEXT_MAX_CHARS),
+      placeholder: f.note.placeholder,
     },
   ];
-  if (view.staffName) {
+  if (coach) {
     body.push({
       type: "Input.Toggle",
       id: FORM_INPUTS.coachStaff,
-      title: `Plan a coaching session with ${plain(view.staffName, { maskContacts: false })}`,
-      value: "false",
+      title: plainLine(coach.label),
+      value: coach.checked ? "true" : "false",
     });
   }
-  return card(body, [executeAction("resolve", "Resolve case", { caseId: view.caseId }, { style: "positive" })]);
+  return card(body, [executeAction("resolve", f.submit, { caseId: f.caseId }, { style: "positive" })]);
 }
 
-export function buildNoteForm(view: CaseCardView): AdaptiveCard {
+export function noteFormToAdaptiveCard(f: NoteFormContent): AdaptiveCard {
   return card(
     [
       {
         type: "Input.Text",
         id: FORM_INPUTS.noteText,
-        label: `Note on case #${view.caseId}`,
+        label: f.note.label,
         isMultiline: true,
-        isRequired: true,
-        errorMessage: "Write what happened or what was agreed",
-        maxLength: TEXT_MAX_CHARS,
+        isRequired: f.note.required,
+        ...(f.note.error ? { errorMessage: f.note.error } : {}),
+        maxLength: Math.min(f.note.maxLength, TEXT_MAX_CHARS),
+        placeholder: f.note.placeholder,
       },
     ],
-    [executeAction("note", "Save note", { caseId: view.caseId })],
+    [executeAction("note", f.submit, { caseId: f.caseId })],
   );
 }
 
-export function buildReassignForm(view: CaseCardView, candidates: ReassignCandidate[]): AdaptiveCard {
+export function reassignFormToAdaptiveCard(f: ReassignFormContent): AdaptiveCard {
   return card(
     [
       {
         type: "Input.ChoiceSet",
         id: FORM_INPUTS.reassignTo,
-        label: `New owner of case #${view.caseId}`,
+        label: f.newOwner.label,
         isRequired: true,
-        errorMessage: "Pick a manager of this team",
-        choices: candidates.map((c) => ({ title: plain(c.name, { maskContacts: false }), value: String(c.personId) })),
+        errorMessage: f.newOwner.error,
+        placeholder: f.newOwner.placeholder,
+        choices: f.newOwner.choices.map((c) => ({ title: plain(c.label, { maskContacts: false }), value: c.value })),
       },
     ],
-    [executeAction("reassign", "Reassign", { caseId: view.caseId })],
+    [executeAction("reassign", f.submit, { caseId: f.caseId })],
   );
+}
+
+/** The resolve form for a case view (kept for callers that build it directly). */
+export function buildResolveForm(view: CaseCardView): AdaptiveCard {
+  return resolveFormToAdaptiveCard(resolveFormContent({ caseId: view.caseId, rootCauses: view.rootCauses, view }));
+}
+
+export function buildNoteForm(view: CaseCardView): AdaptiveCard {
+  return noteFormToAdaptiveCard(noteFormContent({ caseId: view.caseId, view }));
+}
+
+/** The reassign form; the current owner is never offered. */
+export function buildReassignForm(view: CaseCardView, candidates: ReassignCandidate[]): AdaptiveCard {
+  return reassignFormToAdaptiveCard(reassignFormContent({ caseId: view.caseId, view }, candidates));
 }

@@ -1,0 +1,184 @@
+// The content of the forms a case card opens (resolve, note, reassign), decided once (pure):
+// fields, choices, labels, hints and validation messages. Slack shows them as modals
+// (src/slack/views/modals.ts), Teams inline on the card (src/teams/cards/resolve-form.ts); both
+// only convert. Outcome ids and root causes are the values submitted; labels come from card-text.
+
+import { type CardLine, type ReassignCandidate, reassignChoicesFor } from "./card-parts.js";
+import { CARD_TEXT, OUTCOMES } from "./card-text.js";
+import type { CaseOutcome } from "./types.js";
+import type { CaseCardView } from "./views.js";
+
+export interface FormChoice {
+  value: string;
+  /** Our wording for outcomes; org text (root causes, managers' names) that converters show literally. */
+  label: string;
+  hint?: string;
+}
+
+export interface ChoiceField {
+  label: string;
+  hint?: string;
+  placeholder?: string;
+  /** Shown when the field is left empty (where the platform validates in the form). */
+  error: string;
+  choices: FormChoice[];
+  /** Pre-selected value (the current one, when the form edits something already set). */
+  value?: string;
+}
+
+export interface ToggleField {
+  /** The value a checkbox list submits (Slack); Teams uses its own input id. */
+  value: string;
+  label: CardLine;
+  hint?: string;
+  checked: boolean;
+}
+
+export interface TextField {
+  label: string;
+  placeholder: string;
+  maxLength: number;
+  required: boolean;
+  error?: string;
+}
+
+/** What every case form shows of its case, when the case could be read. */
+export interface CaseSummary {
+  /** "🔴 Case #42 · 3/10 · boiler repair · served by Luis". */
+  line: CardLine;
+  /** The customer's comment (null when none or erased); outside text. */
+  comment: string | null;
+}
+
+interface CaseFormBase {
+  caseId: number;
+  title: string;
+  submit: string;
+  summary: CaseSummary | null;
+}
+
+export interface ResolveFormContent extends CaseFormBase {
+  outcome: ChoiceField;
+  rootCause: ChoiceField;
+  /** The follow-up toggles under one label: outer loop, and coaching when someone served. */
+  followUp: { label: string; outerLoop: ToggleField; coach: ToggleField | null };
+  note: TextField;
+}
+
+export interface NoteFormContent extends CaseFormBase {
+  note: TextField;
+}
+
+export interface ReassignFormContent extends CaseFormBase {
+  newOwner: ChoiceField;
+  /** Set when there are more managers than the platform can list. */
+  truncated: string | null;
+}
+
+/** Longest note a form accepts (Slack's plain_text_input maximum). */
+export const NOTE_MAX = 3000;
+/** Summary excerpt of the comment in a form. */
+export const SUMMARY_COMMENT_MAX = 600;
+
+/** What a case form needs; `view` is null when the case could not be read in time (form still opens). */
+export interface CaseFormInput {
+  caseId: number;
+  rootCauses: string[];
+  view: CaseCardView | null;
+}
+
+export function caseSummary(view: CaseCardView | null): CaseSummary | null {
+  if (!view) return null;
+  const cat = CARD_TEXT.category[view.category];
+  const line: CardLine = [`${cat.emoji} `, { strong: CARD_TEXT.card.caseNumber(view.caseId) }, ` · ${view.score}/10`];
+  if (view.touchpoint) line.push(" · ", { outside: view.touchpoint, mask: true, max: 200 });
+  if (view.staffName) line.push(` · ${CARD_TEXT.form.servedBy} `, { outside: view.staffName, mask: false, max: 200 });
+  return { line, comment: view.comment && !view.erased ? view.comment : null };
+}
+
+export function resolveFormContent(form: CaseFormInput): ResolveFormContent {
+  const R = CARD_TEXT.resolveForm;
+  const view = form.view;
+  const causes = view?.rootCauses ?? form.rootCauses;
+  const staff = view?.staffName ?? null;
+  return {
+    caseId: form.caseId,
+    title: R.title(form.caseId),
+    submit: R.submit,
+    summary: caseSummary(view),
+    outcome: {
+      label: R.outcome,
+      error: R.outcomeError,
+      choices: OUTCOMES.map((o) => outcomeChoice(o)),
+      ...(view?.outcome ? { value: view.outcome } : {}),
+    },
+    rootCause: {
+      label: R.rootCause,
+      placeholder: R.rootCausePlaceholder,
+      error: R.rootCauseError,
+      choices: causes.map((c) => ({ value: c, label: c })),
+      ...(view?.rootCause && causes.includes(view.rootCause) ? { value: view.rootCause } : {}),
+    },
+    followUp: {
+      label: R.followUp,
+      outerLoop: {
+        value: "outer_loop",
+        label: [R.outerLoop],
+        hint: R.outerLoopHint,
+        checked: view?.outerLoop ?? false,
+      },
+      coach: staff
+        ? {
+            value: "coach",
+            label: [R.coach, { outside: staff, mask: false, max: 40 }],
+            hint: R.coachHint,
+            checked: false,
+          }
+        : null,
+    },
+    note: { label: R.note, placeholder: R.notePlaceholder, maxLength: NOTE_MAX, required: false },
+  };
+}
+
+function outcomeChoice(o: CaseOutcome): FormChoice {
+  const { label, hint } = CARD_TEXT.outcome[o];
+  return { value: o, label, hint };
+}
+
+export function noteFormContent(form: Pick<CaseFormInput, "caseId" | "view">): NoteFormContent {
+  const N = CARD_TEXT.noteForm;
+  return {
+    caseId: form.caseId,
+    title: N.title(form.caseId),
+    submit: N.submit,
+    summary: caseSummary(form.view),
+    note: { label: N.note, placeholder: N.placeholder, maxLength: NOTE_MAX, required: true, error: N.error },
+  };
+}
+
+/**
+ * The reassign form: the case's managers except its owner, in the order given, at most `limit`
+ * of them (a platform's list limit), saying so when some were left out.
+ */
+export function reassignFormContent(
+  form: Pick<CaseFormInput, "caseId" | "view">,
+  candidates: ReassignCandidate[],
+  limit = Number.POSITIVE_INFINITY,
+): ReassignFormContent {
+  const A = CARD_TEXT.reassignForm;
+  const choices = form.view ? reassignChoicesFor(form.view, candidates) : candidates;
+  return {
+    caseId: form.caseId,
+    title: A.title(form.caseId),
+    submit: A.submit,
+    summary: caseSummary(form.view),
+    newOwner: {
+      label: A.newOwner,
+      hint: A.hint,
+      placeholder: A.placeholder,
+      error: A.error,
+      choices: choices.slice(0, limit).map((c) => ({ value: String(c.personId), label: c.name })),
+    },
+    truncated: choices.length > limit ? A.truncated(limit, choices.length) : null,
+  };
+}
