@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { CompanyRecord, PersonRecord, TeamRecord } from "../../src/core/types.js";
 import { parseNpsCommand } from "../../src/slack/commands/parse.js";
-import { canSeeReport } from "../../src/slack/report-access.js";
+import { canSeeReport } from "../../src/core/report-access.js";
 
 describe("parseNpsCommand", () => {
   it.each([
