@@ -79,6 +79,10 @@ export async function onCaseAction(
   // The case service offers the team's managers other than the current owner.
   const candidates = result.view.actions.includes("reassign") ? await h.cases.reassignCandidates(caseId) : [];
   return cardResponse(
-    buildCaseCard(result.view, { reassignCandidates: candidates.map((p) => ({ personId: p.id, name: p.name })) }),
+    buildCaseCard(result.view, {
+      reassignCandidates: candidates.map((p) => ({ personId: p.id, name: p.name })),
+      // Resolving with "plan a coaching session" says what was planned and for when (as Slack does).
+      notice: cmd.type === "resolve" && cmd.coachStaff ? result.message : null,
+    }),
   );
 }
