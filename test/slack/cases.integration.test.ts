@@ -136,6 +136,9 @@ describe("Resolve", () => {
     expect(ok.text).toBe("");
     const confirm = await h.fake.waitFor(() => answersTo(h.fake, "resolve-click")[0]);
     expect(String(confirm.args.text)).toContain(`Case #${caseId} is resolved`);
+    // What coaching was planned, and for when.
+    expect(String(confirm.args.text)).toContain("A coaching session with Luis Pérez about");
+    expect(String(confirm.args.text)).toContain("is planned, due by");
     const update = await cardUpdate(caseId, "Resolved:");
     expect(JSON.stringify(update.args.blocks)).toContain("technician treatment");
     expect(JSON.stringify(update.args.blocks)).toContain("Outer loop");
