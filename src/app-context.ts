@@ -3,9 +3,12 @@ import type { Express } from "express";
 import type { PlatformSender } from "./chat/port.js";
 import type { ChatPlatform } from "./core/types.js";
 import type { CoreDeps } from "./deps.js";
+import type { Services } from "./services/index.js";
 
 export interface AppContext {
   deps: CoreDeps;
+  /** Every service, built once here; the platform folders reach data and rules only through these. */
+  services: Services;
   /** The one HTTP server's express app: mount routes here. */
   http: Express;
   /** Platform senders registered by src/slack and src/teams; the outbox deliverer uses them. */

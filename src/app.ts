@@ -16,6 +16,7 @@ import { registerIngest } from "./ingest/routes.js";
 import { registerJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
+import { createServices } from "./services/index.js";
 import { applyOrgFile, formatOrgSummary } from "./services/org.js";
 import { registerSlack } from "./slack/app.js";
 import { registerTeams } from "./teams/index.js";
@@ -76,6 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const starters: (() => Promise<void> | void)[] = [];
   const ctx: AppContext = {
     deps,
+    services: createServices(deps),
     http: httpApp,
     senders: new Map(),
     onStop: (fn) => stoppers.push(fn),

@@ -93,6 +93,12 @@ export interface MessageView {
    * false) but still neutralise mentions, links and markup. Never set for channel posts.
    */
   personalContact?: boolean;
+  /**
+   * An answer to the person who just asked (a command's reply): it holds what they typed and org
+   * data, never a customer's details, so renderers do not mask contacts in it (masking protects
+   * customers, not the reader's own input).
+   */
+  answer?: boolean;
 }
 
 export type MessageBlock =

@@ -5,11 +5,13 @@ import { platformsForPerson, platformsForTeam } from "../chat/targets.js";
 import { type CaseAction, canManageCase, transition } from "../core/case-machine.js";
 import { buildCaseCardView } from "../core/case-view.js";
 import { AppError } from "../core/errors.js";
+import { shortDate } from "../core/messages/format.js";
 import { ownerContactMessage } from "../core/messages-case.js";
 import type { Actor, CaseDetail, CaseOutcome, ChatPlatform, PersonRecord } from "../core/types.js";
 import type { CaseCardView } from "../core/views.js";
 import { CaseRepository } from "../db/repositories/cases.js";
 import { CoachingRepository } from "../db/repositories/coaching.js";
+import { repositories } from "../db/repositories/index.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import type { CoreDeps } from "../deps.js";
@@ -33,6 +35,13 @@ export type CaseActionResult =
   | { ok: true; noop: boolean; message: string; view: CaseCardView }
   | { ok: false; code: string; message: string; view: CaseCardView | null };
 
+/** The case forms a button opens (checked before opening). */
+export type FormKind = "resolve" | "reassign" | "note";
+
+export type CasePrecheck =
+  | { ok: true; view: CaseCardView; candidates: PersonRecord[] }
+  | { ok: false; code: string; message: string };
+
 const MAX_NOTE = 3000;
 const COACHING_DUE_DAYS = 7;
 
@@ -51,11 +60,61 @@ export function createCaseService(deps: CoreDeps) {
     return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses) : null;
   }
 
-  /** Managers who may own the case (for the reassign picker). */
+  /** Several cards' views in one query (App Home), in the order of `caseIds`; missing cases are left out. */
+  async function cardViews(caseIds: number[]): Promise<CaseCardView[]> {
+    const now = clock.now();
+    return (await repositories(db.client).cases.findDetails(caseIds)).map((d) =>
+      buildCaseCardView(d, now, config.rootCauses),
+    );
+  }
+
+  /** Managers who may take the case over (for the reassign picker): the team's, never the current owner. */
   async function reassignCandidates(caseId: number): Promise<PersonRecord[]> {
-    const c = await new CaseRepository(db.client).findById(caseId);
+    const repos = repositories(db.client);
+    const c = await repos.cases.findById(caseId);
     if (!c?.teamId) return [];
-    return new OrgRepository(db.client).managersOfTeam(c.teamId);
+    return (await repos.org.managersOfTeam(c.teamId)).filter((p) => p.id !== c.ownerId);
+  }
+
+  /**
+   * Would `actor` be allowed to start `kind` on the case? The check the state machine makes on
+   * submission, made before a form opens so that nobody fills one in only to be refused; a refusal
+   * is audited as an attempt ("form not opened"). The service still decides on submission.
+   */
+  async function precheck(caseId: number, actor: Actor, kind: FormKind): Promise<CasePrecheck> {
+    const repos = repositories(db.client);
+    const detail = await repos.cases.findDetail(caseId);
+    if (!detail)
+      return { ok: false, code: "NOT_FOUND", message: `Case #${caseId} does not exist (it may have been removed).` };
+    const probe: CaseAction =
+      kind === "note"
+        ? { type: "note", text: "probe" }
+        : kind === "reassign"
+          ? // A reassign is refused for the same reasons as a claim (permission, resolved case).
+            { type: "claim" }
+          : { type: "resolve", outcome: "recovered", rootCause: "probe", outerLoop: false };
+    const now = clock.now();
+    const t = transition(
+      { ...detail, ownerId: kind === "reassign" ? null : detail.ownerId },
+      probe,
+      actor,
+      now,
+      detail.owner?.name ?? null,
+    );
+    if (!t.ok) {
+      await repos.cases.addEvent({
+        caseId,
+        actorId: actor.person?.id ?? null,
+        actor: actor.label,
+        action: kind,
+        allowed: false,
+        reason: `${t.code} (form not opened)`,
+        at: now,
+      });
+      return { ok: false, code: t.code, message: t.message };
+    }
+    const candidates = kind === "reassign" ? await reassignCandidates(caseId) : [];
+    return { ok: true, view: buildCaseCardView(detail, now, config.rootCauses), candidates };
   }
 
   function validate(cmd: CaseCommand): void {
@@ -179,7 +238,7 @@ export function createCaseService(deps: CoreDeps) {
     );
     const detail = (await cases.findDetail(caseId))!;
     await enqueueEffects(tx, c, detail, cmd, actor, now);
-    return { kind: "done", message: doneMessage(cmd, detail), detail };
+    return { kind: "done", message: doneMessage(cmd, detail, now), detail };
   }
 
   async function enqueueEffects(
@@ -221,12 +280,12 @@ export function createCaseService(deps: CoreDeps) {
     }
   }
 
-  return { resolveActor, act, cardView, reassignCandidates, canManage: canManageCase };
+  return { resolveActor, act, cardView, cardViews, reassignCandidates, precheck, canManage: canManageCase };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
 
-function doneMessage(cmd: CaseCommand, c: CaseDetail): string {
+function doneMessage(cmd: CaseCommand, c: CaseDetail, now: Date): string {
   switch (cmd.type) {
     case "claim":
       return `You claimed case #${c.id}. The customer's contact details are in your direct messages.`;
@@ -237,7 +296,7 @@ function doneMessage(cmd: CaseCommand, c: CaseDetail): string {
     case "reassign":
       return `Case #${c.id} now belongs to ${c.owner?.name ?? "the new owner"}; they have the contact details.`;
     case "resolve":
-      return `Case #${c.id} is resolved (${c.outcome?.replace("_", " ")}, ${c.rootCause}). Thank you for closing the loop.`;
+      return `Case #${c.id} is resolved (${c.outcome?.replace("_", " ")}, ${c.rootCause}). Thank you for closing the loop.${coachingPlannedText(cmd, c, now)}`;
     case "note":
       return `Note added to case #${c.id}.`;
   }
@@ -246,4 +305,13 @@ function doneMessage(cmd: CaseCommand, c: CaseDetail): string {
 function pick(c: CaseDetail, keys: string[]): Record<string, unknown> {
   const rec = c as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.map((k) => [k, rec[k] ?? null]));
+}
+
+/** What "plan a coaching session" in the resolve form planned, and for when (or why nothing was). */
+function coachingPlannedText(cmd: Extract<CaseCommand, { type: "resolve" }>, c: CaseDetail, now: Date): string {
+  if (!cmd.coachStaff) return "";
+  if (!c.response.staffId) return " No coaching session was planned: this response names no staff member.";
+  const due = new Date(now.getTime() + COACHING_DUE_DAYS * 86_400_000);
+  const who = c.staff?.name ?? "the staff member";
+  return ` A coaching session with ${who} about ${cmd.rootCause} is planned, due by ${shortDate(due, c.team?.timeZone ?? "UTC")}.`;
 }

@@ -247,5 +247,13 @@ export function createCoachingService(deps: CoreDeps) {
     return { enabled: true, message: `Weekly reminders are on. The next one comes ${next.local}.` };
   }
 
-  return { planCoaching, listForStaff, listForManager, markDone, outcome, setReminders, mayCoach };
+  /** A session with its staff member's name (for the "Mark done" form), or null if it is gone. */
+  async function findSession(sessionId: number): Promise<{ session: CoachingRecord; staffName: string | null } | null> {
+    const session = await coaching().findById(sessionId);
+    if (!session) return null;
+    const staff = await org().personById(session.staffId);
+    return { session, staffName: staff?.name ?? null };
+  }
+
+  return { planCoaching, listForStaff, listForManager, markDone, outcome, setReminders, mayCoach, findSession };
 }

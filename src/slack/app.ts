@@ -5,6 +5,7 @@ import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slac
 import express from "express";
 import type { AppContext } from "../app-context.js";
 import type { Logger } from "../log.js";
+import { platformDeps } from "../services/index.js";
 import { createSlackClient, type SlackWebClient, slackClientOptions } from "./client.js";
 import { createSlackDeps, type SlackDeps } from "./context.js";
 import { registerListeners } from "./listeners/index.js";
@@ -22,7 +23,7 @@ export interface SlackHandle {
 export function registerSlack(ctx: AppContext): SlackHandle | null {
   const config = ctx.deps.config;
   if (!config.slackEnabled || !config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) return null;
-  const deps = createSlackDeps(ctx.deps);
+  const deps = createSlackDeps(platformDeps(ctx.deps, ctx.services));
   const sender = new SlackSender(createSlackClient(config, "delivery"));
   ctx.senders.set("slack", sender);
 

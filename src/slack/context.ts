@@ -1,25 +1,32 @@
-// What every Slack listener gets: the core deps and the services it calls (never reimplemented).
-import type { CoreDeps } from "../deps.js";
+// What every Slack listener gets: the platform deps (no database) and the services it calls (never
+// reimplemented). The services are built once in src/app.ts.
 import type { Logger } from "../log.js";
-import { type CaseService, createCaseService } from "../services/cases.js";
-import { type CoachingService, createCoachingService } from "../services/coaching.js";
-import { createQueryService, type QueryService } from "../services/queries.js";
+import type { AccessService } from "../services/access.js";
+import type { CaseService } from "../services/cases.js";
+import type { CoachingService } from "../services/coaching.js";
+import type { PlatformDeps, Services } from "../services/index.js";
+import type { QueryService } from "../services/queries.js";
 
 export interface SlackDeps {
-  core: CoreDeps;
+  core: PlatformDeps;
   log: Logger;
+  services: Services;
   cases: CaseService;
   queries: QueryService;
   coaching: CoachingService;
+  access: AccessService;
 }
 
-export function createSlackDeps(core: CoreDeps): SlackDeps {
+export function createSlackDeps(core: PlatformDeps): SlackDeps {
+  const { services } = core;
   return {
     core,
     log: core.log.child({ platform: "slack" }),
-    cases: createCaseService(core),
-    queries: createQueryService({ db: core.db, clock: core.clock, config: core.config }),
-    coaching: createCoachingService(core),
+    services,
+    cases: services.cases,
+    queries: services.queries,
+    coaching: services.coaching,
+    access: services.access,
   };
 }
 

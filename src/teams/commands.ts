@@ -3,11 +3,14 @@
 
 export type TeamsCommand =
   | { kind: "help" }
-  | { kind: "nps"; target: string | null; period: string | null }
+  | { kind: "nps"; target: NpsTarget | null; period: string | null }
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; who: string | null; topic: string | null }
   | { kind: "reminders"; enabled: boolean | null }
   | { kind: "unknown"; text: string };
+
+/** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
+export type NpsTarget = string | { slug: string; as: "team" | "company" };
 
 /** A period token: 30d, 12w, month, last-quarter, ytd, 2026-01-01..2026-03-31 ... */
 const PERIOD =
@@ -52,6 +55,11 @@ export function parseCommand(input: string): TeamsCommand {
 
 /** `nps [target] [period]`: a lone period token is a period; a second word is always the period. */
 function parseNps(args: string[]): TeamsCommand {
+  const as = args[0]?.toLowerCase();
+  // `nps company acme [period]`: for a slug that is both a team and a company.
+  if ((as === "team" || as === "company") && args.length >= 2 && args.length <= 3) {
+    return { kind: "nps", target: { slug: args[1]!.toLowerCase(), as }, period: args[2]?.toLowerCase() ?? null };
+  }
   if (args.length > 2) return { kind: "unknown", text: `nps ${args.join(" ")}` };
   const [first, second] = args;
   if (first === undefined) return { kind: "nps", target: null, period: null };

@@ -9,8 +9,6 @@ import express, { type RequestHandler } from "express";
 import type { AppContext } from "../app-context.js";
 import type { Config } from "../config/env.js";
 import type { Logger } from "../log.js";
-import { createCaseService } from "../services/cases.js";
-import { createQueryService } from "../services/queries.js";
 import { createTeamsAuthentication, type TeamsAuthOptions, tenantAllowed } from "./auth.js";
 import { NpsTeamsBot } from "./bot.js";
 import { createCoachingHandlers } from "./handlers/coaching.js";
@@ -53,8 +51,9 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
   const h: TeamsHandlerDeps = {
     rt,
     deps,
-    cases: createCaseService(deps),
-    queries: createQueryService(deps),
+    services: ctx.services,
+    cases: ctx.services.cases,
+    queries: ctx.services.queries,
   };
   const coaching = createCoachingHandlers(h);
   const bot = new NpsTeamsBot(h, coaching.routes, coaching.verbs);

@@ -1,5 +1,6 @@
 // registerDeliverer and registerJobs as the app uses them: started with the app, woken by
 // deps.outboxKick(), stopped on shutdown; nothing runs when turned off.
+
 import express from "express";
 import { getTasks } from "node-cron";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import type { Database } from "../../src/db/client.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import type { CoreDeps } from "../../src/deps.js";
 import { ALL_JOBS, registerJobs } from "../../src/jobs/index.js";
+import { createServices } from "../../src/services/index.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { createOrg } from "./fixtures.js";
 import { FakeSender, makeDeps, msg, waitFor } from "./helpers.js";
@@ -28,6 +30,7 @@ function context(deps: CoreDeps, senders: PlatformSender[]) {
   const stoppers: (() => unknown)[] = [];
   const ctx: AppContext = {
     deps,
+    services: createServices(deps),
     http: express(),
     senders: new Map<ChatPlatform, PlatformSender>(senders.map((s) => [s.platform, s])),
     onStart: (fn) => starters.push(fn),

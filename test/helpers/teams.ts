@@ -1,6 +1,7 @@
 // Teams test doubles: a fake Bot Connector on 127.0.0.1 that records what the bot sends and serves
 // an OpenID document + JWKS for signed requests; activity builders; and an app harness that wires
 // registerTeams and the outbox deliverer the way src/app.ts does.
+
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import type { CoreDeps } from "../../src/deps.js";
 import { createHttpApp, finishHttpApp, listen } from "../../src/http/server.js";
 import { silentLogger } from "../../src/log.js";
 import { createMetrics } from "../../src/metrics.js";
+import { createServices } from "../../src/services/index.js";
 import { registerTeams, TEAMS_ENDPOINT } from "../../src/teams/index.js";
 import type { TeamsRuntime } from "../../src/teams/runtime.js";
 
@@ -243,6 +245,7 @@ export async function startTeamsHarness(
   const stoppers: (() => Promise<void> | void)[] = [];
   const ctx: AppContext = {
     deps,
+    services: createServices(deps),
     http: httpApp,
     senders: new Map(),
     onStart: (fn) => starters.push(fn),

@@ -136,6 +136,9 @@ describe("Resolve", () => {
     expect(ok.text).toBe("");
     const confirm = await h.fake.waitFor(() => answersTo(h.fake, "resolve-click")[0]);
     expect(String(confirm.args.text)).toContain(`Case #${caseId} is resolved`);
+    // What coaching was planned, and for when.
+    expect(String(confirm.args.text)).toContain("A coaching session with Luis Pérez about");
+    expect(String(confirm.args.text)).toContain("is planned, due by");
     const update = await cardUpdate(caseId, "Resolved:");
     expect(JSON.stringify(update.args.blocks)).toContain("technician treatment");
     expect(JSON.stringify(update.args.blocks)).toContain("Outer loop");
@@ -206,7 +209,7 @@ describe("Reassign and notes", () => {
       blocks: { element?: { options?: { value: string; text: { text: string } }[] } }[];
     };
     const options = view.blocks.flatMap((b) => b.element?.options ?? []);
-    // Issue 9: the owner is never offered (as in Teams); the card's core decides the choices.
+    // The current owner is never offered (issue 9: one rule for Slack and Teams, in the case service).
     expect(options.map((o) => o.text.text)).toEqual(["Ben Ortiz"]);
 
     const empty = await h.submit(USERS.ana, CALLBACK.reassign, view.private_metadata, {

@@ -1,8 +1,8 @@
 // `/nps` text parsing and the report access rule (pure).
 import { describe, expect, it } from "vitest";
+import { canSeeReport } from "../../src/core/report-access.js";
 import type { CompanyRecord, PersonRecord, TeamRecord } from "../../src/core/types.js";
 import { parseNpsCommand } from "../../src/slack/commands/parse.js";
-import { canSeeReport } from "../../src/slack/report-access.js";
 
 describe("parseNpsCommand", () => {
   it.each([

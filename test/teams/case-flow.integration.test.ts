@@ -206,6 +206,8 @@ describe("the case card", () => {
     const c = await db.prisma.followUpCase.findUniqueOrThrow({ where: { id: caseId } });
     expect(c).toMatchObject({ status: "resolved", outcome: "recovered", rootCause: "punctuality", outerLoop: true });
     expect(await db.prisma.coachingSession.count({ where: { caseId, staffId: org.staff } })).toBe(1);
+    // The person who resolved sees what coaching was planned, and for when.
+    expect(text(card)).toContain("A coaching session with Dee Technician about punctuality is planned, due by");
 
     await app.drainOutbox();
     const updates = connector.calls.slice(before).filter((x) => x.op === "update");

@@ -7,6 +7,28 @@ import { toCase, toCompany, toPerson, toResponse, toTeam } from "./mappers.js";
 
 const personWithMemberships = { include: { memberships: { select: { teamId: true } } } } as const;
 
+const detailInclude = {
+  response: { include: { staff: personWithMemberships } },
+  team: true,
+  company: true,
+  owner: personWithMemberships,
+  _count: { select: { events: { where: { action: "note", allowed: true } } } },
+} as const;
+
+type DetailRow = Prisma.FollowUpCaseGetPayload<{ include: typeof detailInclude }>;
+
+function toDetail(row: DetailRow): CaseDetail {
+  return {
+    ...toCase(row),
+    response: toResponse(row.response),
+    team: row.team ? toTeam(row.team) : null,
+    company: row.company ? toCompany(row.company) : null,
+    owner: row.owner ? toPerson(row.owner) : null,
+    staff: row.response.staff ? toPerson(row.response.staff) : null,
+    noteCount: row._count.events,
+  };
+}
+
 export interface NewCase {
   responseId: number;
   teamId: number | null;
@@ -57,26 +79,16 @@ export class CaseRepository {
 
   /** A case with everything its card shows. */
   async findDetail(id: number): Promise<CaseDetail | null> {
-    const row = await this.db.followUpCase.findUnique({
-      where: { id },
-      include: {
-        response: { include: { staff: personWithMemberships } },
-        team: true,
-        company: true,
-        owner: personWithMemberships,
-        _count: { select: { events: { where: { action: "note", allowed: true } } } },
-      },
-    });
-    if (!row) return null;
-    return {
-      ...toCase(row),
-      response: toResponse(row.response),
-      team: row.team ? toTeam(row.team) : null,
-      company: row.company ? toCompany(row.company) : null,
-      owner: row.owner ? toPerson(row.owner) : null,
-      staff: row.response.staff ? toPerson(row.response.staff) : null,
-      noteCount: row._count.events,
-    };
+    const row = await this.db.followUpCase.findUnique({ where: { id }, include: detailInclude });
+    return row ? toDetail(row) : null;
+  }
+
+  /** Several cases with everything their cards show, in one query, in the order of `ids`. */
+  async findDetails(ids: number[]): Promise<CaseDetail[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.followUpCase.findMany({ where: { id: { in: ids } }, include: detailInclude });
+    const byId = new Map(rows.map((r) => [r.id, toDetail(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /**
@@ -161,6 +173,26 @@ export class CaseRepository {
           ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
         }
       : null;
+  }
+
+  /** The latest message of each case on one platform, in one query (case id to its reference). */
+  async latestChatMessages(caseIds: number[], platform: ChatPlatform): Promise<Map<number, ChatMessageRef>> {
+    const out = new Map<number, ChatMessageRef>();
+    if (!caseIds.length) return out;
+    const rows = await this.db.chatMessage.findMany({
+      where: { caseId: { in: caseIds }, platform },
+      orderBy: { id: "desc" },
+    });
+    for (const r of rows) {
+      if (out.has(r.caseId)) continue;
+      out.set(r.caseId, {
+        platform: r.platform,
+        channelId: r.channelId,
+        messageId: r.messageId,
+        ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
+      });
+    }
+    return out;
   }
 
   async caseIdForMessage(platform: ChatPlatform, channelId: string, messageId: string): Promise<number | null> {

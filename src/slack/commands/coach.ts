@@ -1,7 +1,8 @@
-// `/nps coach @person <topic>` and `/nps reminders on|off`: thin over the coaching service.
+// `/nps coach @person <topic>` and `/nps reminders on|off`: thin over the access and coaching services.
 import { isAppError } from "../../core/errors.js";
+import { asSentence, personNotFoundText } from "../../core/messages/access.js";
 import type { PersonRecord } from "../../core/types.js";
-import { OrgRepository } from "../../db/repositories/org.js";
+import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
 import { serviceText } from "../views/blocks.js";
 import { UNKNOWN_PERSON_TEXT } from "./report.js";
@@ -16,9 +17,9 @@ export async function planCoaching(
   if (!req.userId) {
     return "Whom and what about? For example: `/nps coach @jamie calling ahead when running late`.";
   }
-  const staff = await new OrgRepository(deps.core.db.client).personBySlackUser(req.userId);
-  if (!staff)
-    return `I don't know <@${req.userId}> in NPS Loop yet; an admin adds their Slack user id to the org file.`;
+  const found = await deps.access.findPerson(viewer, { by: "slack_user", userId: req.userId });
+  if (!found.ok) return personNotFoundText(found, SLACK_STYLE);
+  const staff = found.person;
   try {
     const { message } = await deps.coaching.planCoaching({
       managerActor: { label: `slack:${viewerSlackId}`, person: viewer },
@@ -27,7 +28,7 @@ export async function planCoaching(
     });
     return serviceText(message);
   } catch (err) {
-    if (isAppError(err)) return serviceText(capitalise(err.userMessage));
+    if (isAppError(err)) return serviceText(asSentence(err.userMessage));
     throw err;
   }
 }
@@ -42,8 +43,4 @@ export async function setReminders(
     return "Say `/nps reminders off` to stop your weekly reminders, or `/nps reminders on` to get them again.";
   const { message } = await deps.coaching.setReminders(viewer, enabled);
   return serviceText(message);
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,77 +1,29 @@
-// `/nps <team|company|me|@person> [period]`: who may see what, then the query service's report.
-// An unknown and a forbidden target get the same answer, listing only what the asker may see.
+// `/nps <team|company|me|@person> [period]`: the access service decides whose report it is (or
+// answers with what the asker may see), the query service builds it; this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
+import { type AnswerStyle, notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
+import { type ReportSubject, subjectName } from "../../core/report-access.js";
 import type { PersonRecord } from "../../core/types.js";
-import { OrgRepository } from "../../db/repositories/org.js";
-import type { ReportTarget } from "../../services/queries.js";
+import type { ReportAsk as AccessAsk } from "../../services/access.js";
+import { subjectTarget } from "../../services/access.js";
+import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
-import { canSeeReport, type ReportSubject, visibleCompanies, visibleTeams } from "../report-access.js";
-import { md, type SlackMessage, serviceText } from "../views/blocks.js";
+import { type SlackMessage, serviceText } from "../views/blocks.js";
 import { buildReportMessage, type ReportShareValue } from "../views/report.js";
 import type { ReportAsk } from "./parse.js";
-
-const LISTED = 12;
 
 export type ReportAnswer = { ok: true; message: SlackMessage; subjectName: string } | { ok: false; text: string };
 
 export const UNKNOWN_PERSON_TEXT =
   "I don't know you yet: your Slack account is not linked to anyone in NPS Loop. Ask an admin to add your Slack user id to the org file.";
 
-/** Finds what was asked for, if it exists and the viewer may see it; otherwise null (same for both). */
-export async function resolveSubject(
-  deps: SlackDeps,
-  viewer: PersonRecord,
-  ask: ReportAsk,
-): Promise<ReportSubject | null> {
-  const org = new OrgRepository(deps.core.db.client);
-  let candidates: ReportSubject[] = [];
-  if (ask.by === "self") candidates = [{ kind: "person", person: viewer }];
-  else if (ask.by === "user") {
-    const person = await org.personBySlackUser(ask.userId);
-    if (person) candidates = [{ kind: "person", person }];
-  } else {
-    const [team, company] = await Promise.all([
-      ask.as === "company" ? null : org.teamBySlug(ask.slug),
-      ask.as === "team" ? null : org.companyBySlug(ask.slug),
-    ]);
-    if (team) candidates.push({ kind: "team", team });
-    if (company) candidates.push({ kind: "company", company });
-  }
-  return candidates.find((s) => canSeeReport(viewer, s)) ?? null;
-}
-
-export function subjectTarget(s: ReportSubject): ReportTarget {
-  return s.kind === "team"
-    ? { kind: "team", slug: s.team.slug }
-    : s.kind === "company"
-      ? { kind: "company", slug: s.company.slug }
-      : { kind: "person", id: s.person.id };
-}
-
-function subjectName(s: ReportSubject): string {
-  return s.kind === "team" ? s.team.name : s.kind === "company" ? s.company.name : s.person.name;
-}
-
-/** The same words whether the target does not exist or may not be seen. */
-async function notVisibleText(deps: SlackDeps, viewer: PersonRecord, ask: ReportAsk): Promise<string> {
-  const asked = ask.by === "slug" ? `"${md(ask.slug, 60, false)}"` : ask.by === "user" ? `<@${ask.userId}>` : "you";
-  const org = new OrgRepository(deps.core.db.client);
-  const [teams, companies] = await Promise.all([org.listTeams(), org.listCompanies()]);
-  const t = visibleTeams(viewer, teams).map((x) => x.slug);
-  const c = visibleCompanies(viewer, companies).map((x) => x.slug);
-  const list = (label: string, slugs: string[]) =>
-    slugs.length
-      ? ` ${label}: ${slugs
-          .slice(0, LISTED)
-          .map((s) => `\`${md(s, 60, false)}\``)
-          .join(", ")}${slugs.length > LISTED ? ` and ${slugs.length - LISTED} more` : ""}.`
-      : "";
-  const hint =
-    t.length || c.length
-      ? list("Teams you can ask about", t) + list("Companies", c)
-      : " You can ask `/nps me` for your own NPS.";
-  return `I have no report for ${asked} that you can see.${hint}`;
+function accessAsk(ask: ReportAsk): AccessAsk {
+  return ask.by === "self"
+    ? { by: "self" }
+    : ask.by === "user"
+      ? { by: "slack_user", userId: ask.userId }
+      : { by: "slug", slug: ask.slug, as: ask.as };
 }
 
 export async function answerReport(
@@ -82,8 +34,15 @@ export async function answerReport(
   opts: { shareable: boolean; sharedBy?: string },
 ): Promise<ReportAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
-  const subject = await resolveSubject(deps, viewer, ask);
-  if (!subject) return { ok: false, text: await notVisibleText(deps, viewer, ask) };
+  const choice = await deps.access.chooseReport(viewer, accessAsk(ask));
+  if (!choice.ok) {
+    return {
+      ok: false,
+      text:
+        choice.reason === "which" ? whichReportText(choice.visible, SLACK_STYLE) : notVisibleText(choice, SLACK_STYLE),
+    };
+  }
+  const subject = choice.subject;
   const spec = period ?? DEFAULT_PERIOD;
   try {
     const view = await deps.queries.report(subjectTarget(subject), spec);
@@ -96,6 +55,7 @@ export async function answerReport(
       message: buildReportMessage(view, {
         ...(share ? { share } : {}),
         ...(opts.sharedBy ? { sharedBy: opts.sharedBy } : {}),
+        ...(choice.note ? { note: reportNoteText(choice.note, PLAIN_NOTE_STYLE) } : {}),
       }),
     };
   } catch (err) {
@@ -108,6 +68,14 @@ export async function answerReport(
     throw err;
   }
 }
+
+/** The report builder escapes its note itself: give it the words without Slack markup. */
+const PLAIN_NOTE_STYLE: AnswerStyle = {
+  quote: (t) => `"${t}"`,
+  code: (t) => t,
+  command: (a) => `/nps ${a}`,
+  strong: (t) => t,
+};
 
 /** Shared reports are rebuilt from the share button; people travel as their Slack id. */
 function shareSlug(s: ReportSubject): string {

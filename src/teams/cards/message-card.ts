@@ -27,7 +27,7 @@ export function notesInputId(action: MessageAction): string {
 }
 
 export function buildMessageCard(message: MessageView): AdaptiveCard {
-  const mask = !message.personalContact;
+  const mask = !message.personalContact && !message.answer;
   const body: CardElement[] = [];
   const actions: CardElement[] = [];
   let separateNext = false;

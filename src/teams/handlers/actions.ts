@@ -3,11 +3,10 @@
 // case service also enqueues the re-render that updates the message for everyone, and the owner's DM.
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import type { CaseOutcome } from "../../core/types.js";
-import { CaseRepository } from "../../db/repositories/cases.js";
 import type { CaseCommand } from "../../services/cases.js";
+import { buildCaseCard } from "../cards/case-card.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/common.js";
 import { FORM_INPUTS } from "../cards/resolve-form.js";
-import { renderCaseCard } from "../case-render.js";
 import { actorOf, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 /** Shows a short message to the person who clicked; the card stays as it was. */
@@ -77,11 +76,13 @@ export async function onCaseAction(
     const hint = actor.person ? "" : ` ${unknownPersonText(ctx)}`;
     return messageResponse(`${result.message}${hint}`);
   }
-  const team = await teamOfCase(h, caseId);
-  return cardResponse(await renderCaseCard(h.deps, result.view, team));
-}
-
-async function teamOfCase(h: TeamsHandlerDeps, caseId: number): Promise<{ id: number } | null> {
-  const c = await new CaseRepository(h.deps.db.client).findById(caseId);
-  return c?.teamId ? { id: c.teamId } : null;
+  // The case service offers the team's managers other than the current owner.
+  const candidates = result.view.actions.includes("reassign") ? await h.cases.reassignCandidates(caseId) : [];
+  return cardResponse(
+    buildCaseCard(result.view, {
+      reassignCandidates: candidates.map((p) => ({ personId: p.id, name: p.name })),
+      // Resolving with "plan a coaching session" says what was planned and for when (as Slack does).
+      notice: cmd.type === "resolve" && cmd.coachStaff ? result.message : null,
+    }),
+  );
 }

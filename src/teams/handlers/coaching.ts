@@ -3,10 +3,10 @@
 // coaching messages. All rules live in the coaching service; this only reads Teams input.
 import { type AdaptiveCardInvokeResponse, TeamsInfo, type TurnContext } from "botbuilder";
 import { isAppError } from "../../core/errors.js";
+import { asSentence, personNotFoundText } from "../../core/messages/access.js";
 import { COACHING_DONE_ACTION } from "../../core/messages/coaching.js";
 import type { Actor, PersonRecord } from "../../core/types.js";
-import { OrgRepository } from "../../db/repositories/org.js";
-import { createCoachingService } from "../../services/coaching.js";
+import { TEAMS_STYLE } from "../answer-style.js";
 import type { ExtraVerbHandler } from "../bot.js";
 import { messageResponse } from "./actions.js";
 import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
@@ -18,7 +18,7 @@ export function createCoachingHandlers(h: TeamsHandlerDeps): {
   routes: MessageRoutes;
   verbs: Record<string, ExtraVerbHandler>;
 } {
-  const coaching = createCoachingService(h.deps);
+  const { coaching, access } = h.services;
 
   async function coach(ctx: TurnContext, who: string | null, topic: string | null, mentions: MentionMap) {
     const actor = await actorOf(h, ctx);
@@ -30,7 +30,7 @@ export function createCoachingHandlers(h: TeamsHandlerDeps): {
       const { message } = await coaching.planCoaching({ managerActor: actor, staff, topic });
       await replyText(ctx, message);
     } catch (e) {
-      if (isAppError(e)) return replyText(ctx, e.userMessage);
+      if (isAppError(e)) return replyText(ctx, asSentence(e.userMessage));
       throw e;
     }
   }
@@ -73,48 +73,28 @@ export function createCoachingHandlers(h: TeamsHandlerDeps): {
     }
   }
 
+  /** The person named by an @mention (looked up through Teams), an email or a name, as the viewer may see them. */
   async function findPerson(
     ctx: TurnContext,
     viewer: PersonRecord,
     who: string,
     mentions: MentionMap,
   ): Promise<PersonRecord | string> {
-    const org = new OrgRepository(h.deps.db.client);
     const mentioned = mentions.get(who);
     if (mentioned) {
       const aad = mentioned.aadObjectId ?? (await memberAadId(ctx, mentioned.id));
-      const person = aad ? await org.personByTeamsUser(aad) : null;
-      return person ?? `NPS Loop does not know ${mentioned.name ?? "that person"}'s Teams account; use their email.`;
+      const query = { by: "teams_user" as const, aadObjectId: aad ?? "", name: mentioned.name ?? "that person" };
+      if (!aad) return personNotFoundText({ reason: "unknown", query }, TEAMS_STYLE);
+      const found = await access.findPerson(viewer, query);
+      return found.ok ? found.person : personNotFoundText(found, TEAMS_STYLE);
     }
-    if (who.includes("@")) {
-      return (await org.personByEmail(who)) ?? `No one with the email ${who} is in NPS Loop.`;
-    }
-    // A bare name: looked up among the people the asker works with only.
-    const pool =
-      viewer.role === "admin"
-        ? await org.listPeople({ active: true })
-        : viewer.role === "director"
-          ? await org.listPeople(
-              viewer.companyId === null ? { active: true } : { active: true, companyId: viewer.companyId },
-            )
-          : (await Promise.all(viewer.teamIds.map((teamId) => org.listPeople({ teamId, active: true })))).flat();
-    const needle = who.toLowerCase();
-    const matches = [...new Map(pool.map((p) => [p.id, p])).values()].filter((p) => {
-      const name = p.name.toLowerCase();
-      return (
-        name.split(/\s+/)[0] === needle ||
-        name.replace(/\s+/g, "") === needle.replace(/[-_.]/g, "") ||
-        p.email?.toLowerCase().split("@")[0] === needle
-      );
-    });
-    if (matches.length === 1) return matches[0]!;
-    if (matches.length > 1) {
-      return `More than one person matches “${who}”: ${matches
-        .slice(0, 8)
-        .map((p) => `${p.name}${p.email ? ` (${p.email})` : ""}`)
-        .join(", ")}. Use their email or @mention them.`;
-    }
-    return `I can't find “${who}” among the people you work with. Use their email or @mention them. ${COACH_USAGE}`;
+    const found = await access.findPerson(
+      viewer,
+      who.includes("@") ? { by: "email", email: who } : { by: "name", name: who },
+    );
+    if (found.ok) return found.person;
+    const text = personNotFoundText(found, TEAMS_STYLE);
+    return found.reason === "not_found" ? `${text} ${COACH_USAGE}` : text;
   }
 
   async function memberAadId(ctx: TurnContext, userId: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import type { Actor } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import type { CoreDeps } from "../../deps.js";
 import type { CaseService } from "../../services/cases.js";
+import type { Services } from "../../services/index.js";
 import type { QueryService } from "../../services/queries.js";
 import { buildMessageCard } from "../cards/message-card.js";
 import type { TeamsRuntime } from "../runtime.js";
@@ -11,7 +12,9 @@ import { cardActivity } from "../sender.js";
 
 export interface TeamsHandlerDeps {
   rt: TeamsRuntime;
+  /** For the runtime, sender and references (src/teams infrastructure); handlers use `services`. */
   deps: CoreDeps;
+  services: Services;
   cases: CaseService;
   queries: QueryService;
 }
@@ -37,11 +40,15 @@ export function unknownPersonText(ctx: TurnContext): string {
   );
 }
 
-/** Answers with text, rendered as a card so nothing the user typed is interpreted as markup. */
+/**
+ * Answers with text, rendered as a card so nothing the user typed is interpreted as markup. It is an
+ * answer to the asker: what they typed is echoed as they typed it (not masked).
+ */
 export async function replyText(ctx: TurnContext, text: string, header?: string): Promise<void> {
   const message: MessageView = {
     text,
     blocks: [...(header ? [{ type: "header" as const, text: header }] : []), { type: "text", text }],
+    answer: true,
   };
   await ctx.sendActivity(cardActivity(buildMessageCard(message)));
 }

@@ -2,11 +2,9 @@
 // Buttons that open a form (resolve, reassign, note) first check, within a short budget, whether
 // the clicker may act at all, so that nobody fills a form only to be refused at the end.
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { transition } from "../../../core/case-machine.js";
-import type { Actor } from "../../../core/types.js";
+import type { Actor, PersonRecord } from "../../../core/types.js";
 import type { CaseCardView } from "../../../core/views.js";
-import { CaseRepository } from "../../../db/repositories/cases.js";
-import type { CaseCommand } from "../../../services/cases.js";
+import type { CaseCommand, FormKind } from "../../../services/cases.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { serviceText } from "../../views/blocks.js";
@@ -58,52 +56,24 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
   };
 }
 
-export type Precheck = { ok: true; view: CaseCardView } | { ok: false; message: string } | { ok: "unknown" };
+export type Precheck =
+  | { ok: true; view: CaseCardView; candidates: PersonRecord[] }
+  | { ok: false; message: string }
+  | { ok: "unknown" };
 
 /**
- * Would this person be allowed to start `kind` on the case? Applies the same state-machine rule
- * the service applies on submission; a refusal here is audited as an attempt.
+ * Would this person be allowed to start `kind` on the case? The case service applies the rule it
+ * applies on submission and audits a refusal; this only bounds the wait.
  */
-export async function precheckCase(
-  deps: SlackDeps,
-  caseId: number,
-  userId: string,
-  kind: "resolve" | "reassign" | "note",
-): Promise<Precheck> {
+export async function precheckCase(deps: SlackDeps, caseId: number, userId: string, kind: FormKind): Promise<Precheck> {
   const check = async (): Promise<Precheck> => {
     const actor = await deps.cases.resolveActor("slack", userId);
-    const repo = new CaseRepository(deps.core.db.client);
-    const detail = await repo.findDetail(caseId);
-    if (!detail) return { ok: false, message: `Case #${caseId} does not exist (it may have been removed).` };
-    const probe =
-      kind === "note"
-        ? ({ type: "note", text: "probe" } as const)
-        : kind === "reassign"
-          ? // A reassign is refused for the same reasons as a claim (permission, resolved case).
-            ({ type: "claim" } as const)
-          : ({ type: "resolve", outcome: "recovered", rootCause: "probe", outerLoop: false } as const);
-    const now = deps.core.clock.now();
-    const t = transition(
-      { ...detail, ownerId: kind === "reassign" ? null : detail.ownerId },
-      probe,
-      actor,
-      now,
-      detail.owner?.name ?? null,
-    );
-    if (!t.ok) {
-      await repo.addEvent({
-        caseId,
-        actorId: actor.person?.id ?? null,
-        actor: actor.label,
-        action: kind,
-        allowed: false,
-        reason: `${t.code} (form not opened)`,
-        at: now,
-      });
-      return { ok: false, message: `${serviceText(t.message)}${unknownPersonHint(actor)}` };
+    const pre = await deps.cases.precheck(caseId, actor, kind);
+    if (!pre.ok) {
+      const hint = pre.code === "NOT_FOUND" ? "" : unknownPersonHint(actor);
+      return { ok: false, message: `${serviceText(pre.message)}${hint}` };
     }
-    const view = await deps.cases.cardView(caseId);
-    return view ? { ok: true, view } : { ok: false, message: `Case #${caseId} does not exist.` };
+    return { ok: true, view: pre.view, candidates: pre.candidates };
   };
   return withinBudget(check(), PRECHECK_BUDGET_MS, { ok: "unknown" } as const);
 }
@@ -112,8 +82,8 @@ export async function precheckCase(
 export async function openCaseForm(
   deps: SlackDeps,
   args: ButtonArgs,
-  kind: "resolve" | "reassign" | "note",
-  open: (form: CaseForm) => Promise<void>,
+  kind: FormKind,
+  open: (form: CaseForm, candidates: PersonRecord[] | null) => Promise<void>,
 ): Promise<void> {
   const { ack, body, action, client } = args;
   const started = performance.now();
@@ -133,7 +103,10 @@ export async function openCaseForm(
     }
     // A slow check opens the form without the case summary (the trigger expires 3 s after the
     // click); the service still decides on submission.
-    await open({ caseId, rootCauses: deps.core.config.rootCauses, view: pre.ok === true ? pre.view : null });
+    await open(
+      { caseId, rootCauses: deps.core.config.rootCauses, view: pre.ok === true ? pre.view : null },
+      pre.ok === true ? pre.candidates : null,
+    );
   } catch (err) {
     await replyPrivately(deps, client, to, { text: failureText(err, deps, `opening the ${kind} form`) });
   } finally {

@@ -2,8 +2,6 @@
 // form for notes; the submission goes to the coaching service.
 import type { App } from "@slack/bolt";
 import { COACHING_DONE_ACTION } from "../../../core/messages/coaching.js";
-import { CoachingRepository } from "../../../db/repositories/coaching.js";
-import { OrgRepository } from "../../../db/repositories/org.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { actionIdPattern } from "../../views/message.js";
@@ -26,9 +24,8 @@ export function registerCoachingDone(app: App, deps: SlackDeps): void {
     }
     try {
       const lookup = async () => {
-        const session = await new CoachingRepository(deps.core.db.client).findById(sessionId);
-        const staff = session ? await new OrgRepository(deps.core.db.client).personById(session.staffId) : null;
-        return { session, staff };
+        const found = await deps.coaching.findSession(sessionId);
+        return { session: found?.session ?? null, staffName: found?.staffName ?? null };
       };
       const found = await withinBudget(lookup(), LOOKUP_BUDGET_MS, null);
       if (found && !found.session) {
@@ -47,7 +44,7 @@ export function registerCoachingDone(app: App, deps: SlackDeps): void {
           {
             id: sessionId,
             topic: found?.session?.topic ?? `Coaching session #${sessionId}`,
-            staffName: found?.staff?.name ?? "the staff member",
+            staffName: found?.staffName ?? "the staff member",
           },
           { sessionId, channelId: body.channel?.id, responseUrl: body.response_url },
         ),

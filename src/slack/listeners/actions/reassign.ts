@@ -8,11 +8,12 @@ import { type ButtonArgs, openCaseForm, replyTarget } from "./case-action.js";
 
 export function registerReassign(app: App, deps: SlackDeps): void {
   app.action<ButtonArgs["body"]>(CASE_ACTION_IDS.reassign, async (args) => {
-    await openCaseForm(deps, args, "reassign", async (form) => {
-      const candidates = await deps.cases.reassignCandidates(form.caseId);
+    await openCaseForm(deps, args, "reassign", async (form, checked) => {
+      // The pre-check brings the candidates along; a slow check leaves them to be read here.
+      const candidates = checked ?? (await deps.cases.reassignCandidates(form.caseId));
       if (candidates.length === 0) {
         await replyPrivately(deps, args.client, replyTarget(args.body), {
-          text: `Case #${form.caseId} has no team managers to reassign it to; an admin adds managers in the org file.`,
+          text: `Case #${form.caseId} has no other team manager to reassign it to; an admin adds managers in the org file.`,
         });
         return;
       }

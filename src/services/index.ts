@@ -1,0 +1,68 @@
+// Every service, built once in the composition root (src/app.ts) and handed to the platform
+// folders: Slack and Teams reach data and rules only through these, never through the database.
+import type { CoreDeps } from "../deps.js";
+import { type AccessService, createAccessService } from "./access.js";
+import { type CaseService, createCaseService } from "./cases.js";
+import { type ChannelService, createChannelService } from "./channels.js";
+import { type CoachingService, createCoachingService } from "./coaching.js";
+import { createHomeService, type HomeService } from "./home.js";
+import { createQueryService, type QueryService } from "./queries.js";
+
+export interface Services {
+  /** Claim, resolve, reassign, notes; card views; the permission pre-check before a form opens. */
+  cases: CaseService;
+  /** NPS reports. */
+  queries: QueryService;
+  /** Planning, listing and closing coaching sessions; weekly reminders on or off. */
+  coaching: CoachingService;
+  /** Whose report an ask is about, and finding a person, as a given viewer. */
+  access: AccessService;
+  /** Linking a chat channel to a team. */
+  channels: ChannelService;
+  /** What a person's home shows (Slack App Home). */
+  home: HomeService;
+}
+
+export function createServices(deps: CoreDeps): Services {
+  const cases = createCaseService(deps);
+  const queries = createQueryService(deps);
+  const coaching = createCoachingService(deps);
+  return {
+    cases,
+    queries,
+    coaching,
+    access: createAccessService(deps),
+    channels: createChannelService(deps),
+    home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
+  };
+}
+
+/**
+ * What the platform folders (src/slack, src/teams) get: the core deps without the database, and the
+ * services. Reads through to `core`, so a later change there (the deliverer's outbox kick) is seen.
+ */
+export interface PlatformDeps extends Omit<CoreDeps, "db"> {
+  services: Services;
+}
+
+export function platformDeps(core: CoreDeps, services: Services): PlatformDeps {
+  return {
+    get config() {
+      return core.config;
+    },
+    get log() {
+      return core.log;
+    },
+    get clock() {
+      return core.clock;
+    },
+    get metrics() {
+      return core.metrics;
+    },
+    get platforms() {
+      return core.platforms;
+    },
+    outboxKick: () => core.outboxKick(),
+    services,
+  };
+}
