@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDeliverer, type Deliverer, type DelivererOptions } from "../../src/chat/deliverer.js";
+import { createDeliverer, type Deliverer, type DelivererOptions } from "../../src/chat/deliverer/index.js";
 import { DeliveryError, type PlatformSender } from "../../src/chat/port.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";

@@ -4,7 +4,8 @@ import express from "express";
 import { getTasks } from "node-cron";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppContext } from "../../src/app-context.js";
-import { registerDeliverer } from "../../src/chat/deliverer.js";
+import { registerDeliverer } from "../../src/chat/deliverer/index.js";
+import { createOutboxSignal } from "../../src/chat/outbox-signal.js";
 import type { PlatformSender } from "../../src/chat/port.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
@@ -26,8 +27,13 @@ afterAll(async () => {
 function context(deps: CoreDeps, senders: PlatformSender[]) {
   const starters: (() => unknown)[] = [];
   const stoppers: (() => unknown)[] = [];
+  // As src/app.ts wires it: services kick deps.outboxKick, the deliverer listens on the signal.
+  const outbox = createOutboxSignal();
+  deps.outboxKick = () => outbox.kick();
   const ctx: AppContext = {
     deps,
+    instanceId: "register-test",
+    outbox,
     http: express(),
     senders: new Map<ChatPlatform, PlatformSender>(senders.map((s) => [s.platform, s])),
     onStart: (fn) => starters.push(fn),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer } from "../../src/chat/deliverer/index.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { MessageView } from "../../src/core/views.js";
 import type { Database } from "../../src/db/client.js";
