@@ -14,7 +14,7 @@ import type { CoreDeps } from "../../src/deps.js";
 import { ALL_JOBS, registerJobs } from "../../src/jobs/index.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { createOrg } from "./fixtures.js";
-import { FakeSender, makeDeps, msg, waitFor } from "./helpers.js";
+import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;
 beforeAll(async () => {
@@ -41,6 +41,8 @@ function context(deps: CoreDeps, senders: PlatformSender[]) {
   };
   return {
     ctx,
+    /** How many start and stop hooks were registered. */
+    hooks: () => starters.length + stoppers.length,
     start: async () => {
       for (const f of starters) await f();
     },
@@ -58,7 +60,14 @@ describe("registration on the app", () => {
     const app = context(deps, [slack]);
     registerDeliverer(app.ctx, { pollIntervalMs: 60_000 });
     await app.start();
-    await new Promise((r) => setTimeout(r, 100));
+    // The first pass (at start) sends what is there; then the loop sleeps for the 60 s poll.
+    await new OutboxRepository(db.prisma).enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.directorId, message: msg("first") } }],
+      new Date(),
+    );
+    deps.outboxKick();
+    await waitFor(() => slack.calls.length === 1, 3_000, 5);
+    await waitFor(() => outboxSettled(db), 3_000, 5);
     const t0 = performance.now();
     await new OutboxRepository(db.prisma).enqueue(
       [{ platform: "slack", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("hi") } }],
@@ -66,8 +75,8 @@ describe("registration on the app", () => {
     );
     // What a service does after committing.
     deps.outboxKick();
-    await waitFor(() => slack.calls.length === 1, 3_000, 5);
-    expect(slack.calls[0]!.at - t0).toBeLessThan(1_500);
+    await waitFor(() => slack.calls.length === 2, 3_000, 5);
+    expect(slack.calls[1]!.at - t0).toBeLessThan(1_500);
     await app.stop();
   });
 
@@ -92,6 +101,8 @@ describe("registration on the app", () => {
     const app = context(deps, [slack]);
     registerDeliverer(app.ctx);
     registerJobs(app.ctx);
+    // Nothing to start or stop: no loop exists that could send later.
+    expect(app.hooks()).toBe(0);
     const before = getTasks().size;
     await app.start();
     expect(getTasks().size).toBe(before);
@@ -100,7 +111,6 @@ describe("registration on the app", () => {
       new Date(),
     );
     deps.outboxKick();
-    await new Promise((r) => setTimeout(r, 300));
     expect(slack.calls).toHaveLength(0);
     expect(await db.prisma.outboxDelivery.count({ where: { status: "pending" } })).toBe(1);
     await app.stop();
