@@ -261,4 +261,12 @@ describe("outbox deliverer", () => {
     const row = await db.prisma.outboxDelivery.findFirst({ where: { target: `person:${org.managerIds[0]}` } });
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
   });
+
+  it("refuses to be driven step by step while its background loop runs", async () => {
+    const d = start([new FakeSender()]);
+    await expect(d.runOnce()).rejects.toThrow(/^CONFLICT: runOnce\(\)/);
+    await expect(d.drain()).rejects.toThrow(/^CONFLICT/);
+    await d.stop();
+    await d.drain();
+  });
 });
