@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { pino } from "pino";
-import { createDeliverer, DEFAULT_LIMITS } from "../src/chat/deliverer.js";
+import { createDeliverer, DEFAULT_LIMITS } from "../src/chat/deliverer/index.js";
 import type { PlatformSender } from "../src/chat/port.js";
 import { loadConfig } from "../src/config/env.js";
 import { systemClock } from "../src/core/clock.js";

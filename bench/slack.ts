@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
 import pg from "pg";
 import { buildApp } from "../src/app.js";
-import { createDeliverer } from "../src/chat/deliverer.js";
+import { createDeliverer } from "../src/chat/deliverer/index.js";
 import { loadConfig } from "../src/config/env.js";
 import { type Database, openDatabase } from "../src/db/client.js";
 import { silentLogger } from "../src/log.js";

@@ -1,5 +1,6 @@
 // What a capability gets when it registers on the app (see src/app.ts).
 import type { Express } from "express";
+import type { OutboxSignal } from "./chat/outbox-signal.js";
 import type { PlatformSender } from "./chat/port.js";
 import type { ChatPlatform } from "./core/types.js";
 import type { CoreDeps } from "./deps.js";
@@ -9,6 +10,10 @@ export interface AppContext {
   deps: CoreDeps;
   /** Every service, built once here; the platform folders reach data and rules only through these. */
   services: Services;
+  /** This instance's name (INSTANCE_ID, or pid + random): lease owner of outbox rows and job runs. */
+  instanceId: string;
+  /** Fired by deps.outboxKick() after outbox rows commit; the deliverer subscribes to it. */
+  outbox: OutboxSignal;
   /** The one HTTP server's express app: mount routes here. */
   http: Express;
   /** Platform senders registered by src/slack and src/teams; the outbox deliverer uses them. */

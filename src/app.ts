@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { Express } from "express";
 import type { AppContext } from "./app-context.js";
-import { registerDeliverer } from "./chat/deliverer.js";
+import { registerDeliverer } from "./chat/deliverer/index.js";
+import { createOutboxSignal } from "./chat/outbox-signal.js";
 import { type Config, describePlatforms } from "./config/env.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { ChatPlatform } from "./core/types.js";
@@ -62,6 +63,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const platforms: ChatPlatform[] = [];
   if (config.slackEnabled) platforms.push("slack");
   if (config.teamsEnabled) platforms.push("teams");
+  // Created once here and handed down: the deliverer subscribes to the signal, the jobs and the
+  // deliverer take the instance id from the context (no module reaches back into this one).
+  const outbox = createOutboxSignal();
+  const instance = instanceId(config);
   const deps: CoreDeps = {
     config,
     log,
@@ -69,8 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
     db: database.ctx,
     metrics,
     platforms,
-    // The deliverer replaces this with its wake-up when it registers.
-    outboxKick: () => {},
+    outboxKick: () => outbox.kick(),
   };
   const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
   const stoppers: (() => Promise<void> | void)[] = [];
@@ -78,6 +82,8 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const ctx: AppContext = {
     deps,
     services: createServices(deps),
+    instanceId: instance,
+    outbox,
     http: httpApp,
     senders: new Map(),
     onStop: (fn) => stoppers.push(fn),
@@ -109,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       server = await listen(httpApp, config.PORT, config.HOST);
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : config.PORT;
-      log.info({ port, database: database.kind, instance: instanceId(config) }, `NPS Loop listening on :${port}`);
+      log.info({ port, database: database.kind, instance }, `NPS Loop listening on :${port}`);
       log.info(describePlatforms(config));
       for (const fn of starters) await fn();
       return { server, port };
@@ -133,6 +139,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 }
 
 let generatedInstanceId: string | undefined;
+/** This process's instance name, generated once per process when INSTANCE_ID is not set (also used by the CLI). */
 export function instanceId(config: Config): string {
   generatedInstanceId ??= config.INSTANCE_ID ?? `${process.pid}-${randomBytes(3).toString("hex")}`;
   return generatedInstanceId;

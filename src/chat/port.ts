@@ -1,5 +1,5 @@
 // The port services use to reach people in chat. Services only enqueue outbox rows (in their own
-// transaction); the deliverer (src/chat/deliverer.ts) is the only code that sends proactively,
+// transaction); the deliverer (src/chat/deliverer/) is the only code that sends proactively,
 // through one PlatformSender per configured platform (src/slack/sender.ts, src/teams/sender.ts).
 
 import type { ChatMessageRef, ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";

@@ -4,8 +4,7 @@ import express, { type RequestHandler, type Response } from "express";
 import type { AppContext } from "../app-context.js";
 import type { Config } from "../config/env.js";
 import { isAppError } from "../core/errors.js";
-import { isDatabaseUnavailableError, SurveySourceRepository } from "../db/repositories/responses.js";
-import { createResponseService, type IngestSummary } from "../services/responses.js";
+import { createResponseService, type IngestSummary, type ResponseService } from "../services/responses.js";
 import { ADAPTERS } from "./adapters/index.js";
 import { safeEqual } from "./adapters/signature.js";
 import { AdapterError, type SurveyAdapter } from "./adapters/types.js";
@@ -20,7 +19,6 @@ export function registerIngest(ctx: AppContext): void {
   const { deps, http } = ctx;
   const { config, log } = deps;
   const service = createResponseService(deps);
-  const sources = new SurveySourceRepository(deps.db.client);
   const maxBatch = config.INGEST_MAX_BATCH;
 
   const countRejected = (source: string, n: number) => {
@@ -33,7 +31,7 @@ export function registerIngest(ctx: AppContext): void {
     try {
       summary = await service.ingest(items.map((i) => i.value));
     } catch (e) {
-      if (isAppError(e, "DATABASE_UNAVAILABLE") || isDatabaseUnavailableError(e)) {
+      if (isAppError(e, "DATABASE_UNAVAILABLE")) {
         unavailable(res);
         return;
       }
@@ -117,7 +115,7 @@ export function registerIngest(ctx: AppContext): void {
         })),
       });
     } catch (e) {
-      if (isDatabaseUnavailableError(e)) unavailable(res);
+      if (isAppError(e, "DATABASE_UNAVAILABLE")) unavailable(res);
       else throw e;
     }
   });
@@ -134,11 +132,11 @@ export function registerIngest(ctx: AppContext): void {
   function adapterHandler(adapter: SurveyAdapter): RequestHandler<{ source?: string }> {
     return async (req, res) => {
       const slug = req.params.source ?? adapter.kind;
-      let source: Awaited<ReturnType<SurveySourceRepository["bySlug"]>>;
+      let source: Awaited<ReturnType<ResponseService["surveySource"]>>;
       try {
-        source = await sources.bySlug(slug);
+        source = await service.surveySource(slug);
       } catch (e) {
-        if (isDatabaseUnavailableError(e)) return unavailable(res);
+        if (isAppError(e, "DATABASE_UNAVAILABLE")) return unavailable(res);
         throw e;
       }
       if (req.params.source && (!source || source.kind !== adapter.kind || !source.enabled)) {

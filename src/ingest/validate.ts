@@ -2,7 +2,7 @@
 // item is rejected with its index, the field and a fix; it never sinks the good ones.
 import { z } from "zod";
 import type { ErrorCode } from "../core/errors.js";
-import type { IncomingResponse } from "../services/responses.js";
+import type { IncomingResponse } from "../core/ingest-plan.js";
 
 export interface Rejection {
   /** Position in the batch (0-based), or the CSV line number for imports. */

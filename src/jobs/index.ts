@@ -36,9 +36,7 @@ export function registerJobs(ctx: AppContext): void {
     debug: (m: string | Error) => log.debug(String(m)),
   };
   ctx.onStart(async () => {
-    // app.ts imports this module: load its instance id lazily rather than in a cycle.
-    const { instanceId } = await import("../app.js");
-    const coordinator = new JobCoordinator(deps, instanceId(deps.config));
+    const coordinator = new JobCoordinator(deps, ctx.instanceId);
     for (const job of ALL_JOBS) {
       const task = schedule(job.cron, (tick) => coordinator.execute(job, tick.date), {
         name: job.name,

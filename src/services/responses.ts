@@ -3,6 +3,16 @@
 import type { OutboxEnqueue } from "../chat/port.js";
 import { dueAtFor } from "../core/case-machine.js";
 import { AppError } from "../core/errors.js";
+import {
+  type IncomingResponse,
+  isSilent,
+  type NewResponse,
+  needsCase,
+  planUpdate,
+  responseKey,
+  type StoredResponse,
+} from "../core/ingest-plan.js";
+import { unassignedAlertMessage } from "../core/messages/unassigned.js";
 import type { RouteVia } from "../core/routing.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
@@ -12,36 +22,14 @@ import { OutboxRepository } from "../db/repositories/outbox.js";
 import {
   type CreatedCase,
   isDatabaseUnavailableError,
-  type NewResponse,
   ResponseRepository,
-  type StoredResponse,
+  type SurveySourceRecord,
+  SurveySourceRepository,
 } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
-import { unassignedAlertMessage } from "../ingest/alerts.js";
-import { isSilent, needsCase, planUpdate, responseKey } from "../ingest/plan.js";
-import { type BatchRouting, loadBatchRouting, type Routed } from "../ingest/routing-context.js";
+import { type BatchRouting, loadBatchRouting, type Routed } from "./batch-routing.js";
 
-/** One response as every entry point (webhook, adapters, CSV) hands it over, already validated. */
-export interface IncomingResponse {
-  source: string;
-  externalId: string;
-  /** Integer 0-10. */
-  score: number;
-  comment?: string | null;
-  /** Team slug. */
-  team?: string | null;
-  /** Staff member's email or person id. */
-  staff?: string | null;
-  touchpoint?: string | null;
-  area?: string | null;
-  customer?: { id?: string | null; name?: string | null; email?: string | null; phone?: string | null } | null;
-  /** When the customer answered (default: now). */
-  respondedAt?: Date | null;
-  /** Version time of the sender's data: a later delivery with an older one changes nothing. */
-  updatedAt?: Date | null;
-  /** Other payload fields, for routing rules (attribute:<name>) and audit; never shown in chat. */
-  attributes?: Record<string, unknown> | null;
-}
+export type { IncomingResponse };
 
 export interface IngestOptions {
   /** Historic import: cases open silently and nobody is alerted. */
@@ -332,12 +320,8 @@ export function createResponseService(deps: CoreDeps) {
         try {
           summary = await ingestOnce(items, opts);
         } catch (e) {
-          if (isDatabaseUnavailableError(e)) {
-            throw new AppError(
-              "DATABASE_UNAVAILABLE",
-              "the database cannot be reached; nothing was stored, so send the same data again shortly",
-            );
-          }
+          if (isDatabaseUnavailableError(e))
+            throw databaseUnavailable("nothing was stored, so send the same data again shortly");
           // Two batches crossing on the same rows: the loser retries with fresh reads.
           if (attempt < 3 && RETRYABLE.test(String((e as Error)?.message ?? e))) {
             log.warn({ attempt }, "ingest transaction conflicted with another; retrying");
@@ -364,13 +348,34 @@ export function createResponseService(deps: CoreDeps) {
     /** The responses no team could be found for (newest first) and how many there are. */
     async unassignedQueue(limit = 50) {
       const repo = new ResponseRepository(deps.db.client);
-      const [items, total] = await Promise.all([repo.unassigned(limit), repo.countUnassigned()]);
-      return { items, total };
+      return orUnavailable(async () => {
+        const [items, total] = await Promise.all([repo.unassigned(limit), repo.countUnassigned()]);
+        return { items, total };
+      });
+    },
+
+    /** The survey source set up under `slug` (its kind, secret, mapping), or null. */
+    async surveySource(slug: string): Promise<SurveySourceRecord | null> {
+      return orUnavailable(() => new SurveySourceRepository(deps.db.client).bySlug(slug));
     },
   };
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
+
+function databaseUnavailable(what: string): AppError {
+  return new AppError("DATABASE_UNAVAILABLE", `the database cannot be reached; ${what}`);
+}
+
+/** Reads answer DATABASE_UNAVAILABLE (an AppError the HTTP edge turns into a 503) when the database is down. */
+async function orUnavailable<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (isDatabaseUnavailableError(e)) throw databaseUnavailable("try again shortly");
+    throw e;
+  }
+}
 
 function toNewResponse(it: IncomingResponse, routed: Routed, now: Date): NewResponse {
   const { route, staff } = routed;

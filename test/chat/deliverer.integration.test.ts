@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDeliverer, type Deliverer, type DelivererOptions } from "../../src/chat/deliverer.js";
+import { createDeliverer, type Deliverer, type DelivererOptions } from "../../src/chat/deliverer/index.js";
 import { DeliveryError, type PlatformSender } from "../../src/chat/port.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
@@ -35,11 +35,18 @@ const fast: Partial<DelivererOptions> = {
   },
 };
 
-function start(senders: PlatformSender[], opts: Partial<DelivererOptions> = {}, d: CoreDeps = deps): Deliverer {
+/** A deliverer driven step by step (runOnce/drain): nothing runs between two statements. */
+function stepped(senders: PlatformSender[], opts: Partial<DelivererOptions> = {}, d: CoreDeps = deps): Deliverer {
   const map = new Map<ChatPlatform, PlatformSender>(senders.map((s) => [s.platform, s]));
   const deliverer = createDeliverer(d, map, { owner: `t-${running.length}`, ...fast, ...opts });
-  deliverer.start();
   running.push(deliverer);
+  return deliverer;
+}
+
+/** A deliverer with its background loop running (for what takes real time: backoff, pacing). */
+function start(senders: PlatformSender[], opts: Partial<DelivererOptions> = {}, d: CoreDeps = deps): Deliverer {
+  const deliverer = stepped(senders, opts, d);
+  deliverer.start();
   return deliverer;
 }
 
@@ -51,8 +58,9 @@ describe("outbox deliverer", () => {
     const { caseId } = await createResponse(db, org, { score: 3, at: new Date() });
     const slack = new FakeSender();
     await outbox().enqueue([{ platform: "slack", payload: { kind: "case_card", caseId: caseId! } }], new Date());
-    start([slack]);
-    await waitFor(() => outboxSettled(db));
+    const d = stepped([slack]);
+    await d.drain();
+    expect(await outboxSettled(db)).toBe(true);
     expect(slack.calls).toMatchObject([{ op: "card", caseId, status: "open", existing: null }]);
     const saved = await db.prisma.chatMessage.findMany({ where: { caseId: caseId! } });
     expect(saved).toHaveLength(1);
@@ -62,7 +70,8 @@ describe("outbox deliverer", () => {
     expect(await outbox().requestCardRender(caseId!, "slack", new Date())).toBe(true);
     await db.prisma.followUpCase.update({ where: { id: caseId! }, data: { status: "contacted" } });
     expect(await outbox().requestCardRender(caseId!, "slack", new Date())).toBe(false);
-    await waitFor(() => outboxSettled(db));
+    await d.drain();
+    expect(await outboxSettled(db)).toBe(true);
     expect(slack.calls).toHaveLength(2);
     expect(slack.calls[1]).toMatchObject({ op: "card", status: "contacted", existing: saved[0]!.messageId });
   });
@@ -82,8 +91,8 @@ describe("outbox deliverer", () => {
       ],
       now,
     );
-    start([slack]);
-    await waitFor(() => outboxSettled(db));
+    await stepped([slack]).drain();
+    expect(await outboxSettled(db)).toBe(true);
     expect(slack.calls.map((c) => c.op).sort()).toEqual(["card", "dm", "team", "thread"]);
     const card = slack.calls.findIndex((c) => c.op === "card");
     const thread = slack.calls.findIndex((c) => c.op === "thread");
@@ -174,8 +183,8 @@ describe("outbox deliverer", () => {
       [{ platform: "teams", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("x") } }],
       new Date(),
     );
-    start([new FakeSender("slack")]);
-    await new Promise((r) => setTimeout(r, 300));
+    // A full pass over everything due: the Teams row is not claimed by a Slack-only deliverer.
+    await stepped([new FakeSender("slack")]).drain();
     const row = await db.prisma.outboxDelivery.findFirst({ where: { platform: "teams" } });
     expect(row).toMatchObject({ status: "pending", attempts: 0 });
     await db.prisma.outboxDelivery.deleteMany({ where: { platform: "teams" } });
@@ -185,15 +194,22 @@ describe("outbox deliverer", () => {
     const org = await createOrg(db);
     const slack = new FakeSender();
     const d = start([slack], { pollIntervalMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 100));
+    // A first message proves the loop made its first pass; it then sleeps for the 60 s poll.
+    await outbox().enqueue(
+      [{ platform: "slack", payload: { kind: "dm", personId: org.directorId, message: msg("first") } }],
+      new Date(),
+    );
+    d.kick();
+    await waitFor(() => slack.calls.length === 1, 2_000, 5);
+    await waitFor(() => outboxSettled(db), 2_000, 5);
     const t0 = performance.now();
     await outbox().enqueue(
       [{ platform: "slack", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("now") } }],
       new Date(),
     );
     d.kick();
-    await waitFor(() => slack.calls.length === 1, 2_000, 5);
-    expect(slack.calls[0]!.at - t0).toBeLessThan(1_000);
+    await waitFor(() => slack.calls.length === 2, 2_000, 5);
+    expect(slack.calls[1]!.at - t0).toBeLessThan(1_000);
   });
 
   it("paces one channel at its rate while other channels go in parallel", async () => {
@@ -227,17 +243,30 @@ describe("outbox deliverer", () => {
       new Date(),
     );
     // A crashed instance: claimed the row, never finished.
+    const where = { target: `person:${org.managerIds[0]}` };
     await db.prisma.outboxDelivery.updateMany({
-      where: { target: `person:${org.managerIds[0]}`, status: "pending" },
-      data: { status: "sending", lockedBy: "crashed", lockedUntil: new Date(Date.now() + 300) },
+      where: { ...where, status: "pending" },
+      data: { status: "sending", lockedBy: "crashed", lockedUntil: new Date(Date.now() + 60_000) },
     });
     const slack = new FakeSender();
-    start([slack]);
-    await new Promise((r) => setTimeout(r, 150));
+    const d = stepped([slack]);
+    // While its lease lasts, the row is not ours to send.
+    await d.drain();
     expect(slack.calls).toHaveLength(0);
-    await waitFor(() => outboxSettled(db));
+    // The lease runs out.
+    await db.prisma.outboxDelivery.updateMany({ where, data: { lockedUntil: new Date(Date.now() - 1) } });
+    await d.drain();
+    expect(await outboxSettled(db)).toBe(true);
     expect(slack.calls).toHaveLength(1);
     const row = await db.prisma.outboxDelivery.findFirst({ where: { target: `person:${org.managerIds[0]}` } });
     expect(row).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("refuses to be driven step by step while its background loop runs", async () => {
+    const d = start([new FakeSender()]);
+    await expect(d.runOnce()).rejects.toThrow(/^CONFLICT: runOnce\(\)/);
+    await expect(d.drain()).rejects.toThrow(/^CONFLICT/);
+    await d.stop();
+    await d.drain();
   });
 });

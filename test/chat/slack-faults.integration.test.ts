@@ -2,7 +2,7 @@
 // of the calls (429 with Retry-After, 500, no answer): every card, thread reply, update and DM
 // still arrives exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer } from "../../src/chat/deliverer/index.js";
 import type { PlatformSender } from "../../src/chat/port.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";

@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import { ServiceClientCredentialsFactory } from "botframework-connector";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import type { AppContext } from "../../src/app-context.js";
-import { registerDeliverer } from "../../src/chat/deliverer.js";
+import { registerDeliverer } from "../../src/chat/deliverer/index.js";
+import { createOutboxSignal } from "../../src/chat/outbox-signal.js";
 import { loadConfig } from "../../src/config/env.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { ChatPlatform } from "../../src/core/types.js";
@@ -228,7 +229,7 @@ export async function startTeamsHarness(
   const config = loadConfig(env);
   const clock = new FakeClock(opts.now ?? "2026-11-20T12:00:00Z");
   const metrics = createMetrics();
-  const kicks: (() => void)[] = [];
+  const outbox = createOutboxSignal();
   const deps: CoreDeps & { clock: FakeClock } = {
     config,
     log: silentLogger,
@@ -236,9 +237,7 @@ export async function startTeamsHarness(
     db: db.ctx,
     metrics,
     platforms: opts.platforms ?? ["teams"],
-    outboxKick: () => {
-      for (const k of kicks) k();
-    },
+    outboxKick: () => outbox.kick(),
   };
   const httpApp = createHttpApp({ log: silentLogger, metrics, ready: async () => true });
   const starters: (() => Promise<void> | void)[] = [];
@@ -246,6 +245,8 @@ export async function startTeamsHarness(
   const ctx: AppContext = {
     deps,
     services: createServices(deps),
+    instanceId: "teams-test",
+    outbox,
     http: httpApp,
     senders: new Map(),
     onStart: (fn) => starters.push(fn),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { StoredResponse } from "../../src/core/ingest-plan.js";
+import { isSilent, needsCase, planUpdate } from "../../src/core/ingest-plan.js";
 import type { RouteDecision } from "../../src/core/routing.js";
 import type { TeamRecord } from "../../src/core/types.js";
-import type { StoredResponse } from "../../src/db/repositories/responses.js";
-import { isSilent, needsCase, planUpdate } from "../../src/ingest/plan.js";
 import { validateItem } from "../../src/ingest/validate.js";
 
 const now = new Date("2026-11-20T12:00:00Z");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer } from "../../src/chat/deliverer/index.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { MessageView } from "../../src/core/views.js";
 import type { Database } from "../../src/db/client.js";
@@ -8,7 +8,7 @@ import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { slaWatchJob } from "../../src/jobs/sla-watch.js";
 import { createSlaService } from "../../src/services/sla.js";
 import { createOrg, createResponse } from "../chat/fixtures.js";
-import { FakeSender, makeDeps, outboxSettled, waitFor } from "../chat/helpers.js";
+import { FakeSender, makeDeps, outboxSettled } from "../chat/helpers.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { tickThrough } from "./helpers.js";
 
@@ -76,10 +76,9 @@ describe("sla-watch job", () => {
 
     // Delivered: the card first, then its thread reply; the director gets six DMs.
     const slack = new FakeSender();
-    const d = createDeliverer(deps, new Map([["slack", slack]]), { owner: "d", pollIntervalMs: 50 });
-    d.start();
-    await waitFor(() => outboxSettled(db), 20_000);
-    await d.stop();
+    // Driven step by step: every due row is sent (at the real pace) before the assertions.
+    await createDeliverer(deps, new Map([["slack", slack]]), { owner: "d" }).drain({ timeoutMs: 20_000 });
+    expect(await outboxSettled(db)).toBe(true);
     expect(slack.calls.filter((c) => c.op === "card")).toHaveLength(2);
     expect(slack.calls.filter((c) => c.op === "thread")).toHaveLength(1);
     expect(slack.calls.filter((c) => c.op === "dm" && c.personId === org.directorId)).toHaveLength(6);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer } from "../../src/chat/deliverer/index.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { MessageView } from "../../src/core/views.js";
 import type { Database } from "../../src/db/client.js";
 import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { staffRemindersJob } from "../../src/jobs/staff-reminders.js";
 import { createOrg, createResponse } from "../chat/fixtures.js";
-import { FakeSender, makeDeps, outboxSettled, waitFor } from "../chat/helpers.js";
+import { FakeSender, makeDeps, outboxSettled } from "../chat/helpers.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { tickThrough } from "./helpers.js";
 
@@ -189,10 +189,9 @@ describe("staff-reminders job", () => {
     expect(later).toMatchObject({ status: "ok", counts: expect.objectContaining({ enqueued: 0 }) });
 
     const slack = new FakeSender();
-    const d = createDeliverer(deps, new Map([["slack", slack]]), { owner: "d", pollIntervalMs: 50 });
-    d.start();
-    await waitFor(() => outboxSettled(db), 20_000);
-    await d.stop();
+    // Driven step by step: every due row is sent (at the real pace) before the assertions.
+    await createDeliverer(deps, new Map([["slack", slack]]), { owner: "d" }).drain({ timeoutMs: 20_000 });
+    expect(await outboxSettled(db)).toBe(true);
     const mine = slack.calls.filter((c) => c.op === "dm" && org.staffIds.includes(c.personId));
     expect(mine.map((c) => (c as { personId: number }).personId).sort()).toEqual([...org.staffIds].sort());
   });

@@ -2,7 +2,7 @@
 // connection pool; otherwise one PGlite). Both tick every job slot and both run a deliverer:
 // every reminder and every card still goes out exactly once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer } from "../../src/chat/deliverer/index.js";
 import { DeliveryError, type PlatformSender } from "../../src/chat/port.js";
 import { FakeClock } from "../../src/core/clock.js";
 import type { ChatPlatform } from "../../src/core/types.js";

@@ -2,7 +2,7 @@
 // Slack, with an org seeded through the org-file service, for the Slack integration tests.
 import pg from "pg";
 import { type App, buildApp } from "../../src/app.js";
-import { createDeliverer, type Deliverer } from "../../src/chat/deliverer.js";
+import { createDeliverer, type Deliverer } from "../../src/chat/deliverer/index.js";
 import { loadConfig } from "../../src/config/env.js";
 import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";

@@ -1,16 +1,17 @@
 // Survey responses as ingestion needs them: batch look-ups by (source, externalId), batch inserts
 // that skip rows another writer just inserted, guarded updates that never roll data back, and the
 // routing data (teams, staff, rules) for a whole batch in a few queries.
+
+import type { NewResponse, ResponseChange, StoredResponse, UpdateGuard } from "../../core/ingest-plan.js";
 import type { RoutingRuleRecord } from "../../core/routing.js";
-import type { CaseRecord, ChatPlatform, PersonRecord, ResponseRecord, TeamRecord } from "../../core/types.js";
+import type { CaseRecord, ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma, type Team } from "../generated/client.js";
 import type { NewCase } from "./cases.js";
 import { toCase, toPerson, toResponse, toTeam } from "./mappers.js";
 
-export interface StoredResponse extends ResponseRecord {
-  sourceUpdatedAt: Date | null;
-}
+// The shapes are ingestion's (pure, in core); re-exported for code that reads them from here.
+export type { NewResponse, ResponseChange, StoredResponse, UpdateGuard };
 
 /** What ingestion needs to know of a case it just opened. */
 export interface CreatedCase {
@@ -20,51 +21,6 @@ export interface CreatedCase {
   companyId: number | null;
   silent: boolean;
   dueAt: Date;
-}
-
-export interface NewResponse {
-  source: string;
-  externalId: string;
-  score: number;
-  comment: string | null;
-  touchpoint: string | null;
-  customerRef: string | null;
-  customerName: string | null;
-  customerEmail: string | null;
-  customerPhone: string | null;
-  staffId: number | null;
-  teamId: number | null;
-  companyId: number | null;
-  respondedAt: Date;
-  receivedAt: Date;
-  sourceUpdatedAt: Date | null;
-  attributes: Record<string, unknown> | null;
-}
-
-export type ResponseChange = Partial<
-  Pick<
-    NewResponse,
-    | "score"
-    | "comment"
-    | "touchpoint"
-    | "customerRef"
-    | "customerName"
-    | "customerEmail"
-    | "customerPhone"
-    | "staffId"
-    | "teamId"
-    | "companyId"
-    | "sourceUpdatedAt"
-    | "attributes"
-  >
->;
-
-/** Conditions an update must still meet when it is written (another writer may have been first). */
-export interface UpdateGuard {
-  /** Only if the stored version is older than this (or unknown). */
-  newerThanStored?: Date;
-  /** Only if these columns are still empty. */
-  stillNull?: ("comment" | "customerName" | "customerEmail" | "customerPhone" | "customerRef")[];
 }
 
 const personWithMemberships = {

@@ -1,9 +1,81 @@
-// Pure decisions of ingestion: which responses open a case, which stay silent, and how a repeated
-// delivery changes what is stored (newer data wins; older data only fills gaps; erased stays erased).
-import type { RouteDecision } from "../core/routing.js";
-import type { TeamRecord } from "../core/types.js";
-import type { ResponseChange, StoredResponse, UpdateGuard } from "../db/repositories/responses.js";
-import type { IncomingResponse } from "../services/responses.js";
+// Pure decisions of ingestion and the shapes they work on: which responses open a case, which stay
+// silent, and how a repeated delivery changes what is stored (newer data wins; older data only
+// fills gaps; erased stays erased). The response service (src/services/responses.ts) applies them.
+import type { RouteDecision } from "./routing.js";
+import type { ResponseRecord, TeamRecord } from "./types.js";
+
+/** One response as every entry point (webhook, adapters, CSV) hands it over, already validated. */
+export interface IncomingResponse {
+  source: string;
+  externalId: string;
+  /** Integer 0-10. */
+  score: number;
+  comment?: string | null;
+  /** Team slug. */
+  team?: string | null;
+  /** Staff member's email or person id. */
+  staff?: string | null;
+  touchpoint?: string | null;
+  area?: string | null;
+  customer?: { id?: string | null; name?: string | null; email?: string | null; phone?: string | null } | null;
+  /** When the customer answered (default: now). */
+  respondedAt?: Date | null;
+  /** Version time of the sender's data: a later delivery with an older one changes nothing. */
+  updatedAt?: Date | null;
+  /** Other payload fields, for routing rules (attribute:<name>) and audit; never shown in chat. */
+  attributes?: Record<string, unknown> | null;
+}
+
+/** A stored response with the version time of the data it holds. */
+export interface StoredResponse extends ResponseRecord {
+  sourceUpdatedAt: Date | null;
+}
+
+/** A response row to insert. */
+export interface NewResponse {
+  source: string;
+  externalId: string;
+  score: number;
+  comment: string | null;
+  touchpoint: string | null;
+  customerRef: string | null;
+  customerName: string | null;
+  customerEmail: string | null;
+  customerPhone: string | null;
+  staffId: number | null;
+  teamId: number | null;
+  companyId: number | null;
+  respondedAt: Date;
+  receivedAt: Date;
+  sourceUpdatedAt: Date | null;
+  attributes: Record<string, unknown> | null;
+}
+
+export type ResponseChange = Partial<
+  Pick<
+    NewResponse,
+    | "score"
+    | "comment"
+    | "touchpoint"
+    | "customerRef"
+    | "customerName"
+    | "customerEmail"
+    | "customerPhone"
+    | "staffId"
+    | "teamId"
+    | "companyId"
+    | "sourceUpdatedAt"
+    | "attributes"
+  >
+>;
+
+/** Conditions an update must still meet when it is written (another writer may have been first). */
+export interface UpdateGuard {
+  /** Only if the stored version is older than this (or unknown). */
+  newerThanStored?: Date;
+  /** Only if these columns are still empty. */
+  stillNull?: ("comment" | "customerName" | "customerEmail" | "customerPhone" | "customerRef")[];
+}
 
 /** Detractors always open a case; passives too where the team opted in. */
 export function needsCase(score: number, team: TeamRecord | null): boolean {

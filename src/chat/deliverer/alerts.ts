@@ -1,13 +1,13 @@
 // The deliverer's small helpers: the admin alert when a message is dead-lettered, a timeout for
 // sends, and retries for the database write that records a send.
-import { deadLetterAlert } from "../core/messages/admin.js";
-import type { ChatPlatform } from "../core/types.js";
-import { OrgRepository } from "../db/repositories/org.js";
-import { OutboxRepository } from "../db/repositories/outbox.js";
-import type { OutboxRow } from "../db/repositories/outbox-delivery.js";
-import type { CoreDeps } from "../deps.js";
-import { DeliveryError } from "./port.js";
-import { platformsForPerson } from "./targets.js";
+import { deadLetterAlert } from "../../core/messages/admin.js";
+import type { ChatPlatform } from "../../core/types.js";
+import { OrgRepository } from "../../db/repositories/org.js";
+import { OutboxRepository } from "../../db/repositories/outbox.js";
+import type { OutboxRow } from "../../db/repositories/outbox-delivery.js";
+import type { CoreDeps } from "../../deps.js";
+import { DeliveryError } from "../port.js";
+import { platformsForPerson } from "../targets.js";
 
 /**
  * Tells every admin (by DM, preferably on the other platform: the failing one may be what is

@@ -1,10 +1,10 @@
 // Loads what routing needs for a whole batch in a few queries (teams named, staff named, the rules
 // and the teams they point at), then routes each response with the pure core/routing rules.
+import type { IncomingResponse } from "../core/ingest-plan.js";
 import { type RouteDecision, routeResponse } from "../core/routing.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
-import type { IncomingResponse } from "../services/responses.js";
 
 export interface Routed {
   route: RouteDecision;

@@ -1,7 +1,7 @@
 // The admins' alert for a response that could not be routed to a team (pure view model).
-import { maskContacts } from "../core/text-safety.js";
-import type { MessageView } from "../core/views.js";
-import { categorize } from "../core/views.js";
+import { maskContacts } from "../text-safety.js";
+import type { MessageView } from "../views.js";
+import { categorize } from "../views.js";
 
 export interface UnassignedAlertInput {
   responseId: number;

@@ -1,12 +1,12 @@
 // What the deliverer does with one claimed outbox row: resolve its destination (batched per claim),
 // render case cards from the case as it is at send time, call the platform sender, and record the
 // card's chat message so later renders update it in place.
-import { buildCaseCardView } from "../core/case-view.js";
-import type { ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";
-import { CaseRepository } from "../db/repositories/cases.js";
-import { OutboxDeliveryRepository, type OutboxRow } from "../db/repositories/outbox-delivery.js";
-import type { CoreDeps } from "../deps.js";
-import { DeliveryError, type PlatformSender } from "./port.js";
+import { buildCaseCardView } from "../../core/case-view.js";
+import type { ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
+import { CaseRepository } from "../../db/repositories/cases.js";
+import { OutboxDeliveryRepository, type OutboxRow } from "../../db/repositories/outbox-delivery.js";
+import type { CoreDeps } from "../../deps.js";
+import { DeliveryError, type PlatformSender } from "../port.js";
 
 export type Destination =
   | { kind: "team"; team: TeamRecord }
@@ -85,6 +85,12 @@ function invalid(row: OutboxRow, reason: string): ResolvedRow {
   return { row, destination: { kind: "invalid", reason }, destKey: `${row.platform}:invalid`, label: reason };
 }
 
+/** What a send returns: the value to record as the row's result, and for cards where the card lives. */
+export interface SentRow {
+  result: unknown;
+  cardRef?: { caseId: number; changed: boolean };
+}
+
 /**
  * Sends one row. Resolves with the value to record as the row's result; throws DeliveryError.
  * For cards, the chat message ref is saved together with marking the row sent (see `complete`).
@@ -95,7 +101,7 @@ export async function sendRow(
   r: ResolvedRow,
   /** Wraps the platform call alone (a timeout), so slow database reads never eat its budget. */
   guard: <T>(call: Promise<T>) => Promise<T> = (call) => call,
-): Promise<{ result: unknown; cardRef?: { caseId: number; changed: boolean } }> {
+): Promise<SentRow> {
   const { row, destination: d } = r;
   const p = row.payload;
   if (d.kind === "invalid") throw new DeliveryError("permanent", d.reason, { platformCode: "no_destination" });

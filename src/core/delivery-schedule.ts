@@ -1,0 +1,311 @@
+// The outbox deliverer's scheduling decisions (pure, no I/O, no clock): which rows to claim (two
+// lanes), which claimed rows to hold in memory and which to hand back until their turn, which held
+// row may be sent now (pacing per destination and per app, one send per destination at a time,
+// cards before thread replies before the rest), what a failure means (Retry-After, backoff, dead
+// letter) and when to wake next. Times are milliseconds on the caller's monotonic scale, passed in
+// as `now`, so a test drives it with plain numbers. src/chat/deliverer/ does the I/O around it.
+import { type BackoffPolicy, backoffMs, Pacer, type RateLimit } from "./pacing.js";
+import type { ChatPlatform } from "./types.js";
+
+export interface PlatformLimits {
+  /** One channel, conversation or DM. */
+  perDestination: RateLimit;
+  /** Everything the app sends on the platform. */
+  perApp: RateLimit;
+}
+
+/**
+ * Slack: about 1 message per second per channel, "short bursts allowed" (we take 3, then pace a
+ * little under 1/s so network jitter does not land two posts inside one second); no published
+ * app-wide number for chat.postMessage, so a generous cap, paused by bursts of 429s (see failed()).
+ * Teams: 7 per second per conversation and 30 per second per app (Bot Framework limits).
+ */
+export const DEFAULT_LIMITS: Record<ChatPlatform, PlatformLimits> = {
+  slack: { perDestination: { perSecond: 0.95, burst: 3 }, perApp: { perSecond: 100, burst: 20 } },
+  teams: { perDestination: { perSecond: 7, burst: 7 }, perApp: { perSecond: 30, burst: 30 } },
+};
+
+export type DeliveryKind = "case_card" | "case_thread" | "dm" | "channel_message";
+
+/** A claimed row as the schedule sees it: its kind, platform and pacing key. */
+export interface Schedulable {
+  row: { kind: DeliveryKind; platform: ChatPlatform };
+  /** Pacing key of the destination, platform-prefixed (e.g. "slack:C123"). */
+  destKey: string;
+}
+
+export interface ScheduleOptions {
+  /** Sends in flight at once (always on different destinations). */
+  concurrency: number;
+  /** Rows claimed per query, per lane (and held in memory at most). */
+  batchSize: number;
+  /** Fallback poll when nothing kicks the deliverer. */
+  pollIntervalMs: number;
+  /** How long a claimed row stays ours. */
+  leaseMs: number;
+  /** Rows whose pacing slot is further away go back to the table until then. */
+  maxHoldMs: number;
+  /** A send's time budget: a held row must start early enough to finish inside its lease. */
+  sendTimeoutMs: number;
+  maxAttempts: number;
+  maxPermanentFailures: number;
+  retryBackoff: BackoffPolicy;
+  permanentBackoff: BackoffPolicy;
+  limits: Record<ChatPlatform, PlatformLimits>;
+  random: () => number;
+}
+
+export interface Held<T> {
+  item: T;
+  /** Pacing keys a send takes: the destination and the platform's app-wide key. */
+  keys: string[];
+  /** Not before this time (the estimated pacing slot). */
+  readyAt: number;
+  claimedAt: number;
+}
+
+/** What to claim: how many rows, and of which kinds (undefined: any). */
+export interface ClaimPlan {
+  expressOnly: boolean;
+  limit: number;
+  kinds?: DeliveryKind[];
+}
+
+export interface Dispatch<T> {
+  /** Send these now; `keyWasIdle` feeds the 429 detector in failed(). */
+  send: { held: Held<T>; keyWasIdle: boolean }[];
+  /** Held too long to finish inside the lease: hand them back to the table now. */
+  expired: Held<T>[];
+}
+
+export type FailureKind = "retry" | "rate_limited" | "permanent";
+
+export type FailureDecision =
+  /** Rate limited: back to the table after this delay, no failure counted. */
+  | { action: "release"; delayMs: number }
+  /** Count a failure and try again after the backoff. */
+  | { action: "retry"; delayMs: number; failures: number }
+  /** Out of attempts: dead-letter the row (and alert the admins). */
+  | { action: "dead"; failures: number };
+
+const PRIORITY: Record<string, number> = { case_card: 0, case_thread: 1 };
+const EXPRESS_KINDS: DeliveryKind[] = ["case_card", "case_thread"];
+const REGULAR_KINDS: DeliveryKind[] = ["dm", "channel_message"];
+/** Cards and thread replies: claimed in their own lane so DMs never crowd them out. */
+export const isExpress = (kind: DeliveryKind) => kind === "case_card" || kind === "case_thread";
+const HOUSEKEEPING_EVERY_MS = 30_000;
+/** 429s on idle destinations within this window... */
+const IDLE_429_WINDOW_MS = 10_000;
+/** ...this many of them pause the whole platform. */
+const IDLE_429_LIMIT = 3;
+/** Margin between the end of a send's time budget and the end of the lease. */
+const LEASE_MARGIN_MS = 5_000;
+
+export class DeliverySchedule<T extends Schedulable> {
+  private held: Held<T>[] = [];
+  private readonly busyKeys = new Set<string>();
+  private sending = 0;
+  private kicked = true;
+  private nextClaimAt = 0;
+  private nextHousekeepingAt = 0;
+  private readonly idle429s: number[] = [];
+  private readonly pacer: Pacer;
+
+  constructor(private readonly o: ScheduleOptions) {
+    this.pacer = new Pacer((key) => {
+      const [platform, rest] = key.split(":", 2) as [ChatPlatform, string];
+      const l = this.limitsOf(platform);
+      return rest === "app" ? l.perApp : l.perDestination;
+    });
+  }
+
+  /** New rows were committed: claim at the next pass rather than at the next poll. */
+  kick(): void {
+    this.kicked = true;
+  }
+
+  /** Rows held in memory, waiting for their pacing slot or a free destination. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Sends started and not yet finished. */
+  get sendingCount(): number {
+    return this.sending;
+  }
+
+  /** Pacing keys currently remembered (bounded by housekeeping). */
+  get pacedKeys(): number {
+    return this.pacer.size;
+  }
+
+  /** True once every `HOUSEKEEPING_EVERY_MS`; forgets pacing state that is back to full burst. */
+  housekeepingDue(now: number): boolean {
+    if (now < this.nextHousekeepingAt) return false;
+    this.nextHousekeepingAt = now + HOUSEKEEPING_EVERY_MS;
+    this.pacer.prune(now);
+    return true;
+  }
+
+  /**
+   * What to claim now, or null. Two lanes of `batchSize` each: cards and thread replies (paced per
+   * channel, so they may wait a while in memory) never fill the room the DMs need, and an alert is
+   * claimed past a full buffer of DMs rather than behind a Monday morning's reminders.
+   * `force` claims whatever the timers say (a step-driven pass).
+   */
+  claimPlan(now: number, force = false): ClaimPlan | null {
+    if (!force && !this.kicked && now < this.nextClaimAt) return null;
+    const express = this.expressHeld();
+    const full = this.held.length - express >= this.o.batchSize;
+    if (full && !this.kicked && !force) return null;
+    this.kicked = false;
+    const expressRoom = this.o.batchSize - express;
+    const limit = full ? expressRoom : this.o.batchSize - (this.held.length - express);
+    if (limit <= 0) return null;
+    const kinds = full ? EXPRESS_KINDS : expressRoom > 0 ? undefined : REGULAR_KINDS;
+    return { expressOnly: full, limit, ...(kinds ? { kinds } : {}) };
+  }
+
+  /** A claim returned `count` rows: a full batch means more are probably due, so claim again soon. */
+  claimed(plan: ClaimPlan, count: number, now: number): void {
+    if (!plan.expressOnly) this.nextClaimAt = now + (count === plan.limit ? 0 : this.o.pollIntervalMs);
+  }
+
+  /** The pass failed (database down...): look again after a poll interval. */
+  passFailed(now: number): void {
+    this.nextClaimAt = now + this.o.pollIntervalMs;
+  }
+
+  /**
+   * Takes claimed rows in: each is held until its estimated pacing slot (the key's next free slot
+   * plus the rows queued before it), or, when that is more than `maxHoldMs` away, returned in
+   * `later` to go back to the table until then.
+   */
+  admit(items: T[], now: number): { later: { item: T; delayMs: number }[] } {
+    const queued = new Map<string, number>();
+    for (const h of this.held) queued.set(h.item.destKey, (queued.get(h.item.destKey) ?? 0) + 1);
+    const later: { item: T; delayMs: number }[] = [];
+    for (const item of items) {
+      const keys = [item.destKey, `${item.row.platform}:app`];
+      const ahead = queued.get(item.destKey) ?? 0;
+      queued.set(item.destKey, ahead + 1);
+      const interval = 1000 / this.limitsOf(item.row.platform).perDestination.perSecond;
+      const eta = this.pacer.earliest(keys, now) + ahead * interval;
+      if (eta - now > this.o.maxHoldMs) {
+        later.push({ item, delayMs: Math.ceil(eta - now) });
+        this.nextClaimAt = Math.min(this.nextClaimAt, eta);
+        continue;
+      }
+      this.held.push({ item, keys, readyAt: eta, claimedAt: now });
+    }
+    // Cards, then thread replies, then the rest; claim order within each (the sort is stable).
+    this.held.sort((a, b) => (PRIORITY[a.item.row.kind] ?? 2) - (PRIORITY[b.item.row.kind] ?? 2));
+    return { later };
+  }
+
+  /**
+   * The held rows that may be sent now: under the concurrency cap, one per destination at a time,
+   * and within pacing (their slot is taken here). Rows held so long that a send could outlive the
+   * lease (another instance could take the row meanwhile) come back in `expired`.
+   */
+  dispatch(now: number): Dispatch<T> {
+    const keep: Held<T>[] = [];
+    const out: Dispatch<T> = { send: [], expired: [] };
+    const latestStart = this.o.leaseMs - this.o.sendTimeoutMs - LEASE_MARGIN_MS;
+    for (const h of this.held) {
+      if (now - h.claimedAt > latestStart) {
+        out.expired.push(h);
+        continue;
+      }
+      if (this.sending >= this.o.concurrency || this.busyKeys.has(h.item.destKey) || h.readyAt > now) {
+        keep.push(h);
+        continue;
+      }
+      const at = this.pacer.earliest(h.keys, now);
+      if (at > now) {
+        h.readyAt = at;
+        keep.push(h);
+        continue;
+      }
+      const keyWasIdle = this.pacer.isIdle(h.item.destKey, now);
+      this.pacer.take(h.keys, now);
+      this.busyKeys.add(h.item.destKey);
+      this.sending++;
+      out.send.push({ held: h, keyWasIdle });
+    }
+    this.held = keep;
+    return out;
+  }
+
+  /** A send from dispatch() finished (whatever its outcome): its destination is free again. */
+  finished(h: Held<T>): void {
+    this.busyKeys.delete(h.item.destKey);
+    this.sending--;
+  }
+
+  /** A row went back to the table for `delayMs`: look for it again then. */
+  released(delayMs: number, now: number): void {
+    this.nextClaimAt = Math.min(this.nextClaimAt, now + Math.max(0, delayMs));
+  }
+
+  /** What a failed send means for its row (`attempts`: failures counted before this one). */
+  failed(
+    h: Held<T>,
+    failure: { kind: FailureKind; retryAfterMs?: number | undefined },
+    attempts: number,
+    keyWasIdle: boolean,
+    now: number,
+  ): FailureDecision {
+    if (failure.kind === "rate_limited") {
+      const wait = failure.retryAfterMs ?? 1_000;
+      const until = now + wait;
+      this.pacer.block(h.item.destKey, until);
+      // 429s on destinations we had not used lately point at the app's or workspace's limit (or
+      // another instance): a few of them close together pause the whole platform.
+      if (keyWasIdle) {
+        this.idle429s.push(now);
+        while (this.idle429s.length && this.idle429s[0]! < now - IDLE_429_WINDOW_MS) this.idle429s.shift();
+        if (this.idle429s.length >= IDLE_429_LIMIT) this.pacer.block(`${h.item.row.platform}:app`, until);
+      }
+      this.released(wait, now);
+      return { action: "release", delayMs: wait };
+    }
+    const failures = attempts + 1;
+    const permanent = failure.kind === "permanent";
+    if (failures >= (permanent ? this.o.maxPermanentFailures : this.o.maxAttempts)) return { action: "dead", failures };
+    const delayMs = backoffMs(failures, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
+    this.released(delayMs, now);
+    return { action: "retry", delayMs, failures };
+  }
+
+  /**
+   * How long the loop may sleep: until the next claim is due (when there is room to claim), or a
+   * held row's slot comes; never longer than a poll interval. A kick means no sleep at all.
+   * (Finished sends wake the loop themselves.)
+   */
+  sleepMs(now: number): number {
+    const room = this.held.length - this.expressHeld() < this.o.batchSize;
+    let until = this.kicked ? now : room ? this.nextClaimAt : Number.POSITIVE_INFINITY;
+    if (this.sending < this.o.concurrency) {
+      for (const h of this.held) if (!this.busyKeys.has(h.item.destKey)) until = Math.min(until, h.readyAt);
+    }
+    return Math.max(0, Math.min(until - now, this.o.pollIntervalMs));
+  }
+
+  /** Empties the memory buffer (on stop: the rows go back to the table). */
+  takeHeld(): Held<T>[] {
+    const rest = this.held;
+    this.held = [];
+    return rest;
+  }
+
+  private expressHeld(): number {
+    let n = 0;
+    for (const h of this.held) if (isExpress(h.item.row.kind)) n++;
+    return n;
+  }
+
+  private limitsOf(platform: ChatPlatform): PlatformLimits {
+    return this.o.limits[platform] ?? DEFAULT_LIMITS.slack;
+  }
+}
