@@ -11,6 +11,7 @@ import {
   type KnownBlock,
   md,
   mrkdwnSection,
+  plain,
   SLACK_LIMITS,
   slackDate,
 } from "./blocks.js";
@@ -43,7 +44,8 @@ export interface HomeData {
 const LIST_MAX = 15;
 
 export function buildHome(data: HomeData): HomeView {
-  const blocks: KnownBlock[] = [header(data.name ? `NPS Loop · ${md(data.name, 100, false)}` : "NPS Loop")];
+  // A header is plain_text: the name goes in as written (md's &amp; would show literally).
+  const blocks: KnownBlock[] = [header(data.name ? `NPS Loop · ${plain(data.name, 100, false)}` : "NPS Loop")];
   if (!data.role) {
     blocks.push(
       mrkdwnSection(
