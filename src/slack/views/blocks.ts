@@ -76,6 +76,14 @@ export function emphasise(escaped: string, marker: string): string {
     .join("\n");
 }
 
+/** A run's leading and trailing whitespace, tidied (a line break, or one space). */
+export function edges(text: string): { lead: string; trail: string } {
+  const tidy = (ws: string) => (ws.includes("\n") ? "\n" : ws ? " " : "");
+  const m = /^(\s*)[\s\S]*?(\s*)$/u.exec(text)!;
+  if (!text.trim()) return { lead: tidy(text), trail: "" };
+  return { lead: tidy(m[1]!), trail: tidy(m[2]!) };
+}
+
 /**
  * Rich text (runs with our emphasis) as mrkdwn: every run's words are escaped like outside text,
  * and only our `bold` runs get markers, so a customer's "*x*" never turns bold and our names do.
@@ -93,7 +101,9 @@ export function mdRich(text: RichText, max: number, maskContacts = true): string
     }
     const body = md(run.text, room - (run.bold ? 2 : 0) - (run.italic ? 2 : 0), maskContacts);
     const italicised = run.italic ? emphasise(body, "_") : body;
-    out += run.bold ? emphasise(italicised, "*") : italicised;
+    // The cleaner trims each run; the spaces and line breaks between runs are ours to keep.
+    const { lead, trail } = edges(run.text);
+    out += lead + (run.bold ? emphasise(italicised, "*") : italicised) + trail;
   }
   return out;
 }

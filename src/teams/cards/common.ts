@@ -57,6 +57,14 @@ export function md(text: string | null | undefined, opts: SafeOptions = {}): str
 const EXACT_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
 const PHONE_SHAPE = /^\+?[\d\s().\-/]+$/;
 
+/** A run's leading and trailing whitespace, tidied; a line break needs a blank line in TextBlocks. */
+function edges(text: string): { lead: string; trail: string } {
+  const tidy = (ws: string) => (ws.includes("\n") ? "\n\n" : ws ? " " : "");
+  const m = /^(\s*)[\s\S]*?(\s*)$/u.exec(text)!;
+  if (!text.trim()) return { lead: tidy(text), trail: "" };
+  return { lead: tidy(m[1]!), trail: tidy(m[2]!) };
+}
+
 /** Bold in TextBlock markdown, line by line (markdown emphasis does not cross a paragraph). */
 function strong(escaped: string, marker = "**"): string {
   return escaped
@@ -96,10 +104,13 @@ export function mdRich(text: RichText, opts: SafeOptions = {}): string {
           : EXACT_EMAIL.test(run.text)
             ? `mailto:${run.text}`
             : null;
-    if (href && shown.length + href.length + 4 <= room && !/[[\]]/.test(shown)) out += `[${shown}](${href})`;
+    // The cleaner trims each run; the spaces and line breaks between runs are ours to keep.
+    const { lead, trail } = edges(run.text);
+    if (href && shown.length + href.length + 4 <= room && !/[[\]]/.test(shown))
+      out += `${lead}[${shown}](${href})${trail}`;
     else {
       const italicised = run.italic ? strong(shown, "_") : shown;
-      out += run.bold ? strong(italicised) : italicised;
+      out += lead + (run.bold ? strong(italicised) : italicised) + trail;
     }
   }
   return out;
