@@ -25,6 +25,9 @@ const MAX_COMPANIES = 20;
 /** Outer-loop issues listed per company, and how much of each note: the digest is a summary. */
 const MAX_ISSUES = 5;
 const NOTE_CHARS = 280;
+/** Root causes and team names inside summary lines (the org file allows 200 characters). */
+const LABEL_CHARS = 80;
+const MAX_CAUSES = 5;
 
 function line(name: string, r: ReportView): TextRun[] {
   const change = changeText(r.change);
@@ -40,7 +43,12 @@ function health(r: ReportView): string {
   const parts = [`${plural(r.openCases, "open case")}${r.overdueCases ? ` (${r.overdueCases} overdue)` : ""}`];
   parts.push(r.slaShare === null ? "none closed in the period" : `${pct(r.slaShare)} closed within SLA`);
   if (r.topRootCauses.length)
-    parts.push(`top causes: ${r.topRootCauses.map((c) => `${c.cause} (${c.count})`).join(", ")}`);
+    parts.push(
+      `top causes: ${r.topRootCauses
+        .slice(0, MAX_CAUSES)
+        .map((c) => `${capUtf16(c.cause, LABEL_CHARS)} (${c.count})`)
+        .join(", ")}`,
+    );
   return parts.join(" · ");
 }
 
@@ -99,7 +107,8 @@ function companyBlocks(c: DigestCompany, single: boolean, seenAreas: Set<string>
   if (c.outerLoop.length) {
     const issues = c.outerLoop.slice(0, MAX_ISSUES).map((o) => {
       const note = o.note ? `: ${capUtf16(o.note, NOTE_CHARS)}` : "";
-      return `• #${o.caseId} ${o.rootCause ?? "unspecified"}${o.teamName ? ` (${o.teamName})` : ""}${note}`;
+      const team = o.teamName ? ` (${capUtf16(o.teamName, LABEL_CHARS)})` : "";
+      return `• #${o.caseId} ${capUtf16(o.rootCause ?? "unspecified", LABEL_CHARS)}${team}${note}`;
     });
     const more = c.outerLoop.length - MAX_ISSUES;
     if (more > 0) issues.push(`and ${more} more flagged outer loop in the period.`);

@@ -6,6 +6,7 @@ import {
   button,
   context,
   fitBlocks,
+  fitTextBudget,
   type HomeView,
   header,
   type KnownBlock,
@@ -83,7 +84,8 @@ export function buildHome(data: HomeData): HomeView {
     }
     blocks.push(line);
   }
-  return { type: "home", blocks: fitBlocks(blocks, SLACK_LIMITS.surfaceBlocks) };
+  // The same total text budget as messages: Slack documents none for views, and refuses past it.
+  return { type: "home", blocks: fitTextBudget(fitBlocks(blocks, SLACK_LIMITS.surfaceBlocks)) };
 }
 
 function caseLine(c: CaseCardView, channelId: string | undefined) {
