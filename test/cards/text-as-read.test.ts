@@ -7,6 +7,8 @@ import type { CaseDetail } from "../../src/core/types.js";
 import type { MessageView } from "../../src/core/views.js";
 import { renderMessage } from "../../src/slack/views/message.js";
 import { buildMessageCard } from "../../src/teams/cards/message-card.js";
+import { buildReportCard } from "../../src/teams/cards/report-card.js";
+import { reportView } from "../teams/fixtures.js";
 
 const slackText = (v: MessageView, audience: "channel" | "direct" = "channel") =>
   JSON.stringify(renderMessage(v, { audience }).blocks);
@@ -103,6 +105,23 @@ describe("numbers and signs survive rendering unchanged", () => {
       expect(out).not.toContain("7700 900321");
       expect(out).not.toContain("claire.morgan@");
       expect(out).not.toMatch(/tel:|mailto:/);
+    }
+  });
+});
+
+describe("reports keep their signs", () => {
+  it("shows +3.9 and -0.3 in the Teams report card as typed, never as full-width look-alikes", () => {
+    for (const [nps, delta] of [
+      [3.9, -0.3],
+      [-12.5, 3.9],
+    ] as const) {
+      const card = JSON.stringify(
+        buildReportCard(
+          reportView({ nps, change: { previousNps: nps - delta, previousN: 90, delta, significant: false } }),
+        ),
+      );
+      expect(card).not.toMatch(/[＋－＃]/);
+      expect(card).toContain(delta > 0 ? "+3.9" : "-0.3");
     }
   });
 });
