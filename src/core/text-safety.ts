@@ -173,7 +173,7 @@ function inertMarker(p: Place): boolean {
   return (WORDISH.test(p.prev) && WORDISH.test(p.next)) || (BLANK.test(p.prev) && BLANK.test(p.next));
 }
 
-/** CommonMark asterisks format even inside words; only one with space on both sides is inert. */
+/** CommonMark asterisks (and code spans) work even inside words; only a sign between spaces is inert. */
 function inertAsterisk(p: Place): boolean {
   return BLANK.test(p.prev) && BLANK.test(p.next);
 }
@@ -212,11 +212,12 @@ function escapeFor(format: SafeTextFormat): (ch: string, place: Place) => string
       // heading markers at a line start are defused before this (see defuseTeamsBlocks).
       return (ch, place) => {
         switch (ch) {
+          // Asterisks, tildes (GFM strikethrough) and backticks (code spans) work inside words.
           case "*":
-            return inertAsterisk(place) ? ch : "∗";
-          case "_":
           case "~":
           case "`":
+            return inertAsterisk(place) ? ch : LOOK_ALIKE[ch]!;
+          case "_":
             return inertMarker(place) ? ch : LOOK_ALIKE[ch]!;
           case "\\":
             // CommonMark reads a backslash before ASCII punctuation as an escape (and drops it).

@@ -116,6 +116,7 @@ describe("safeChatText: markup", () => {
     expect(teams("order_id a * b")).toBe("order_id a * b");
     // CommonMark emphasises inside words with asterisks, so Teams still defuses them there.
     expect(teams("5*3*2")).toBe("5∗3∗2");
+    expect(teams("a`b`c x~~y~~z")).toBe("aˋbˋc x∼∼y∼∼z");
     expect(slack("*bold* and _it_")).toBe("∗bold∗ and ˍitˍ");
   });
 
