@@ -1,16 +1,17 @@
 // Messages about a case sent to one person (pure builders of MessageView).
 import { formatDuration } from "./case-view.js";
 import type { CaseDetail } from "./types.js";
-import type { MessageBlock, MessageView } from "./views.js";
+import type { MessageBlock, MessageField, MessageView } from "./views.js";
 
 /** The new owner's DM: everything needed to call the customer back, contacts unmasked. */
 export function ownerContactMessage(c: CaseDetail, now: Date): MessageView {
   const r = c.response;
-  const fields: { label: string; value: string }[] = [];
+  const fields: MessageField[] = [];
   if (r.customerName) fields.push({ label: "Customer", value: r.customerName });
   if (r.customerRef) fields.push({ label: "Reference", value: r.customerRef });
-  if (r.customerPhone) fields.push({ label: "Phone", value: r.customerPhone });
-  if (r.customerEmail) fields.push({ label: "Email", value: r.customerEmail });
+  // Exactly as the customer gave them, and tappable (tel:/mailto:) where the platform allows.
+  if (r.customerPhone) fields.push({ label: "Phone", value: r.customerPhone, link: "tel" });
+  if (r.customerEmail) fields.push({ label: "Email", value: r.customerEmail, link: "mailto" });
   fields.push({ label: "Score", value: `${r.score}/10` });
   if (r.touchpoint) fields.push({ label: "Touchpoint", value: r.touchpoint });
   if (c.staff) fields.push({ label: "Served by", value: c.staff.name });

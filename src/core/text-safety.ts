@@ -40,8 +40,17 @@ const BARE_SCHEME = /\b(mailto|tel|sms|callto|javascript|data|vbscript|skype|fac
 const BARE_DOMAIN =
   /(?<![\p{L}\p{N}@._%+-])(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:com|net|org|edu|gov|info|biz|io|co|app|dev|ai|me|ly|xyz|online|site|shop|store|link|click|top|tech|cloud|page|[a-z]{2})(?![\p{L}\p{N}-])(?:[/:?#][^\s<>"]*)?/giu;
 const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-const PHONE = /(?<![\p{L}\p{N}])\+?\(?\p{Nd}[\p{Nd}\s().\-/]{5,}\p{Nd}(?![\p{L}\p{N}])/gu;
-const DATE_LIKE = /^(?:\p{Nd}{4}[-./]\p{Nd}{1,2}[-./]\p{Nd}{1,2}|\p{Nd}{1,2}[-./]\p{Nd}{1,2}[-./]\p{Nd}{2,4})$/u;
+/**
+ * A run of digits and phone separators. Not after a letter, digit or a sign that makes it part of
+ * something else (an id "#123", "INV-2026-001234", an amount "£1 250 000", a path or version).
+ */
+const PHONE =
+  /(?<![\p{L}\p{N}#_\p{Sc}])(?<![\p{L}\p{N}][.,\-/])(?<!\b(?:order|ref|reference|invoice|inv|id|ticket|booking|account|acct|job|po|case)\.?\s*[:#]?\s*)\+?\(?\p{Nd}[\p{Nd}\s().\-/]{5,}\p{Nd}(?![\p{L}\p{N}%\p{Sc}])/giu;
+/** Calendar dates: 2026-11-02, 2026/11/02, 02.11.2026, 2/11/26 (checked for real months and days). */
+const DATE_IN_TEXT =
+  /(?<!\p{Nd})(?:(\p{Nd}{4})[-./](\p{Nd}{1,2})[-./](\p{Nd}{1,2})|(\p{Nd}{1,2})[-./](\p{Nd}{1,2})[-./](\p{Nd}{4}|\p{Nd}{2}))(?!\p{Nd})/gu;
+/** A clock time or a range of them: "10.30", "10:30-11:45". */
+const TIME_RANGE = /^\(?\p{Nd}{1,2}[.:]\p{Nd}{2}(?:\s*[-–/]\s*\p{Nd}{1,2}[.:]\p{Nd}{2})?\)?$/u;
 const BROADCAST = /[@＠﹫](channel|here|everyone|all|team|room)(?![\p{L}\p{N}])/giu;
 
 /** Normalises text: NFC, one kind of newline, no control or invisible characters, tidy blank lines. */
@@ -74,17 +83,57 @@ export function maskPhone(phone: string): string {
   return `${phone.trim().startsWith("+") ? "+" : ""}*** *** ${digits.slice(-2)}`;
 }
 
-/** Masks every email address and phone number in a text (dates and short numbers are left alone). */
+/** Masks every email address and phone number in a text; dates, times, amounts and ids stay. */
 export function maskContacts(text: string): string {
-  return text
-    .replace(EMAIL, (m) => maskEmail(m))
-    .replace(PHONE, (m) => {
-      const trimmed = m.trim();
-      const digits = trimmed.replace(/\P{Nd}/gu, "");
-      if (digits.length < 7 || DATE_LIKE.test(trimmed)) return m;
-      const lead = m.slice(0, m.length - m.trimStart().length);
-      return lead + maskPhone(trimmed);
-    });
+  return text.replace(EMAIL, (m) => maskEmail(m)).replace(PHONE, maskPhoneCandidate);
+}
+
+/** Digits as numbers whatever their script (ASCII, fullwidth, Arabic-Indic, Devanagari...). */
+function digitValue(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    const zero = DIGIT_ZERO.find((z) => cp >= z && cp <= z + 9);
+    n = n * 10 + (zero === undefined ? 0 : cp - zero);
+  }
+  return n;
+}
+const DIGIT_ZERO = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xff10];
+
+function isRealDate(m: RegExpExecArray | RegExpMatchArray): boolean {
+  const [y, mo, d] = m[1] ? [m[1], m[2]!, m[3]!] : [m[6]!, m[5]!, m[4]!];
+  const month = digitValue(mo);
+  const day = digitValue(d);
+  // Day-first or month-first (02/11/2026 or 11/02/2026): either reading makes it a date.
+  const ok = (a: number, b: number) => a >= 1 && a <= 12 && b >= 1 && b <= 31;
+  return y.length >= 2 && (ok(month, day) || (!m[1] && ok(day, month)));
+}
+
+/**
+ * A digit run that may be a phone number. Dates inside it (a range "(2026-11-02 to 2026-11-29)"
+ * or "2026-11-02 0612345678") are left alone and only what lies between them is judged.
+ */
+function maskPhoneCandidate(m: string): string {
+  const dates = [...m.matchAll(DATE_IN_TEXT)].filter(isRealDate);
+  if (dates.length === 0) return maskIfPhone(m);
+  let out = "";
+  let at = 0;
+  for (const d of dates) {
+    out += m.slice(at, d.index).replace(PHONE, maskIfPhone);
+    out += d[0];
+    at = d.index! + d[0].length;
+  }
+  return out + m.slice(at).replace(PHONE, maskIfPhone);
+}
+
+function maskIfPhone(m: string): string {
+  const trimmed = m.trim();
+  const digits = trimmed.replace(/\P{Nd}/gu, "");
+  // E.164 numbers have at most 15 digits; longer runs are ids, card or account numbers.
+  if (digits.length < 7 || digits.length > 15 || TIME_RANGE.test(trimmed)) return m;
+  const lead = m.slice(0, m.length - m.trimStart().length);
+  const tail = m.slice(m.trimEnd().length);
+  return lead + maskPhone(trimmed) + tail;
 }
 
 function defangHost(url: string): string {
@@ -105,55 +154,78 @@ function neutraliseLinks(text: string): string {
   );
 }
 
-/** What each source character becomes on one surface (so truncation never splits an escape). */
-function escapeFor(format: SafeTextFormat): (ch: string, atLineStart: boolean) => string {
+/** Where a character stands: its neighbours decide whether a markup sign can do anything. */
+interface Place {
+  atLineStart: boolean;
+  prev: string;
+  next: string;
+}
+
+const WORDISH = /^[\p{L}\p{N}]$/u;
+const BLANK = /^\s?$/u;
+
+/**
+ * A Slack (or CommonMark underscore) marker only formats at a word boundary with text beside it:
+ * one between two letters ("order_id", "5*3") or between two spaces ("a * b") does nothing, so it
+ * keeps its own character and copies as typed.
+ */
+function inertMarker(p: Place): boolean {
+  return (WORDISH.test(p.prev) && WORDISH.test(p.next)) || (BLANK.test(p.prev) && BLANK.test(p.next));
+}
+
+/** CommonMark asterisks (and code spans) work even inside words; only a sign between spaces is inert. */
+function inertAsterisk(p: Place): boolean {
+  return BLANK.test(p.prev) && BLANK.test(p.next);
+}
+
+const LOOK_ALIKE: Record<string, string> = { "*": "∗", _: "ˍ", "~": "∼", "`": "ˋ" };
+
+/**
+ * What each source character becomes on one surface (so truncation never splits an escape).
+ * Principle: characters people read and copy (digits, signs, "#", letters) stay as typed; only a
+ * sign that the platform would read as markup in that place is replaced by a look-alike, because
+ * neither Slack mrkdwn nor Teams' TextBlock markdown has an escape every client honours.
+ */
+function escapeFor(format: SafeTextFormat): (ch: string, place: Place) => string {
   switch (format) {
     case "slack_mrkdwn":
-      // Slack's own escaping turns <!channel>, <@U..>, <#C..> and <url|x> into literal text; mrkdwn
-      // has no escape character for markup, so those become look-alikes.
-      return (ch, atLineStart) => {
+      // Slack's own escaping turns <!channel>, <@U..>, <#C..> and <url|x> into literal text.
+      return (ch, place) => {
         switch (ch) {
           case "&":
             return "&amp;";
           case "<":
             return "&lt;";
           case ">":
-            return atLineStart ? "›" : "&gt;";
+            return place.atLineStart ? "›" : "&gt;";
           case "*":
-            return "∗";
           case "_":
-            return "ˍ";
           case "~":
-            return "∼";
           case "`":
-            return "ˋ";
+            return inertMarker(place) ? ch : LOOK_ALIKE[ch]!;
           default:
             return ch;
         }
       };
     case "teams_markdown":
-      // Backslash escapes render differently across Teams clients, so markup characters become
-      // look-alikes; angle brackets too (iOS renders TextBlocks with < or & as HTML).
-      return (ch, atLineStart) => {
+      // Angle brackets become look-alikes (iOS renders TextBlocks with < or & as HTML). List and
+      // heading markers at a line start are defused before this (see defuseTeamsBlocks).
+      return (ch, place) => {
         switch (ch) {
+          // Asterisks, tildes (GFM strikethrough) and backticks (code spans) work inside words.
           case "*":
-            return "∗";
-          case "_":
-            return "ˍ";
           case "~":
-            return "∼";
           case "`":
-            return "ˋ";
+            return inertAsterisk(place) ? ch : LOOK_ALIKE[ch]!;
+          case "_":
+            return inertMarker(place) ? ch : LOOK_ALIKE[ch]!;
           case "\\":
-            return "＼";
+            // CommonMark reads a backslash before ASCII punctuation as an escape (and drops it).
+            return /^[!-/:-@[-`{-~]$/.test(place.next) ? "＼" : ch;
           case "<":
             return "‹";
           case ">":
             return "›";
-          case "#":
-          case "-":
-          case "+":
-            return atLineStart ? String.fromCodePoint(ch.codePointAt(0)! + 0xfee0) : ch;
           // TextBlock markdown needs a blank line for a line break.
           case "\n":
             return "\n\n";
@@ -165,6 +237,20 @@ function escapeFor(format: SafeTextFormat): (ch: string, atLineStart: boolean) =
       // Literal containers, but Slack still parses <!..>, <@..> and <#..> in some clients.
       return (ch) => (ch === "<" ? "‹" : ch === ">" ? "›" : ch);
   }
+}
+
+/**
+ * Teams' markdown starts a list or heading at a line beginning with "- ", "+ ", "* ", "1. " or
+ * "# ", and a rule at a line of "---". The sign itself stays (a "+44 ..." phone number or "-0.3"
+ * is never touched: no space follows the sign); only the space after a marker becomes a no-break
+ * space, which CommonMark does not accept after a list or heading marker, and a rule line gets a
+ * leading no-break space (not indentation either).
+ */
+function defuseTeamsBlocks(text: string): string {
+  return text
+    .replace(/^([ \t]*)([-+*]|#{1,6}|\p{Nd}{1,9}[.)])[ \t]/gmu, "$1$2\u00A0")
+    .replace(/^([ \t]*)((?:[-*_=][ \t]*){3,})$/gm, "$1\u00A0$2")
+    .replace(/^([ \t]*)([-=]{1,2})$/gm, "$1\u00A0$2");
 }
 
 /**
@@ -197,15 +283,18 @@ const EXTENDS = /^[\p{M}\u200D\uFE0E\uFE0F\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}
 /** Escapes whole characters and cuts between them so the output fits `max` code points. */
 function renderCapped(text: string, format: SafeTextFormat, max: number): string {
   const escapeChar = escapeFor(format);
+  const segments = clusters(format === "teams_markdown" ? defuseTeamsBlocks(text) : text);
   const units: string[] = [];
   let atLineStart = true;
-  for (const segment of clusters(text)) {
+  segments.forEach((segment, i) => {
     let out = "";
-    for (const ch of segment) out += escapeChar(ch, atLineStart && segment === ch);
+    const prev = Array.from(segments[i - 1] ?? "").at(-1) ?? "";
+    const next = Array.from(segments[i + 1] ?? "")[0] ?? "";
+    for (const ch of segment) out += escapeChar(ch, { atLineStart: atLineStart && segment === ch, prev, next });
     units.push(out);
     if (segment === "\n") atLineStart = true;
     else if (segment !== " ") atLineStart = false;
-  }
+  });
   const lengths = units.map((u) => codePoints(u));
   const total = lengths.reduce((a, b) => a + b, 0);
   if (total <= max) return units.join("");

@@ -82,6 +82,21 @@ export interface ComparisonRow {
   marginOfError: number | null;
 }
 
+/**
+ * A piece of message text. `bold` is our own emphasis, carried as structure: the text itself is
+ * always raw (a customer's "*x*" stays literal), and each converter renders the bold its own way.
+ * `link` makes an exact phone number or email tappable (tel: / mailto:) where the platform allows.
+ */
+export interface TextRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  link?: "tel" | "mailto";
+}
+
+/** Raw text, or runs of it with our emphasis. */
+export type RichText = string | TextRun[];
+
 /** A message (DM, digest, reminder, thread reply) as platform-neutral blocks. */
 export interface MessageView {
   /** Plain-text fallback for notifications and screen readers. */
@@ -101,14 +116,41 @@ export interface MessageView {
   answer?: boolean;
 }
 
+export interface MessageField {
+  label: string;
+  value: string;
+  /** The value is an exact phone number or email: tappable where the platform allows. */
+  link?: "tel" | "mailto";
+}
+
 export type MessageBlock =
   | { type: "header"; text: string }
-  | { type: "text"; text: string }
-  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "text"; text: RichText }
+  | { type: "fields"; fields: MessageField[] }
   | { type: "quote"; text: string; attribution?: string }
-  | { type: "context"; text: string }
+  | { type: "context"; text: RichText }
   | { type: "divider" }
   | { type: "actions"; actions: MessageAction[] };
+
+/** Our emphasis as a run (never as "*markup*" inside text). */
+export function bold(text: string): TextRun {
+  return { text, bold: true };
+}
+
+/** Our own aside in italics, as a run. */
+export function italic(text: string): TextRun {
+  return { text, italic: true };
+}
+
+/** The runs of a rich text, a plain string being one unemphasised run. */
+export function textRuns(t: RichText): TextRun[] {
+  return typeof t === "string" ? [{ text: t }] : t;
+}
+
+/** The words of a rich text without emphasis (fallbacks, measuring). */
+export function richTextString(t: RichText): string {
+  return typeof t === "string" ? t : t.map((r) => r.text).join("");
+}
 
 export interface MessageAction {
   /** Action id routed by the platform handlers, e.g. "coaching_done". */

@@ -91,9 +91,39 @@ describe("safeChatText: markup", () => {
   });
 
   it("disarms Teams markdown: emphasis, lists, headings, backslashes; keeps line breaks visible", () => {
-    expect(teams("**bold** _it_\n- item\n+ two\n# title\nback\\slash")).toBe(
-      "∗∗bold∗∗ ˍitˍ\n\n－ item\n\n＋ two\n\n＃ title\n\nback＼slash",
+    // Issue 15 item 1: the signs stay as typed; the space after a list or heading marker becomes a
+    // no-break space, which CommonMark does not accept after a marker, so no list or heading forms.
+    expect(teams("**bold** _it_\n- item\n+ two\n# title\n1. first\n---\nback\\*slash")).toBe(
+      "∗∗bold∗∗ ˍitˍ\n\n-\u00A0item\n\n+\u00A0two\n\n#\u00A0title\n\n1.\u00A0first\n\n\u00A0---\n\nback＼∗slash",
     );
+    expect(teams("back\\slash")).toBe("back\\slash");
+  });
+
+  it("keeps phone numbers, signed figures and hashes exactly as typed on both platforms (issue 15)", () => {
+    for (const s of ["+44 7700 900321", "+3.9 points", "-0.3", "#1", "+44 7700 900321\n-0.3\n#1 again"]) {
+      const unmasked = (format: SafeTextFormat) => safeChatText(s, { format, maxLength: 3000, maskContacts: false });
+      expect(unmasked("teams_markdown").replace(/\n\n/g, "\n")).toBe(s);
+      expect(unmasked("slack_mrkdwn")).toBe(s);
+      expect(unmasked("plain")).toBe(s);
+    }
+    expect(safeChatText("+44 7700 900321", { format: "teams_markdown", maxLength: 100, maskContacts: false })).toBe(
+      "+44 7700 900321",
+    );
+  });
+
+  it("leaves markup signs that cannot format anything as typed (ids, sums, snake_case)", () => {
+    expect(slack("order_id 5*3 a ~ b")).toBe("order_id 5*3 a ~ b");
+    expect(teams("order_id a * b")).toBe("order_id a * b");
+    // CommonMark emphasises inside words with asterisks, so Teams still defuses them there.
+    expect(teams("5*3*2")).toBe("5∗3∗2");
+    expect(teams("a`b`c x~~y~~z")).toBe("aˋbˋc x∼∼y∼∼z");
+    expect(slack("*bold* and _it_")).toBe("∗bold∗ and ˍitˍ");
+  });
+
+  it("keeps the owner's email and phone exactly as given when unmasked", () => {
+    const s = "jane_doe+nps@example.co.uk, +44 (0)20 7946-0958";
+    expect(slack(s, 3000, false)).toBe(s);
+    expect(safeChatText(s, { format: "teams_markdown", maxLength: 3000, maskContacts: false })).toBe(s);
   });
 
   it("keeps hyphens inside a line", () => {
@@ -150,6 +180,21 @@ describe("safeChatText: contacts", () => {
     expect(plain("on 2024-01-15 and 15.01.2024, order 12345, 3 visits")).toBe(
       "on 2024-01-15 and 15.01.2024, order 12345, 3 visits",
     );
+  });
+
+  it("masks phone numbers but not dates, date ranges, times, amounts or ids (issue 12 item 7)", () => {
+    expect(plain("(2026-11-02 to 2026-11-29)")).toBe("(2026-11-02 to 2026-11-29)");
+    expect(plain("between 02/11/2026 and 29.11.2026, 10:30-11:45 or 10.30 - 11.45")).toBe(
+      "between 02/11/2026 and 29.11.2026, 10:30-11:45 or 10.30 - 11.45",
+    );
+    expect(plain("paid £1 250 000, invoice 20261102, order #12345678, ref INV-2026-001234")).toBe(
+      "paid £1 250 000, invoice 20261102, order #12345678, ref INV-2026-001234",
+    );
+    expect(plain("visit 2026-11-02, call 0612345678 (2026-11-03 09:00)")).toBe(
+      "visit 2026-11-02, call *** *** 78 (2026-11-03 09:00)",
+    );
+    expect(plain("phone number 07700 900321, email a@b.co")).toBe("phone number *** *** 21, email a***@b***.co");
+    expect(plain("+44 7700 900321")).toBe("+*** *** 21");
   });
 
   it("masks phone numbers written with fullwidth or other-script digits", () => {

@@ -110,7 +110,10 @@ describe("staff-reminders job", () => {
       type: "actions",
       actions: [{ id: "coaching_done", label: "Mark done", value: String(session.id) }],
     });
-    expect(all).toContain("NPS over the last 8 weeks: *+33.3* (± 47.7, from 15 ratings)");
+    // The score is our emphasis, carried as a bold run (key order as the database stores it).
+    expect(all).toMatch(
+      /NPS over the last 8 weeks: "\},\{(?:"bold":true,"text":"\+33\.3"|"text":"\+33\.3","bold":true)\},\{"text":" \(± 47\.7, from 15 ratings\)/,
+    );
     expect(all).toContain("the margin is wide");
     // Individual weeks are too small for a score: no row of empty bars.
     expect(all).not.toContain("Week by week");

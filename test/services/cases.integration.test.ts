@@ -58,8 +58,9 @@ describe("case service", () => {
     expect(dm.message.personalContact).toBe(true);
     expect(dm.message.blocks[1]!.fields).toEqual(
       expect.arrayContaining([
-        { label: "Phone", value: "+34 600 123 456" },
-        { label: "Email", value: "jane.customer@example.org" },
+        // Exactly as given, marked tappable (tel:/mailto:) for the converters.
+        { label: "Phone", value: "+34 600 123 456", link: "tel" },
+        { label: "Email", value: "jane.customer@example.org", link: "mailto" },
       ]),
     );
   });

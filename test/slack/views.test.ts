@@ -1,7 +1,7 @@
 // The Block Kit builders as pure functions: exact output on small cases, Slack's limits and safety
 // on hostile ones (broadcast mentions, 40,000 characters, RTL overrides, markup).
 import { describe, expect, it } from "vitest";
-import { serviceText } from "../../src/slack/views/blocks.js";
+import { blocksTextLength, SLACK_LIMITS, serviceText } from "../../src/slack/views/blocks.js";
 import { buildCaseCard } from "../../src/slack/views/case-card.js";
 import { buildHome } from "../../src/slack/views/home.js";
 import { actionIdPattern, renderMessage } from "../../src/slack/views/message.js";
@@ -222,9 +222,13 @@ describe("MessageView renderer", () => {
       text: HOSTILE_COMMENT + HUGE_COMMENT,
     }));
     const out = renderMessage({ text: HOSTILE_COMMENT.repeat(1000), blocks }, { audience: "channel" });
-    expect(out.blocks).toHaveLength(50);
+    // 50 blocks of 3,000 characters would pass the block count but not Slack's total text limit
+    // (msg_blocks_too_long, issue 15 item 9): the total text budget decides how many are shown.
+    expect(out.blocks.length).toBeLessThanOrEqual(50);
     expect(checkBlocks(out.blocks, 50)).toBeNull();
-    expect(allText(out.blocks.at(-1))).toContain("151 more block(s) not shown");
+    expect(blocksTextLength(out.blocks)).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+    const shown = out.blocks.length - 1;
+    expect(allText(out.blocks.at(-1))).toContain(`${200 - shown} more`);
     expect(allText(out)).not.toMatch(/<!channel>|<@U123>|<!here>/);
     expect(Array.from(out.text).length).toBeLessThanOrEqual(3000);
   });

@@ -66,7 +66,7 @@ export function deadLetterAlert(i: DeadLetterInfo): MessageView {
       { type: "text", text: hint },
       {
         type: "context",
-        text: `Requeue with \`nps-loop jobs requeue ${i.rowId}\`. Similar failures to the same destination are grouped: one alert a day.`,
+        text: `Requeue with: nps-loop jobs requeue ${i.rowId}. Similar failures to the same destination are grouped: one alert a day.`,
       },
     ],
   };

@@ -1,6 +1,6 @@
 // Coaching loop messages (pure): the staff member's note that a session is planned, and the
 // before/after summary shown when a session is marked done.
-import type { MessageView } from "../views.js";
+import { bold, type MessageView } from "../views.js";
 import { firstName, plural, scoreText, shortDate, signed } from "./format.js";
 
 export const COACHING_DONE_ACTION = "coaching_done";
@@ -24,9 +24,13 @@ export function coachingPlannedMessage(i: PlannedInput): MessageView {
       { type: "header", text: "A short coaching chat" },
       {
         type: "text",
-        text:
-          `Hi ${firstName(i.staffName)}, ${who} would like to spend 15 minutes with you${when} on: *${i.topic}*. ` +
-          "It is about learning from a recent customer's experience, not about blame: bring your side of the story.",
+        text: [
+          { text: `Hi ${firstName(i.staffName)}, ${who} would like to spend 15 minutes with you${when} on: ` },
+          bold(i.topic),
+          {
+            text: ". It is about learning from a recent customer's experience, not about blame: bring your side of the story.",
+          },
+        ],
       },
       { type: "actions", actions: [{ id: COACHING_DONE_ACTION, label: "Mark done", value: String(i.sessionId) }] },
       { type: "context", text: "Press Mark done after the chat; either of you can add notes." },

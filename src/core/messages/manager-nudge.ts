@@ -1,6 +1,6 @@
 // The daily manager nudge (pure): coaching due or overdue, behavioural cases closed without a
 // coaching plan, and thanks for a quiet week. Sent only when one of those has something in it.
-import type { MessageBlock, MessageView } from "../views.js";
+import { bold, type MessageBlock, type MessageView } from "../views.js";
 import { COACHING_DONE_ACTION } from "./coaching.js";
 import { firstName, plural, shortDate } from "./format.js";
 
@@ -35,7 +35,7 @@ export function managerNudge(i: ManagerNudgeInput): MessageView {
     summary.push("a quiet week to celebrate");
   }
   if (i.dueCoaching.length > 0) {
-    blocks.push({ type: "text", text: "*Coaching due*" });
+    blocks.push({ type: "text", text: [bold("Coaching due")] });
     for (const s of i.dueCoaching.slice(0, MAX_LISTED)) {
       const late = s.dueAt.getTime() < i.now.getTime() - 86_400_000;
       const when = late ? `was due ${shortDate(s.dueAt, i.timeZone)}` : "due today";
@@ -51,7 +51,7 @@ export function managerNudge(i: ManagerNudgeInput): MessageView {
     summary.push(plural(i.dueCoaching.length, "coaching session"));
   }
   if (i.newUncoached.length > 0 || i.olderUncoached > 0) {
-    blocks.push({ type: "text", text: "*Worth a coaching chat?*" });
+    blocks.push({ type: "text", text: [bold("Worth a coaching chat?")] });
     for (const c of i.newUncoached.slice(0, MAX_LISTED)) {
       blocks.push({ type: "text", text: `• Case #${c.caseId}: ${c.staffName}, ${c.rootCause}` });
     }

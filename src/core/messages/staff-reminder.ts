@@ -2,7 +2,7 @@
 // recognises first (their customers' words, their score), then offers one practical thing to try,
 // then lists what they agreed with their manager. It asks, never orders, and is easy to turn off.
 import type { CoachingTip } from "../coaching-rules.js";
-import type { MessageBlock, MessageView, ReportView } from "../views.js";
+import { bold, italic, type MessageBlock, type MessageView, type ReportView, type TextRun } from "../views.js";
 import { COACHING_DONE_ACTION } from "./coaching.js";
 import { firstName, num, plural, shortDate, signed } from "./format.js";
 
@@ -23,19 +23,23 @@ const WIDE_MARGIN = 20;
 /** How many coaching actions get their own Mark done button (the rest are counted). */
 const MAX_ACTIONS = 5;
 
-function scoreParagraph(i: StaffReminderInput): string {
+function scoreParagraph(i: StaffReminderInput): TextRun[] {
   const r = i.report;
   const span = `the last ${i.weeks} weeks`;
   if (r.n === 0) {
-    return `No customer ratings reached us for your visits in ${span}. That happens; they will come.`;
+    return [{ text: `No customer ratings reached us for your visits in ${span}. That happens; they will come.` }];
   }
   if (!r.enoughData || r.nps === null) {
-    return (
-      `${plural(r.n, "customer")} rated your visits in ${span}. ` +
-      `A score needs at least ${r.minSample} ratings to mean much, so we will show one when there are enough.`
-    );
+    return [
+      {
+        text:
+          `${plural(r.n, "customer")} rated your visits in ${span}. ` +
+          `A score needs at least ${r.minSample} ratings to mean much, so we will show one when there are enough.`,
+      },
+    ];
   }
-  let line = `Your customers' NPS over ${span}: *${signed(r.nps)}* (± ${num(r.marginOfError ?? 0)}, from ${plural(r.n, "rating")}).`;
+  const lead = `Your customers' NPS over ${span}: `;
+  let line = ` (± ${num(r.marginOfError ?? 0)}, from ${plural(r.n, "rating")}).`;
   const c = r.change;
   if (c && c.delta !== null) {
     if (c.significant && c.delta > 0)
@@ -48,7 +52,7 @@ function scoreParagraph(i: StaffReminderInput): string {
   }
   // Individual weeks rarely reach the minimum sample: only show bars when some week has one.
   if (/[^·\s]/.test(r.sparkline)) line += `\nWeek by week: ${r.sparkline}`;
-  return line;
+  return [{ text: lead }, bold(signed(r.nps)), { text: line }];
 }
 
 export function weeklyStaffReminder(i: StaffReminderInput): MessageView {
@@ -68,7 +72,11 @@ export function weeklyStaffReminder(i: StaffReminderInput): MessageView {
     blocks.push({ type: "divider" });
     blocks.push({
       type: "text",
-      text: `*One thing to try this week: ${i.focus.focus.toLowerCase()}*\n${i.focus.tip}\n_${i.focus.why}_`,
+      text: [
+        bold(`One thing to try this week: ${i.focus.focus.toLowerCase()}`),
+        { text: `\n${i.focus.tip}\n` },
+        italic(i.focus.why),
+      ],
     });
     blocks.push({
       type: "context",
@@ -77,7 +85,7 @@ export function weeklyStaffReminder(i: StaffReminderInput): MessageView {
   }
   if (i.openCoaching.length > 0) {
     blocks.push({ type: "divider" });
-    blocks.push({ type: "text", text: "*What you agreed with your manager*" });
+    blocks.push({ type: "text", text: [bold("What you agreed with your manager")] });
     for (const s of i.openCoaching.slice(0, MAX_ACTIONS)) {
       const by = s.dueAt ? ` (by ${shortDate(s.dueAt, i.timeZone)})` : "";
       const with_ = s.managerName ? ` with ${firstName(s.managerName)}` : "";

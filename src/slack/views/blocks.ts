@@ -2,6 +2,7 @@
 // emit a payload Slack would reject (invalid_blocks, msg_too_long) or let customer text ping anyone.
 import type { types } from "@slack/bolt";
 import { safeChatText } from "../../core/text-safety.js";
+import { type RichText, textRuns } from "../../core/views.js";
 
 export type KnownBlock = types.KnownBlock;
 export type ActionsBlock = types.ActionsBlock;
@@ -40,6 +41,12 @@ export const SLACK_LIMITS = {
   /** Slack cuts message `text` at 40,000 chars; notifications show far less, so keep it short. */
   fallbackText: 3000,
   privateMetadata: 3000,
+  /**
+   * Total text of a message's blocks, in UTF-16 code units. Undocumented: Slack answers
+   * msg_blocks_too_long from about 12,000 (slackapi/bolt-js#2509 measured 13,297 with markdown
+   * blocks only, less with others), so rendered messages stay under this.
+   */
+  messageText: 11_500,
 } as const;
 
 export interface SlackMessage {
@@ -50,6 +57,55 @@ export interface SlackMessage {
 /** Outside text (names, comments, topics) for a mrkdwn field: escaped, masked, capped. */
 export function md(text: string | null | undefined, max: number, maskContacts = true): string {
   return safeChatText(text, { format: "slack_mrkdwn", maxLength: max, maskContacts });
+}
+
+/** A whole, plain email address: the only shape put inside a mailto link. */
+const EXACT_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Wraps each line of already-escaped mrkdwn in a marker ("*" for bold), keeping surrounding
+ * spaces outside it: Slack only formats a marker pair that hugs its text, and never across lines.
+ */
+export function emphasise(escaped: string, marker: string): string {
+  return escaped
+    .split("\n")
+    .map((line) => {
+      const m = /^(\s*)(.*?)(\s*)$/su.exec(line)!;
+      return m[2] ? `${m[1]}${marker}${m[2]}${marker}${m[3]}` : line;
+    })
+    .join("\n");
+}
+
+/** A run's leading and trailing whitespace, tidied (a line break, or one space). */
+export function edges(text: string): { lead: string; trail: string } {
+  const tidy = (ws: string) => (ws.includes("\n") ? "\n" : ws ? " " : "");
+  const m = /^(\s*)[\s\S]*?(\s*)$/u.exec(text)!;
+  if (!text.trim()) return { lead: tidy(text), trail: "" };
+  return { lead: tidy(m[1]!), trail: tidy(m[2]!) };
+}
+
+/**
+ * Rich text (runs with our emphasis) as mrkdwn: every run's words are escaped like outside text,
+ * and only our `bold` runs get markers, so a customer's "*x*" never turns bold and our names do.
+ * An exact email marked `link: "mailto"` becomes a mailto link when contacts are shown; phone
+ * numbers stay as typed (Slack's clients make them tappable themselves).
+ */
+export function mdRich(text: RichText, max: number, maskContacts = true): string {
+  let out = "";
+  for (const run of textRuns(text)) {
+    const room = max - Array.from(out).length;
+    if (room < 8) break;
+    if (run.link === "mailto" && !maskContacts && EXACT_EMAIL.test(run.text) && run.text.length * 2 + 12 < room) {
+      out += `<mailto:${run.text}|${md(run.text, room, false)}>`;
+      continue;
+    }
+    const body = md(run.text, room - (run.bold ? 2 : 0) - (run.italic ? 2 : 0), maskContacts);
+    const italicised = run.italic ? emphasise(body, "_") : body;
+    // The cleaner trims each run; the spaces and line breaks between runs are ours to keep.
+    const { lead, trail } = edges(run.text);
+    out += lead + (run.bold ? emphasise(italicised, "*") : italicised) + trail;
+  }
+  return out;
 }
 
 /**
@@ -140,6 +196,43 @@ export function fitBlocks(
   const room = Math.min(body.length, limit - 1 - actions.length);
   const dropped = body.length - room + notRendered;
   return [...body.slice(0, room), context(`… ${dropped} more block(s) not shown`), ...actions];
+}
+
+/** All the text Slack counts in blocks (every text object, field, element and option), in UTF-16 units. */
+export function blocksTextLength(blocks: unknown): number {
+  let n = 0;
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) for (const y of x) visit(y);
+    else if (x && typeof x === "object") {
+      for (const [k, v] of Object.entries(x)) {
+        if (k === "text" && typeof v === "string") n += v.length;
+        else visit(v);
+      }
+    }
+  };
+  visit(blocks);
+  return n;
+}
+
+/**
+ * Keeps a message's blocks within the total text budget: blocks are kept in order while they fit;
+ * the rest become one "… and N more" line, and a trailing action block is kept.
+ */
+export function fitTextBudget(blocks: KnownBlock[], budget: number = SLACK_LIMITS.messageText): KnownBlock[] {
+  if (blocksTextLength(blocks) <= budget) return blocks;
+  const last = blocks.at(-1);
+  const actions = last?.type === "actions" ? [last] : [];
+  const body = blocks.slice(0, blocks.length - actions.length);
+  const room = budget - blocksTextLength(actions) - 80;
+  const kept: KnownBlock[] = [];
+  let used = 0;
+  for (const b of body) {
+    const n = blocksTextLength(b);
+    if (used + n > room) break;
+    kept.push(b);
+    used += n;
+  }
+  return [...kept, context(`… and ${body.length - kept.length} more block(s) not shown`), ...actions];
 }
 
 /** The notification/fallback `text` (Slack parses it as mrkdwn, so outside text goes through md()). */

@@ -6,11 +6,13 @@ import {
   button,
   context,
   fitBlocks,
+  fitTextBudget,
   type HomeView,
   header,
   type KnownBlock,
   md,
   mrkdwnSection,
+  plain,
   SLACK_LIMITS,
   slackDate,
 } from "./blocks.js";
@@ -43,7 +45,8 @@ export interface HomeData {
 const LIST_MAX = 15;
 
 export function buildHome(data: HomeData): HomeView {
-  const blocks: KnownBlock[] = [header(data.name ? `NPS Loop · ${md(data.name, 100, false)}` : "NPS Loop")];
+  // A header is plain_text: the name goes in as written (md's &amp; would show literally).
+  const blocks: KnownBlock[] = [header(data.name ? `NPS Loop · ${plain(data.name, 100, false)}` : "NPS Loop")];
   if (!data.role) {
     blocks.push(
       mrkdwnSection(
@@ -81,7 +84,8 @@ export function buildHome(data: HomeData): HomeView {
     }
     blocks.push(line);
   }
-  return { type: "home", blocks: fitBlocks(blocks, SLACK_LIMITS.surfaceBlocks) };
+  // The same total text budget as messages: Slack documents none for views, and refuses past it.
+  return { type: "home", blocks: fitTextBudget(fitBlocks(blocks, SLACK_LIMITS.surfaceBlocks)) };
 }
 
 function caseLine(c: CaseCardView, channelId: string | undefined) {

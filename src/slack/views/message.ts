@@ -1,5 +1,6 @@
 // Renders a platform-neutral MessageView (DMs, thread replies, digests, reminders) as Block Kit.
 // MessageView text is raw: everything goes through the sanitiser here.
+import { fitMessageBudget } from "../../core/messages/budget.js";
 import type { MessageBlock, MessageView } from "../../core/views.js";
 import {
   type ActionsBlock,
@@ -8,9 +9,11 @@ import {
   fallback,
   fieldSections,
   fitBlocks,
+  fitTextBudget,
   header,
   type KnownBlock,
   md,
+  mdRich,
   mrkdwnSection,
   plain,
   SLACK_LIMITS,
@@ -27,7 +30,9 @@ export interface RenderMessageOptions {
   maxBlocks?: number;
 }
 
-export function renderMessage(view: MessageView, opts: RenderMessageOptions): SlackMessage {
+export function renderMessage(message: MessageView, opts: RenderMessageOptions): SlackMessage {
+  // The core budget summarises the message's own tail; the rendered text is checked again below.
+  const view = fitMessageBudget(message);
   const mask = !(view.personalContact === true && opts.audience === "direct");
   const limit = opts.maxBlocks ?? SLACK_LIMITS.messageBlocks;
   const blocks: KnownBlock[] = [];
@@ -41,7 +46,7 @@ export function renderMessage(view: MessageView, opts: RenderMessageOptions): Sl
   });
   if (blocks.length === 0) blocks.push(mrkdwnSection(md(view.text, SLACK_LIMITS.sectionText, mask)));
   return {
-    blocks: fitBlocks(blocks, limit, skipped),
+    blocks: fitTextBudget(fitBlocks(blocks, limit, skipped)),
     text: fallback(md(view.text, SLACK_LIMITS.fallbackText, mask)),
   };
 }
@@ -51,12 +56,12 @@ function renderBlock(b: MessageBlock, mask: boolean): KnownBlock[] {
     case "header":
       return [header(plain(b.text, SLACK_LIMITS.headerText, mask))];
     case "text":
-      return [mrkdwnSection(md(b.text, SLACK_LIMITS.sectionText, mask))];
+      return [mrkdwnSection(mdRich(b.text, SLACK_LIMITS.sectionText, mask))];
     case "fields":
       return fieldSections(
         b.fields.map((f) => ({
           label: md(f.label, 200, false),
-          value: md(f.value, SLACK_LIMITS.fieldText - 220, mask),
+          value: mdRich([{ text: f.value, ...(f.link ? { link: f.link } : {}) }], SLACK_LIMITS.fieldText - 220, mask),
         })),
       );
     case "quote": {
@@ -69,7 +74,7 @@ function renderBlock(b: MessageBlock, mask: boolean): KnownBlock[] {
       return [mrkdwnSection(body + by)];
     }
     case "context":
-      return [context(md(b.text, SLACK_LIMITS.contextText, mask))];
+      return [context(mdRich(b.text, SLACK_LIMITS.contextText, mask))];
     case "divider":
       return [{ type: "divider" }];
     case "actions": {

@@ -1,6 +1,7 @@
 // Any MessageView (owner DMs, reminders, escalations, digests, thread replies, admin alerts) as an
 // Adaptive Card. Buttons become Action.Execute with the action id as verb; actions that take a
 // comment (marking coaching done) open an inline form first.
+import { fitMessageBudget } from "../../core/messages/budget.js";
 import type { MessageAction, MessageBlock, MessageView } from "../../core/views.js";
 import {
   type AdaptiveCard,
@@ -10,8 +11,10 @@ import {
   factSet,
   literalBlock,
   md,
+  mdRich,
   plain,
   showCardAction,
+  TEAMS_CARD_BUDGET_BYTES,
   TEXT_MAX_CHARS,
   textBlock,
 } from "./common.js";
@@ -26,7 +29,9 @@ export function notesInputId(action: MessageAction): string {
   return `notes_${action.id}_${action.value}`.replace(/[^A-Za-z0-9_]/g, "_");
 }
 
-export function buildMessageCard(message: MessageView): AdaptiveCard {
+export function buildMessageCard(view: MessageView): AdaptiveCard {
+  // The same total text budget as every platform (core), then Teams' own payload limit.
+  const message = fitMessageBudget(view);
   const mask = !message.personalContact && !message.answer;
   const body: CardElement[] = [];
   const actions: CardElement[] = [];
@@ -50,7 +55,28 @@ export function buildMessageCard(message: MessageView): AdaptiveCard {
     push(renderBlock(block, mask));
   }
   if (!body.length) body.push(textBlock(md(message.text, { max: TEXT_MAX_CHARS, maskContacts: mask })));
-  return card(body, actions, plain(message.text, { max: 300, maskContacts: mask }));
+  return fitCardBytes(card(body, actions, plain(message.text, { max: 300, maskContacts: mask })));
+}
+
+/** Size of a card as JSON in UTF-8 bytes, as it travels in the activity. */
+export function cardBytes(c: AdaptiveCard): number {
+  return new TextEncoder().encode(JSON.stringify(c)).length;
+}
+
+/**
+ * Keeps a card under Teams' message limit: body elements are dropped from the end (the buttons
+ * stay) and one line says how many were left out.
+ */
+export function fitCardBytes(c: AdaptiveCard, limit: number = TEAMS_CARD_BUDGET_BYTES): AdaptiveCard {
+  if (cardBytes(c) <= limit) return c;
+  const body = [...c.body];
+  const note = (n: number) => textBlock(`… and ${n} more not shown`, { isSubtle: true, size: "Small" });
+  let dropped = 0;
+  while (body.length > 1 && cardBytes({ ...c, body: [...body, note(dropped)] }) > limit) {
+    body.pop();
+    dropped += 1;
+  }
+  return { ...c, body: dropped ? [...body, note(dropped)] : body };
 }
 
 function renderBlock(block: Exclude<MessageBlock, { type: "divider" | "actions" }>, mask: boolean): CardElement {
@@ -59,9 +85,14 @@ function renderBlock(block: Exclude<MessageBlock, { type: "divider" | "actions" 
     case "header":
       return textBlock(md(block.text, { ...opts, max: 200 }), { size: "Large", weight: "Bolder" });
     case "text":
-      return textBlock(md(block.text, { ...opts, max: TEXT_MAX_CHARS }));
+      return textBlock(mdRich(block.text, { ...opts, max: TEXT_MAX_CHARS }));
     case "fields":
-      return factSet(block.fields.map((f) => ({ title: f.label, value: md(f.value, { ...opts, max: 500 }) })));
+      return factSet(
+        block.fields.map((f) => ({
+          title: f.label,
+          value: mdRich([{ text: f.value, ...(f.link ? { link: f.link } : {}) }], { ...opts, max: 500 }),
+        })),
+      );
     case "quote": {
       const items: CardElement[] = [
         literalBlock(`“${plain(block.text, { ...opts, max: TEXT_MAX_CHARS })}”`, {}, { italic: true }),
@@ -71,7 +102,7 @@ function renderBlock(block: Exclude<MessageBlock, { type: "divider" | "actions" 
       return { type: "Container", style: "emphasis", items };
     }
     case "context":
-      return textBlock(md(block.text, { ...opts, max: 1000 }), { isSubtle: true, size: "Small" });
+      return textBlock(mdRich(block.text, { ...opts, max: 1000 }), { isSubtle: true, size: "Small" });
   }
 }
 
