@@ -10,9 +10,9 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { buildApp } from "../app.js";
 import { ConfigError, loadConfig } from "../config/env.js";
-import { DEMO_TEAMS, demoOrg } from "../core/demo-org.js";
+import { DEMO_TEAMS, demoOrg } from "../demo/org.js";
+import { resetDemo, seedDemo } from "../demo/seed.js";
 import { createLogger } from "../log.js";
-import { resetDemo, seedDemo } from "../services/demo.js";
 import { applyOrg } from "../services/org.js";
 import { createResponseService, type IncomingResponse } from "../services/responses.js";
 
