@@ -9,12 +9,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { buildApp } from "../app.js";
+import { createDeliverer, type Deliverer } from "../chat/deliverer.js";
 import { ConfigError, loadConfig } from "../config/env.js";
 import { DEMO_TEAMS, demoOrg } from "../demo/org.js";
 import { resetDemo, seedDemo } from "../demo/seed.js";
 import { createLogger } from "../log.js";
 import { applyOrg } from "../services/org.js";
 import { createResponseService, type IncomingResponse } from "../services/responses.js";
+import {
+  assertPortFree,
+  bindHostPreload,
+  type ClientActivity,
+  PlaygroundError,
+  startActivityTap,
+} from "./playground-net.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -147,7 +155,9 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
 async function waitFor(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the playground exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      throw new PlaygroundError("PLAYGROUND_EXITED", `the Agents Playground exited with code ${child.exitCode}`);
+    }
     const ok = await fetch(url).then(
       (r) => r.ok,
       () => false,
@@ -155,61 +165,105 @@ async function waitFor(url: string, timeoutMs: number, child: ChildProcess): Pro
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the playground did not answer ${url} within ${timeoutMs / 1000} s`);
+  throw new PlaygroundError(
+    "PLAYGROUND_NOT_ANSWERING",
+    `the playground did not answer ${url} within ${timeoutMs / 1000} s`,
+  );
 }
 
-async function main(): Promise<void> {
-  const configPath = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(ROOT, ".m365agentsplayground.yml");
-  const setup = readPlaygroundConfig(readFileSync(configPath, "utf8"));
-  const botPort = Number(process.env.PORT ?? 3978);
-  const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
-  const serviceUrl = `http://127.0.0.1:${playgroundPort}/_connector/`;
+export interface PlaygroundOptions {
+  configPath: string;
+  /** The bot's port (PORT, default 3978; 0 for any free port). */
+  botPort: number;
+  /** The playground's port (PLAYGROUND_PORT, default 56150). */
+  playgroundPort: number;
+  /** Where the playground listens (PLAYGROUND_HOST, default 127.0.0.1). */
+  host: string;
+  dataDir: string;
+  logFile: string;
+  env: Record<string, string | undefined>;
+  /** The playground's stdout and stderr. */
+  stdio: "inherit" | "ignore";
+}
 
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    // Local only: no real Teams or Slack credentials, the embedded database, no schedules.
-    config = loadConfig({
-      ...process.env,
-      DATABASE_URL: "",
-      DATA_DIR: process.env.PLAYGROUND_DATA_DIR ?? "memory://playground",
-      MICROSOFT_APP_ID: "",
-      MICROSOFT_APP_PASSWORD: "",
-      MICROSOFT_APP_TENANT_ID: "",
-      MICROSOFT_OPENID_METADATA_URL: "",
-      SLACK_BOT_TOKEN: "",
-      SLACK_SIGNING_SECRET: "",
-      SLACK_APP_TOKEN: "",
-      PORT: String(botPort),
-      HOST: "127.0.0.1",
-      JOBS_ENABLED: process.env.JOBS_ENABLED ?? "false",
-    });
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
+export interface RunningPlayground {
+  playgroundUrl: string;
+  botUrl: string;
+  setup: PlaygroundSetup;
+  /** Detractor cards waiting for the web client (sent once it has connected). */
+  cards: number;
+  /** Resolves when the web client has connected and the cards are on their way. */
+  clientConnected: Promise<ClientActivity>;
+  /** Resolves with the exit code if the playground process exits on its own. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function playgroundOptions(env: Record<string, string | undefined>): PlaygroundOptions {
+  return {
+    configPath: env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(ROOT, ".m365agentsplayground.yml"),
+    botPort: Number(env.PORT ?? 3978),
+    playgroundPort: Number(env.PLAYGROUND_PORT ?? 56150),
+    host: env.PLAYGROUND_HOST || "127.0.0.1",
+    dataDir: env.PLAYGROUND_DATA_DIR ?? "memory://playground",
+    logFile: env.M365_AGENTS_PLAYGROUND_LOGFILE ?? path.join(ROOT, "devTools/m365agentsplayground.log"),
+    env,
+    stdio: "inherit",
+  };
+}
+
+/**
+ * The bot on the demo data and the Agents Playground in front of it. The start-up cards wait in the
+ * outbox (no deliverer yet) until the playground's web client has connected: its UI drops messages
+ * for conversations it has not loaded yet.
+ */
+export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlayground> {
+  const setup = readPlaygroundConfig(readFileSync(o.configPath, "utf8"));
+  await assertPortFree("127.0.0.1", o.botPort, "the bot", "PORT");
+  await assertPortFree(o.host, o.playgroundPort, "the Agents Playground", "PLAYGROUND_PORT");
+  const serviceUrl = `http://127.0.0.1:${o.playgroundPort}/_connector/`;
+  // Local only: no real Teams or Slack credentials, the embedded database, no schedules, and no
+  // deliverer until the web client is there.
+  const config = loadConfig({
+    ...o.env,
+    DATABASE_URL: "",
+    DATA_DIR: o.dataDir,
+    MICROSOFT_APP_ID: "",
+    MICROSOFT_APP_PASSWORD: "",
+    MICROSOFT_APP_TENANT_ID: "",
+    MICROSOFT_OPENID_METADATA_URL: "",
+    // The playground's mocked connector sends unauthenticated requests.
+    TEAMS_ALLOW_UNAUTHENTICATED: "true",
+    SLACK_BOT_TOKEN: "",
+    SLACK_SIGNING_SECRET: "",
+    SLACK_APP_TOKEN: "",
+    PORT: String(o.botPort),
+    HOST: "127.0.0.1",
+    JOBS_ENABLED: o.env.JOBS_ENABLED ?? "false",
+    DELIVERY_ENABLED: "false",
+  });
   const log = createLogger(config.LOG_LEVEL);
-  const started = Date.now();
   const app = await buildApp({ config, log });
   const { port } = await app.start();
+  const botUrl = `http://127.0.0.1:${port}/api/messages`;
+  const tap = await startActivityTap(botUrl);
+  let deliverer: Deliverer | undefined;
 
-  // The playground writes to a log file when not on a terminal; keep it with the other dev logs.
-  const logFile = process.env.M365_AGENTS_PLAYGROUND_LOGFILE ?? path.join(ROOT, "devTools/m365agentsplayground.log");
-  mkdirSync(path.dirname(logFile), { recursive: true });
+  mkdirSync(path.dirname(o.logFile), { recursive: true });
   const cli = createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/cli.js");
   const child = spawn(
     process.execPath,
     [
+      // It has no host option: listen on o.host rather than every interface.
+      "--import",
+      bindHostPreload(o.host),
       cli,
       "--app-endpoint",
-      `http://127.0.0.1:${port}/api/messages`,
+      tap.url,
       "--channel-id",
       "msteams",
       "--port",
-      String(playgroundPort),
+      String(o.playgroundPort),
       "--service-url",
       serviceUrl.replace(/\/$/, ""),
       "--disable-telemetry",
@@ -217,61 +271,100 @@ async function main(): Promise<void> {
     {
       cwd: ROOT,
       env: {
-        ...process.env,
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-        M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
+        ...o.env,
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: o.configPath,
+        M365_AGENTS_PLAYGROUND_LOGFILE: o.logFile,
         // Headless unless asked: it would otherwise try to open a browser and exit when it cannot.
-        TEAMSAPPTESTER_BROWSER: process.env.TEAMSAPPTESTER_BROWSER ?? "none",
+        TEAMSAPPTESTER_BROWSER: o.env.TEAMSAPPTESTER_BROWSER ?? "none",
       },
-      stdio: ["ignore", "inherit", "inherit"],
+      stdio: ["ignore", o.stdio, o.stdio],
     },
   );
-
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     if (child.exitCode === null) child.kill("SIGTERM");
+    await deliverer?.stop();
+    await tap.close();
     await app.stop();
-    process.exit(code);
   };
-  process.once("SIGINT", () => void stop(0));
-  process.once("SIGTERM", () => void stop(0));
-  child.once("exit", (code) => {
-    if (stopping) return;
-    log.error({ code, logFile }, "the Agents Playground exited; see its log file");
-    void stop(1);
-  });
 
   try {
-    await waitFor(`http://127.0.0.1:${playgroundPort}/`, 60_000, child);
+    await waitFor(`http://127.0.0.1:${o.playgroundPort}/`, 60_000, child);
     // A fresh demo every start: the playground forgets its messages when it stops.
     await resetDemo(app.deps);
     await applyOrg(app.deps, playgroundOrg(setup, serviceUrl), { source: "the playground org", env: {} });
     const seeded = await seedDemo(app.deps, { maxAlerts: 4 });
-    // Open the personal chat as the playground does when you click it: the bot greets you there
-    // and stores the chat, so the case owner's contact details have somewhere to go.
-    await fetch(
-      `http://127.0.0.1:${playgroundPort}/_debug/conversation/${encodeURIComponent(setup.personalChatId)}/installation`,
-      {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: "{}",
-      },
-    );
     const live = await createResponseService(app.deps).ingest(liveDetractors(setup, app.deps.clock.now()));
-    printBanner({
-      playgroundUrl: `http://localhost:${playgroundPort}`,
-      botUrl: `http://127.0.0.1:${port}/api/messages`,
+    const clientConnected = tap.clientConnected.then(async (first) => {
+      // Open the personal chat as the web client does when you click it: the bot greets you there and
+      // stores the chat, so the case owner's contact details have somewhere to go.
+      if (first.conversationId !== setup.personalChatId) {
+        await fetch(
+          `http://127.0.0.1:${o.playgroundPort}/_debug/conversation/${encodeURIComponent(setup.personalChatId)}/installation`,
+          { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
+        );
+      }
+      if (stopped) return first;
+      deliverer = createDeliverer(app.deps, app.ctx.senders, { owner: "playground" });
+      const kick = app.deps.outboxKick;
+      app.deps.outboxKick = () => {
+        kick();
+        deliverer?.kick();
+      };
+      deliverer.start();
+      return first;
+    });
+    return {
+      playgroundUrl: `http://localhost:${o.playgroundPort}`,
+      botUrl,
       setup,
       cards: seeded.alertsQueued + live.casesOpened,
-      seconds: Math.round((Date.now() - started) / 1000),
-      logFile,
-    });
+      clientConnected,
+      exited,
+      stop,
+    };
   } catch (e) {
-    log.error({ err: e }, "the playground could not start");
-    await stop(1);
+    await stop();
+    throw e;
   }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const o = playgroundOptions(process.env);
+  let pg: RunningPlayground;
+  try {
+    pg = await startPlayground(o);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof PlaygroundError) {
+      console.error(e.message);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  }
+  const stop = (code: number) => void pg.stop().finally(() => process.exit(code));
+  process.once("SIGINT", () => stop(0));
+  process.once("SIGTERM", () => stop(0));
+  void pg.exited.then((code) => {
+    console.error(`The Agents Playground exited (code ${code}); see its log: ${o.logFile}`);
+    stop(1);
+  });
+  printBanner({ ...pg, seconds: Math.round((Date.now() - started) / 1000), logFile: o.logFile, host: o.host });
+  const first = await pg.clientConnected;
+  console.log(`The playground's page is open (${first.type} in ${first.conversationId}): sending ${pg.cards} card(s).`);
+}
+
+/** "Claire Morgan (claire.morgan@...), manager of brightfix-salford", from the demo org. */
+export function describeUser(user: PlaygroundUser): string {
+  const person = (demoOrg().people ?? []).find((p) => p.email?.toLowerCase() === user.email.toLowerCase());
+  if (!person) return `${user.name} (${user.email}), not in the demo organisation: the bot will not know you`;
+  const p = person as { role?: string; teams?: string[]; company?: string | null };
+  const where = p.teams?.length ? ` of ${p.teams.join(", ")}` : p.company ? ` at ${p.company}` : "";
+  return `${user.name} (${user.email}), ${p.role ?? "staff"}${where}`;
 }
 
 function printBanner(i: {
@@ -281,16 +374,18 @@ function printBanner(i: {
   cards: number;
   seconds: number;
   logFile: string;
+  host: string;
 }) {
   const b = channelBindings(i.setup);
   const lines = [
     "",
     `Microsoft 365 Agents Playground: ${i.playgroundUrl}   (ready in ${i.seconds} s; Ctrl+C stops both)`,
+    `  listening on   ${i.host} only (PLAYGROUND_HOST=0.0.0.0 to share it; PLAYGROUND_PORT and PORT pick other ports)`,
     `  bot            ${i.botUrl} (unauthenticated, local only; in-memory demo data)`,
-    `  you are        ${i.setup.currentUser.name}, manager of ${b[0]?.teamSlug}`,
+    `  you are        ${describeUser(i.setup.currentUser)}`,
     `  case cards     ${i.cards} new detractor card(s) in team "${i.setup.team.name}": ${b
       .map((x) => `${x.channelName} = ${x.teamSlug}`)
-      .join(", ")}`,
+      .join(", ")}; sent when you open the page`,
     "",
     "Try:",
     "  - In a channel, press Claim on a card, then Resolve (outcome, root cause, coaching toggle).",
