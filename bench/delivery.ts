@@ -9,10 +9,8 @@
 // and the messages lost and doubled (must be 0 and 0). Without DATABASE_URL: in-memory PGlite;
 // with it, a scratch database on that server, dropped at the end.
 import { fork } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { pino } from "pino";
 import { createDeliverer, DEFAULT_LIMITS } from "../src/chat/deliverer/index.js";
 import type { PlatformSender } from "../src/chat/port.js";
@@ -21,14 +19,15 @@ import { systemClock } from "../src/core/clock.js";
 import { weeklyStaffReminder } from "../src/core/messages/staff-reminder.js";
 import { minimumDrainMs } from "../src/core/pacing.js";
 import type { ChatPlatform } from "../src/core/types.js";
-import { type Database, openDatabase } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { OutboxRepository } from "../src/db/repositories/outbox.js";
 import type { CoreDeps } from "../src/deps.js";
 import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
 import { createSlackClient } from "../src/slack/client.js";
 import { SlackSender } from "../src/slack/sender.js";
-import { FakeSlack } from "../test/chat/fake-slack.js";
+import { FakeSlack } from "./lib/fake-slack.js";
+import { openBenchTarget } from "./lib/target.js";
 
 const FAKE_BURST = 3;
 const FAKE_RATE = 1;
@@ -83,7 +82,7 @@ async function main() {
   const url = await new Promise<string>((resolve) =>
     child.on("message", (m: { type: string; url?: string }) => m.type === "ready" && resolve(m.url!)),
   );
-  const target = await openTarget();
+  const target = await openBenchTarget({ name: "delivery", migrate: true });
   const { db } = target;
   let deliverer: ReturnType<typeof createDeliverer> | undefined;
   const guard = setTimeout(() => {
@@ -96,8 +95,7 @@ async function main() {
     clearTimeout(guard);
     await deliverer?.stop();
     child.send({ type: "stop" });
-    await db.close();
-    await target.cleanup();
+    await target.close();
     if (aborted) process.exit(1);
   }
 
@@ -259,40 +257,6 @@ async function main() {
 
 function ms(x: number): string {
   return x < 10_000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`;
-}
-
-interface Target {
-  db: Database;
-  label: string;
-  cleanup(): Promise<void>;
-}
-
-async function openTarget(): Promise<Target> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ dataDir: "memory://" });
-    await db.migrate();
-    return { db, label: "PGlite (in memory)", cleanup: async () => {} };
-  }
-  const name = `nps_loop_bench_${randomBytes(4).toString("hex")}`;
-  await admin(url, `CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: scratch.toString(), dataDir: "unused", poolSize: 10 });
-  await db.migrate();
-  const drop = () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  process.once("SIGINT", () => void drop().finally(() => process.exit(130)));
-  return { db, label: `PostgreSQL at ${scratch.host} (scratch database ${name})`, cleanup: drop };
-}
-
-async function admin(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 
 async function seed(db: Database, people: number, channels: number, cards: number) {

@@ -12,13 +12,15 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
-import { type Database, openDatabase } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { importCsv } from "../src/ingest/csv.js";
 import { silentLogger } from "../src/log.js";
 import { createResponseService } from "../src/services/responses.js";
+import { percentile } from "./lib/stats.js";
+import { fmtNum as fmt, printTable } from "./lib/table.js";
+import { openBenchTarget } from "./lib/target.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -36,40 +38,6 @@ const TOKEN = randomBytes(16).toString("hex");
 const TEAMS = 20;
 const STAFF = 200;
 const BASE_TIME = Date.parse("2026-11-20T08:00:00Z");
-
-interface Target {
-  db: Database;
-  label: string;
-  /** Drops what the benchmark created (the database itself is closed by the app). */
-  cleanup(): Promise<void>;
-}
-
-async function openTarget(): Promise<Target> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "nps-bench-ingest-"));
-    const db = await openDatabase({ dataDir: dir });
-    return { db, label: `PGlite (on disk in ${dir})`, cleanup: () => rm(dir, { recursive: true, force: true }) };
-  }
-  const name = `nps_loop_bench_${randomBytes(4).toString("hex")}`;
-  await admin(url, `CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: scratch.toString(), dataDir: "unused", poolSize: 10 });
-  const drop = () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  process.once("SIGINT", () => void drop().finally(() => process.exit(130)));
-  return { db, label: `PostgreSQL at ${scratch.host} (scratch database ${name})`, cleanup: drop };
-}
-
-async function admin(url: string, sql: string) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 async function seed(db: Database) {
   const p = db.prisma;
@@ -124,11 +92,6 @@ function item(prefix: string, i: number) {
     customer: { id: `C${i}`, name: "Pat Customer", email: `pat${i}@example.org`, phone: "+34 600 000 000" },
     respondedAt: new Date(BASE_TIME + (i % 3600) * 1000).toISOString(),
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 interface RunResult {
@@ -197,14 +160,10 @@ async function writeCsv(file: string, rows: number) {
   await once(out, "finish");
 }
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n)
-    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : "-";
 const mb = (bytes: number) => `${fmt(bytes / 1_048_576)} MB`;
 
 async function main() {
-  const target = await openTarget();
+  const target = await openBenchTarget({ name: "ingest", onDisk: true });
   const { db } = target;
   await db.migrate();
   const version = (await db.prisma.$queryRawUnsafe<{ v: string }[]>("SELECT version() AS v"))[0]!.v.split(" on ")[0];
@@ -297,9 +256,9 @@ async function main() {
         fmt(r.requests),
         fmt(r.items),
         fmt(rate),
-        fmt(percentile(sorted, 50), 1),
-        fmt(percentile(sorted, 95), 1),
-        fmt(percentile(sorted, 99), 1),
+        fmt(percentile(sorted, 0.5), 1),
+        fmt(percentile(sorted, 0.95), 1),
+        fmt(percentile(sorted, 0.99), 1),
         fmt(sorted[sorted.length - 1] ?? Number.NaN, 1),
         `${(rate / raw).toFixed(3)}×`,
       ];
@@ -404,15 +363,6 @@ async function main() {
     await app.stop();
     await target.cleanup();
   }
-}
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
 }
 
 main().then(

@@ -3,13 +3,15 @@
 //   npx tsx bench/query.ts [--rows 1000000] [--teams 100] [--companies 20] [--areas 4] [--months 12] [--runs 100]
 // Without DATABASE_URL it loads a fresh in-memory PGlite; with it, a scratch database created on
 // that server and dropped at the end.
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { systemClock } from "../src/core/clock.js";
 import { parsePeriod } from "../src/core/periods.js";
-import { type Database, openDatabase } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { createQueryService } from "../src/services/queries.js";
+import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { percentile, sumSeries, time, timeValue } from "./lib/stats.js";
+import { fmtInt, fmtMs, printTable } from "./lib/table.js";
+import { openBenchTarget, serverVersion } from "./lib/target.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -33,7 +35,7 @@ const TIME_ZONE = "Europe/Madrid";
 const BATCH = 100_000;
 
 async function main() {
-  const target = await openTarget();
+  const target = await openBenchTarget({ name: "query" });
   const { db } = target;
   try {
     await db.migrate();
@@ -105,57 +107,13 @@ async function main() {
         row("report(), full, first call: team lookup   (vs B+C+D)", m.firstCall, rawAll),
       );
     }
-    printTable(["period", "query", "median", "p99", "median ratio", "p99 ratio"], rows);
+    printTable(["period", "query", "median", "p99", "median ratio", "p99 ratio"], rows, 2);
     console.log(
       "\nratios: the report's median and p99 over those of hand-written SQL reading the same rows (in brackets);" +
         " target <= 2x, and far under Slack's 3 s.",
     );
   } finally {
     await target.close();
-  }
-}
-
-interface Target {
-  db: Database;
-  label: string;
-  close(): Promise<void>;
-}
-
-async function openTarget(): Promise<Target> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ dataDir: "memory://" });
-    return { db, label: "PGlite (in memory)", close: () => db.close() };
-  }
-  const name = `nps_loop_bench_${randomBytes(4).toString("hex")}`;
-  await admin(url, `CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: scratch.toString(), dataDir: "unused", poolSize: 10 });
-  const drop = async () => {
-    await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  };
-  // A ^C must not leave a million-row database behind.
-  process.once("SIGINT", () => {
-    void drop().finally(() => process.exit(130));
-  });
-  return {
-    db,
-    label: `PostgreSQL at ${scratch.host} (scratch database ${name})`,
-    close: async () => {
-      await db.close();
-      await drop();
-    },
-  };
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
   }
 }
 
@@ -173,19 +131,7 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
   // Indexes are built once after the load rather than row by row (several times faster, above all
   // on PGlite); their definitions are read back from the catalog so they come back exactly as migrated.
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {
-    // Scores drawn from a realistic mix (about 45% promoters, 30% passives, 25% detractors), answer
-    // times spread evenly over the months before now.
-    for (let start = 1; start <= ROWS; start += BATCH) {
-      const end = Math.min(ROWS, start + BATCH - 1);
-      await p.$executeRawUnsafe(`
-        INSERT INTO survey_responses (source, external_id, score, team_id, company_id, responded_at, received_at, updated_at)
-        SELECT 'bench', g::text, s.score, 1 + (g % ${TEAMS}), 1 + ((g % ${TEAMS}) % ${COMPANIES}), s.at, s.at, s.at
-        FROM generate_series(${start}, ${end}) g,
-        LATERAL (SELECT
-          (ARRAY[0,2,3,4,5,6,6,6,6,7,7,7,7,7,8,8,8,8,8,8,9,9,9,9,9,9,9,9,10,10,10,10,10,10,10,10,10,10,10,10])
-            [1 + floor(random() * 40)::int] + g * 0 AS score,
-          now() - random() * interval '${MONTHS * 30} days' + g * interval '0' AS at) s`);
-    }
+    await loadResponses(db, { rows: ROWS, teams: TEAMS, companies: COMPANIES, months: MONTHS, batch: BATCH });
     // One case per detractor: recent ones still open, older ones resolved after 0-96 h.
     await p.$executeRawUnsafe(`
       INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
@@ -200,23 +146,7 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
         now()
       FROM survey_responses r WHERE r.score <= 6`);
   });
-  // Fresh statistics and visibility map: the planner picks the covering indexes (index-only scans).
-  await p.$executeRawUnsafe("VACUUM ANALYZE");
-  const [c] = await p.$queryRawUnsafe<{ responses: number; cases: number }[]>(
-    "SELECT (SELECT COUNT(*) FROM survey_responses)::int AS responses, (SELECT COUNT(*) FROM follow_up_cases)::int AS cases",
-  );
-  return c!;
-}
-
-async function withIndexesRebuilt(db: Database, tables: string[], fn: () => Promise<void>): Promise<void> {
-  const p = db.prisma;
-  const indexes = await p.$queryRaw<{ name: string; def: string }[]>`
-    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-    WHERE i.schemaname = current_schema() AND i.tablename = ANY(${tables})
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
-  for (const i of indexes) await p.$executeRawUnsafe(`DROP INDEX "${i.name}"`);
-  await fn();
-  for (const i of indexes) await p.$executeRawUnsafe(i.def);
+  return analyzeAndCount(db);
 }
 
 type P = ReturnType<typeof parsePeriod>;
@@ -258,50 +188,6 @@ async function rawCaseAggregate(db: Database, teamId: number, p: P): Promise<voi
       (SELECT COUNT(*)::int FROM follow_up_cases
         WHERE team_id = ${teamId} AND status IN ('open', 'claimed', 'contacted')) AS open
     FROM follow_up_cases WHERE team_id = ${teamId} AND resolved_at >= ${p.from} AND resolved_at < ${p.to}`;
-}
-
-async function serverVersion(db: Database): Promise<string> {
-  const [v] = await db.prisma.$queryRawUnsafe<{ v: string }[]>("SELECT version() AS v");
-  return (v?.v ?? "").split(",")[0]!.split(" on ")[0]!;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-async function timeValue<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const v = await fn();
-  return [performance.now() - t, v];
-}
-
-function sumSeries(a: number[], b: number[]): number[] {
-  return a.map((x, i) => x + b[i]!);
-}
-
-/** Nearest-rank percentile. */
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
-}
-
-function fmtMs(ms: number): string {
-  return `${ms.toFixed(2)} ms`;
-}
-
-function fmtInt(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
 }
 
 main().then(

@@ -3,7 +3,7 @@
 // thread is busy while a query runs, and a client on that same thread would see an ack that was
 // long sent only once the query finished.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { type FakeSlackCall, slackSignature, startFakeSlack } from "../test/helpers/slack.js";
+import { type FakeSlackCall, slackSignature, startFakeSlack } from "./lib/fake-slack.js";
 
 /** Absolute milliseconds, comparable across threads (each has its own performance.timeOrigin). */
 export function absNow(): number {

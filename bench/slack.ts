@@ -5,20 +5,22 @@
 // call the handler makes, called directly).
 //   npm run bench:slack -- [--rows 1000000] [--teams 100] [--clicks 200] [--commands 100] [--burst 50]
 // Without DATABASE_URL it loads a fresh in-memory PGlite; with it, a scratch database on that server.
-import { randomBytes } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { isMainThread } from "node:worker_threads";
-import pg from "pg";
 import { buildApp } from "../src/app.js";
 import { createDeliverer } from "../src/chat/deliverer/index.js";
 import { loadConfig } from "../src/config/env.js";
-import { type Database, openDatabase } from "../src/db/client.js";
+import type { Database } from "../src/db/client.js";
 import { silentLogger } from "../src/log.js";
 import { createCaseService } from "../src/services/cases.js";
 import { createQueryService } from "../src/services/queries.js";
 import { createResponseService } from "../src/services/responses.js";
-import { blockAction, eventCallback, type FakeSlackCall, slashCommand } from "../test/helpers/slack.js";
+import { blockAction, eventCallback, type FakeSlackCall, slashCommand } from "./lib/fake-slack.js";
+import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { percentile as pct } from "./lib/stats.js";
+import { fmtInt, printTable } from "./lib/table.js";
+import { openBenchTarget } from "./lib/target.js";
 import { absNow, startRemoteSlack } from "./slack-remote.js";
 
 const { values: args } = parseArgs({
@@ -46,7 +48,7 @@ const mgr = (team: number) => `UMGR${String(team).padStart(6, "0")}`;
 const DIRECTOR = "UDIR000001";
 
 async function main() {
-  const target = await openTarget();
+  const target = await openBenchTarget({ name: "slack" });
   const fake = await startRemoteSlack(SECRET);
   const postSigned = (url: string, _secret: string, body: string, contentType: string) =>
     fake.post(url, body, contentType);
@@ -308,45 +310,6 @@ async function main() {
 
 // ---------- data ----------
 
-interface Target {
-  db: Database;
-  label: string;
-  close(): Promise<void>;
-}
-
-async function openTarget(): Promise<Target> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const db = await openDatabase({ dataDir: "memory://" });
-    return { db, label: "PGlite (in memory)", close: () => db.close().catch(() => {}) };
-  }
-  const name = `nps_loop_bench_slack_${randomBytes(4).toString("hex")}`;
-  await admin(url, `CREATE DATABASE ${name}`);
-  const scratch = new URL(url);
-  scratch.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: scratch.toString(), dataDir: "unused", poolSize: 10 });
-  const drop = () => admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  process.once("SIGINT", () => void drop().finally(() => process.exit(130)));
-  return {
-    db,
-    label: `PostgreSQL at ${scratch.host} (scratch database ${name})`,
-    close: async () => {
-      await db.close().catch(() => {});
-      await drop();
-    },
-  };
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 /** Companies, teams with a Slack channel and a manager each, a director, then the responses. */
 async function load(db: Database): Promise<{ responses: number; cases: number }> {
   const p = db.prisma;
@@ -369,17 +332,14 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
     INSERT INTO people (name, email, role, company_id, slack_user_id, updated_at)
     VALUES ('Director', 'director@bench.example', 'director', NULL, '${DIRECTOR}', now())`);
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {
-    for (let start = 1; start <= ROWS; start += BATCH) {
-      const end = Math.min(ROWS, start + BATCH - 1);
-      await p.$executeRawUnsafe(`
-        INSERT INTO survey_responses (source, external_id, score, team_id, company_id, responded_at, received_at, updated_at)
-        SELECT 'bench', g::text, s.score, 1 + (g % ${TEAMS}), 1 + ((g % ${TEAMS}) % ${COMPANIES}), s.at, s.at, s.at
-        FROM generate_series(${start}, ${end}) g,
-        LATERAL (SELECT
-          (ARRAY[0,2,3,4,5,6,6,6,6,7,7,7,7,7,8,8,8,8,8,8,9,9,9,9,9,9,9,9,10,10,10,10,10,10,10,10,10,10,10,10])
-            [1 + floor(random() * 40)::int] + g * 0 AS score,
-          now() - interval '5 days' - random() * interval '${MONTHS * 30} days' + g * interval '0' AS at) s`);
-    }
+    await loadResponses(db, {
+      rows: ROWS,
+      teams: TEAMS,
+      companies: COMPANIES,
+      months: MONTHS,
+      endDaysAgo: 5,
+      batch: BATCH,
+    });
     // Historic detractors: cases resolved after 0-96 h (they weigh on every case query).
     await p.$executeRawUnsafe(`
       INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
@@ -390,22 +350,7 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
         true, now()
       FROM survey_responses r WHERE r.score <= 6`);
   });
-  await p.$executeRawUnsafe("VACUUM ANALYZE");
-  const [c] = await p.$queryRawUnsafe<{ responses: number; cases: number }[]>(
-    "SELECT (SELECT COUNT(*) FROM survey_responses)::int AS responses, (SELECT COUNT(*) FROM follow_up_cases)::int AS cases",
-  );
-  return c!;
-}
-
-async function withIndexesRebuilt(db: Database, tables: string[], fn: () => Promise<void>): Promise<void> {
-  const p = db.prisma;
-  const indexes = await p.$queryRaw<{ name: string; def: string }[]>`
-    SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-    WHERE i.schemaname = current_schema() AND i.tablename = ANY(${tables})
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
-  for (const i of indexes) await p.$executeRawUnsafe(`DROP INDEX "${i.name}"`);
-  await fn();
-  for (const i of indexes) await p.$executeRawUnsafe(i.def);
+  return analyzeAndCount(db);
 }
 
 function progress(what: string): void {
@@ -427,31 +372,12 @@ async function drain(db: Database): Promise<void> {
 
 // ---------- figures ----------
 
-/** Nearest-rank percentile. */
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? Number.NaN;
-}
-
 function share(ms: number): string {
   return `${((ms / SLACK_BUDGET_MS) * 100).toFixed(1)}%`;
 }
 
 function fmtMs(ms: number): string {
   return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
-}
-
-function fmtInt(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
 }
 
 if (isMainThread) {

@@ -8,7 +8,6 @@ import { buildApp } from "../app.js";
 import { type Config, ConfigError, loadConfig } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import type { ChatPlatform } from "../core/types.js";
-import { createLogger } from "../log.js";
 import {
   DEMO_DEFAULTS,
   type DemoSeedResult,
@@ -16,7 +15,8 @@ import {
   formatDemoSeed,
   hasDemoData,
   seedDemo,
-} from "../services/demo.js";
+} from "../demo/seed.js";
+import { createLogger } from "../log.js";
 import { stopOnSignal } from "../shutdown.js";
 import { withCliContext } from "./context.js";
 

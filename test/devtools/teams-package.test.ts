@@ -5,8 +5,14 @@ import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { validateOrg } from "../../src/core/org-file.js";
-import { buildTeamsPackage, checkManifest, MANIFEST_DIR, pngInfo, TeamsPackageError } from "../../src/teams/package.js";
-import { channelBindings, liveDetractors, playgroundOrg, readPlaygroundConfig } from "../../src/teams/playground.js";
+import { channelBindings, liveDetractors, playgroundOrg, readPlaygroundConfig } from "../../src/devtools/playground.js";
+import {
+  buildTeamsPackage,
+  checkManifest,
+  MANIFEST_DIR,
+  pngInfo,
+  TeamsPackageError,
+} from "../../src/devtools/teams-package.js";
 
 const APP_ID = "11111111-2222-4333-8444-555555555555";
 const env = { MICROSOFT_APP_ID: APP_ID, PUBLIC_URL: "https://nps.example.com" };

@@ -1,12 +1,10 @@
 // `nps-loop demo seed` and the data behind `npm run demo`: applies the demo org through the org
-// service, then bulk-inserts its generated history (src/core/demo-data.ts). Idempotent: responses
+// service, then bulk-inserts its generated history (src/demo/data.ts). Idempotent: responses
 // are keyed by (source "demo", a deterministic external id), and only responses new to the
 // database bring their cases, events and coaching. History is silent; at most a handful of the
 // newest open detractors are queued as cards, and only for teams bound to a channel, so starting
 // the demo never floods one.
 import { platformsForTeam } from "../chat/targets.js";
-import { type DemoCase, generateDemoData } from "../core/demo-data.js";
-import { DEMO_COMPANIES, DEMO_SOURCE, DEMO_TEAMS, DEMO_TIME_ZONE, demoEmails, demoOrg } from "../core/demo-org.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import {
   DemoRepository,
@@ -19,7 +17,9 @@ import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
-import { applyOrg, type OrgApplySummary } from "./org.js";
+import { applyOrg, type OrgApplySummary } from "../services/org.js";
+import { type DemoCase, generateDemoData } from "./data.js";
+import { DEMO_COMPANIES, DEMO_SOURCE, DEMO_TEAMS, DEMO_TIME_ZONE, demoEmails, demoOrg } from "./org.js";
 
 export type DemoDeps = Pick<CoreDeps, "db" | "log" | "clock" | "platforms" | "config" | "outboxKick">;
 

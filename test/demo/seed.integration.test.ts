@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/env.js";
 import { FakeClock } from "../../src/core/clock.js";
-import { generateDemoData } from "../../src/core/demo-data.js";
-import { DEMO_SOURCE } from "../../src/core/demo-org.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
+import { generateDemoData } from "../../src/demo/data.js";
+import { DEMO_SOURCE } from "../../src/demo/org.js";
+import { type DemoDeps, formatDemoSeed, hasDemoData, resetDemo, seedDemo } from "../../src/demo/seed.js";
 import { silentLogger } from "../../src/log.js";
-import { type DemoDeps, formatDemoSeed, hasDemoData, resetDemo, seedDemo } from "../../src/services/demo.js";
 import { applyOrgYaml } from "../../src/services/org.js";
 import { createTestDatabase } from "../helpers/db.js";
 

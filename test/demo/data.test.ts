@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type DemoData, generateDemoData, Rng } from "../../src/core/demo-data.js";
-import { DEMO_TEAMS, demoOrg } from "../../src/core/demo-org.js";
 import { validateOrg } from "../../src/core/org-file.js";
+import { type DemoData, generateDemoData, Rng } from "../../src/demo/data.js";
+import { DEMO_TEAMS, demoOrg } from "../../src/demo/org.js";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const opts = { seed: 42, months: 6, now: NOW, defaultSlaHours: 48, reminderHours: 4 };

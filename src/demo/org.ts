@@ -1,6 +1,6 @@
 // The demo organisation: a client (Northwind Homes) and two contractors in Greater Manchester, one
 // running the NPS programme and one not, with 4 teams and people of every role. Pure data.
-import type { OrgFileInput } from "./org-file.js";
+import type { OrgFileInput } from "../core/org-file.js";
 
 export const DEMO_SOURCE = "demo";
 export const DEMO_AREA = "Greater Manchester";

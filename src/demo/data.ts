@@ -3,6 +3,7 @@
 // scores improve, its cases close within SLA and coaching happens; the other's do not. Each day of
 // each team has its own random stream, so ids are stable and a later run only adds the days since.
 import { DateTime } from "luxon";
+import type { CaseOutcome, CaseStatus } from "../core/types.js";
 import {
   DEMO_SOURCE,
   DEMO_TEAMS,
@@ -11,7 +12,7 @@ import {
   type DemoTeamSpec,
   domainOf,
   emailOf,
-} from "./demo-org.js";
+} from "./org.js";
 import {
   COACHING,
   DETRACTOR,
@@ -27,8 +28,7 @@ import {
   RECOVERY,
   type Theme,
   UNREACHABLE,
-} from "./demo-text.js";
-import type { CaseOutcome, CaseStatus } from "./types.js";
+} from "./text.js";
 
 export interface DemoOptions {
   seed: number;
