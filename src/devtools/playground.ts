@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildApp } from "../app.js";
-import { createDeliverer, type Deliverer } from "../chat/deliverer.js";
+import { createDeliverer, type Deliverer } from "../chat/deliverer/index.js";
 import { ConfigError, loadConfig } from "../config/env.js";
 import { resetDemo, seedDemo } from "../demo/seed.js";
 import { createLogger } from "../log.js";
