@@ -80,6 +80,17 @@ export interface RuleData {
 
 const json = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
 
+/**
+ * Rows per statement for bulk writes. One statement for 20,000 people (200,000 parameters, split by
+ * Prisma at PostgreSQL's limit into statements of 32,767) grew the embedded database's memory,
+ * which WebAssembly never gives back, by hundreds of MB; a thousand rows cost as little time.
+ */
+const BULK_ROWS = 1000;
+
+function* chunks<T>(rows: T[], size = BULK_ROWS): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
 /** Advisory lock key that serialises org applies (instances starting together with one ORG_FILE). */
 const ORG_APPLY_LOCK = 720_119_001;
 
@@ -158,7 +169,10 @@ export class OrgAdminRepository {
   /** Creates people (no memberships yet); returned in no guaranteed order. */
   async createPeople(rows: (Partial<PersonData> & Pick<PersonData, "name" | "role">)[]): Promise<PersonRecord[]> {
     if (!rows.length) return [];
-    return (await this.db.person.createManyAndReturn({ data: rows })).map(toPerson);
+    const out: PersonRecord[] = [];
+    for (const part of chunks(rows))
+      out.push(...(await this.db.person.createManyAndReturn({ data: part })).map(toPerson));
+    return out;
   }
 
   async updatePerson(id: number, d: Partial<PersonData>): Promise<void> {
@@ -167,13 +181,19 @@ export class OrgAdminRepository {
 
   async addMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
     if (!pairs.length) return 0;
-    return (await this.db.teamMembership.createMany({ data: pairs, skipDuplicates: true })).count;
+    let added = 0;
+    for (const part of chunks(pairs)) {
+      added += (await this.db.teamMembership.createMany({ data: part, skipDuplicates: true })).count;
+    }
+    return added;
   }
 
   async removeMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
     if (!pairs.length) return 0;
-    const { count } = await this.db.teamMembership.deleteMany({ where: { OR: pairs } });
-    return count;
+    let removed = 0;
+    for (const part of chunks(pairs))
+      removed += (await this.db.teamMembership.deleteMany({ where: { OR: part } })).count;
+    return removed;
   }
 
   async deactivatePeople(ids: number[]): Promise<number> {
