@@ -103,17 +103,29 @@ export class OrgAdminRepository {
   }
 
   async snapshot(): Promise<OrgSnapshot> {
-    const [companies, teams, people, sources, rules] = await Promise.all([
+    // Memberships in a query of their own: an include would send every person's id back as one
+    // IN list (20,000 parameters for a large org).
+    const [companies, teams, people, memberships, sources, rules] = await Promise.all([
       this.db.company.findMany({ orderBy: { id: "asc" } }),
       this.db.team.findMany({ orderBy: { id: "asc" } }),
-      this.db.person.findMany({ include: { memberships: { select: { teamId: true } } }, orderBy: { id: "asc" } }),
+      this.db.person.findMany({ orderBy: { id: "asc" } }),
+      this.db.teamMembership.findMany({
+        select: { personId: true, teamId: true },
+        orderBy: [{ personId: "asc" }, { teamId: "asc" }],
+      }),
       this.db.surveySource.findMany({ orderBy: { id: "asc" } }),
       this.db.routingRule.findMany({ orderBy: { id: "asc" } }),
     ]);
+    const teamsOf = new Map<number, { teamId: number }[]>();
+    for (const m of memberships) {
+      const list = teamsOf.get(m.personId);
+      if (list) list.push({ teamId: m.teamId });
+      else teamsOf.set(m.personId, [{ teamId: m.teamId }]);
+    }
     return {
       companies: companies.map(toCompany),
       teams: teams.map(toTeam),
-      people: people.map(toPerson),
+      people: people.map((p) => toPerson({ ...p, memberships: teamsOf.get(p.id) ?? [] })),
       sources: sources.map((s) => ({
         id: s.id,
         slug: s.slug,
@@ -130,6 +142,15 @@ export class OrgAdminRepository {
         teamId: r.teamId,
       })),
     };
+  }
+
+  /** Company and team slugs only: what validating an org file needs to know of the database. */
+  async slugs(): Promise<{ companies: { id: number; slug: string }[]; teams: { slug: string; companyId: number }[] }> {
+    const [companies, teams] = await Promise.all([
+      this.db.company.findMany({ select: { id: true, slug: true }, orderBy: { id: "asc" } }),
+      this.db.team.findMany({ select: { slug: true, companyId: true }, orderBy: { id: "asc" } }),
+    ]);
+    return { companies, teams };
   }
 
   async createCompanies(rows: CompanyData[]): Promise<CompanyRecord[]> {
