@@ -27,10 +27,14 @@ export interface DataDirLock {
 
 export type LockResult = { acquired: DataDirLock } | { heldBy: LockInfo; path: string };
 
+/** Lock files this process holds (a second open of the same DATA_DIR in one process is refused too). */
+const heldHere = new Set<string>();
+
 /** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function processAlive(pid: number): boolean {
+export function processAlive(pid: number, lockFile?: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false; // a lock with our own pid is a leftover (e.g. pid 1 in a restarted container)
+  // Our own pid on a lock we did not take is a leftover (e.g. pid 1 in a restarted container).
+  if (pid === process.pid) return lockFile !== undefined && heldHere.has(lockFile);
   try {
     process.kill(pid, 0);
     return true;
@@ -64,13 +68,14 @@ export async function acquireDataDirLock(dataDir: string, holder: string): Promi
       const fh = await open(file, "wx", 0o600);
       await fh.writeFile(JSON.stringify(info));
       await fh.close();
+      heldHere.add(file);
       return { acquired: ownedLock(file, info) };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
     const current = await readLock(file);
     if (!current) continue; // released meanwhile
-    if (processAlive(current.pid)) return { heldBy: current, path: file };
+    if (processAlive(current.pid, file)) return { heldBy: current, path: file };
     await takeOverStale(file, current);
   }
   throw new AppError("DATABASE_UNAVAILABLE", `could not take the lock ${file}; remove it if no NPS Loop process runs`);
@@ -94,7 +99,7 @@ async function takeOverStale(file: string, seen: LockInfo): Promise<void> {
   try {
     const again = await readLock(file);
     // Remove it only if it is still the stale lock we saw (not a fresh one written meanwhile).
-    if (again && again.pid === seen.pid && again.startedAt === seen.startedAt && !processAlive(again.pid)) {
+    if (again && again.pid === seen.pid && again.startedAt === seen.startedAt && !processAlive(again.pid, file)) {
       const aside = `${file}.stale-${process.pid}`;
       await rename(file, aside);
       await rm(aside, { force: true });
@@ -119,6 +124,7 @@ function ownedLock(file: string, info: LockInfo): DataDirLock {
     async release() {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       const current = await readLock(file);
       if (current && current.pid === info.pid && current.startedAt === info.startedAt) await rm(file, { force: true });
     },
