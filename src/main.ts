@@ -2,6 +2,7 @@
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/env.js";
 import { isAppError } from "./core/errors.js";
+import { openDatabase } from "./db/client.js";
 import { createLogger } from "./log.js";
 import { stopOnSignal } from "./shutdown.js";
 
@@ -17,8 +18,17 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const app = await buildApp({ config, log });
+  // The server owns DATA_DIR's embedded database (a lock; a second server is refused) and serves it
+  // on a local socket for the CLI and psql.
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    holder: "nps-loop server",
+  });
+  const app = await buildApp({ config, log, database });
   await app.start();
+  if (database.share) log.info({ psql: database.share.url }, `embedded database served at ${database.share.url}`);
   await stopOnSignal(app, log);
   process.exit(0);
 }

@@ -1,5 +1,6 @@
 // Shared start-up for CLI commands: config, logger, database (migrated), and a clean close.
 import { type Config, ConfigError, loadConfig } from "../config/env.js";
+import { isAppError } from "../core/errors.js";
 import { type Database, openDatabase } from "../db/client.js";
 import { createLogger, type Logger } from "../log.js";
 
@@ -24,7 +25,20 @@ export async function withCliContext<T>(
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 4 });
+  let database: Database;
+  try {
+    // On the embedded database, a running server owns DATA_DIR: commands then go through its socket.
+    database = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      poolSize: 4,
+      whenLocked: "connect",
+      holder: `nps-loop ${process.argv.slice(2, 4).join(" ")}`.trim(),
+    });
+  } catch (e) {
+    if (isAppError(e, "DATABASE_UNAVAILABLE")) fail(e.message, 3);
+    throw e;
+  }
   try {
     if (opts.migrate !== false) await database.migrate();
     return await fn({ config, log, database });

@@ -8,6 +8,8 @@ import { buildApp } from "../app.js";
 import { type Config, ConfigError, loadConfig } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import type { ChatPlatform } from "../core/types.js";
+import { type Database, openDatabase } from "../db/client.js";
+import { createLogger } from "../log.js";
 import {
   DEMO_DEFAULTS,
   type DemoSeedResult,
@@ -16,7 +18,6 @@ import {
   hasDemoData,
   seedDemo,
 } from "../demo/seed.js";
-import { createLogger } from "../log.js";
 import { stopOnSignal } from "../shutdown.js";
 import { withCliContext } from "./context.js";
 
@@ -84,7 +85,13 @@ async function runDemo(flags: SeedFlags): Promise<void> {
   // lines, so the banner is not buried above the start-up lines.
   const stream = (log as unknown as Record<symbol, { write(s: string): void } | undefined>)[pino.symbols.streamSym];
   const say = (text: string) => (stream ? stream.write(`${text}\n`) : console.log(text));
-  const app = await buildApp({ config, log });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+    holder: "nps-loop demo run",
+  });
+  const app = await buildApp({ config, log, database });
   let seeded: DemoSeedResult;
   try {
     const first = !(await hasDemoData(app.deps));
@@ -95,15 +102,15 @@ async function runDemo(flags: SeedFlags): Promise<void> {
     throw e;
   }
   const { port } = await app.start();
-  say(demoBanner(config, port, seeded, app.database.kind));
+  say(demoBanner(config, port, seeded, app.database));
 
   await stopOnSignal(app, log);
 }
 
-function demoBanner(config: Config, port: number, seeded: DemoSeedResult, dbKind: "pglite" | "postgres"): string {
+function demoBanner(config: Config, port: number, seeded: DemoSeedResult, database: Database): string {
   const url = `http://localhost:${port}`;
   const where =
-    dbKind === "pglite"
+    database.kind === "pglite"
       ? `embedded PostgreSQL in ${path.resolve(config.DATA_DIR)} (set DATABASE_URL to use a server)`
       : "the PostgreSQL server in DATABASE_URL";
   const i = seeded.inserted;
@@ -115,6 +122,7 @@ function demoBanner(config: Config, port: number, seeded: DemoSeedResult, dbKind
     `NPS Loop demo is running at ${url}   (Ctrl+C stops it)`,
     `  database   ${where}`,
     `  demo data  ${data}`,
+    ...(database.share ? [`  psql       psql "${database.share.url}"   (one connection at a time)`] : []),
     "",
     "Teams (2 companies in Greater Manchester; Brightfix runs the NPS programme, Coastline does not):",
     ...seeded.teams.map(

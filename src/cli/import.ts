@@ -170,10 +170,18 @@ function printSummary(
   }
 }
 
-function csvLine(r: Rejection): string {
-  const q = (v: string | number | null) => {
-    const s = v === null ? "" : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [r.index, r.externalId, r.field, r.code, r.message].map(q).join(",");
+/** One row of the rejects file. */
+export function csvLine(r: Pick<Rejection, "index" | "externalId" | "field" | "code" | "message">): string {
+  return [r.index, r.externalId, r.field, r.code, r.message].map(csvCell).join(",");
+}
+
+/**
+ * A CSV cell that a spreadsheet opens as text. Rejected rows carry the input as it came, so a cell
+ * starting with =, +, -, @, tab or carriage return would run as a formula (CSV injection): as OWASP
+ * recommends, such a cell is prefixed with a single quote and quoted.
+ */
+export function csvCell(v: string | number | null | undefined): string {
+  const s = v == null ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -83,13 +83,46 @@ const schema = z.object({
       .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { message: "expected HH:MM-HH:MM, e.g. 08:00-18:00" })
       .optional(),
   ),
-  ROOT_CAUSES: optionalString,
+  /** Comma-separated; the resolve form's dropdown. Slack refuses a dropdown with no options. */
+  ROOT_CAUSES: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => v.split(",").some((s) => s.trim() !== ""), {
+        message:
+          "expected at least one root cause, comma-separated (e.g. price,punctuality,other); leave it unset for the defaults",
+      })
+      .optional(),
+  ),
   MIN_SAMPLE: positiveInt(10),
 
   // Schedules.
   JOBS_ENABLED: bool.default(true),
   DELIVERY_ENABLED: bool.default(true),
 });
+
+/** A setting whose value is a credential (or holds one, as a database URL may). */
+function isSecretName(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD|KEY/.test(name) || name === "DATABASE_URL";
+}
+
+/** Every secret-like setting of this schema: redacted in messages, never copied elsewhere. */
+export const SECRET_SETTINGS: readonly string[] = Object.keys(schema.shape).filter(isSecretName);
+
+/**
+ * Survey tools' webhook secrets: an org file's survey source may name these in `secretEnv` (a
+ * source stores the same kind of secret). Every other secret setting is the product's own.
+ */
+export const SURVEY_TOOL_SECRETS = [
+  "TYPEFORM_SECRET",
+  "DELIGHTED_SECRET",
+  "QUALTRICS_SHARED_KEY",
+  "SURVEYMONKEY_CLIENT_SECRET",
+] as const satisfies readonly (keyof typeof schema.shape)[];
+
+/** The product's own credentials (Slack, Microsoft, ingest token, database, survey tools' API tokens). */
+export const PRODUCT_SECRET_SETTINGS: readonly string[] = SECRET_SETTINGS.filter(
+  (n) => !(SURVEY_TOOL_SECRETS as readonly string[]).includes(n),
+);
 
 /**
  * Settings that only make sense together. Checked on the raw environment so that these problems
@@ -202,7 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 function redact(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD/.test(name) ? `${value.slice(0, 4)}…` : value;
+  return isSecretName(name) ? `${value.slice(0, 4)}…` : value;
 }
 
 /** One line saying which chat platforms are on and which settings would turn the others on. */

@@ -2,6 +2,7 @@
 // once, with its YAML path and line. Pure: the service passes in what the database already knows.
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
+import { PRODUCT_SECRET_SETTINGS } from "../config/env.js";
 import { AppError } from "./errors.js";
 import {
   type CompanyEntry,
@@ -285,7 +286,13 @@ function checkReferences(data: Rec, known: KnownOrg, env: Record<string, string 
 
   sources.forEach((s, i) => {
     const name = s.secretEnv;
-    if (typeof name === "string" && /^[A-Z_][A-Z0-9_]*$/.test(name) && !env[name]) {
+    if (typeof name === "string" && PRODUCT_SECRET_SETTINGS.includes(name)) {
+      // Applying would copy the product's own credential into the database (and to anyone who reads it there).
+      r.error(
+        ["surveySources", i, "secretEnv"],
+        `${name} is one of NPS Loop's own secrets and cannot be a survey source's secret; put the survey tool's secret in a variable of its own (e.g. ${s.kind === "typeform" ? "TYPEFORM_SECRET" : `${String(s.kind ?? "SURVEY").toUpperCase()}_WEBHOOK_SECRET`}) and name that`,
+      );
+    } else if (typeof name === "string" && /^[A-Z_][A-Z0-9_]*$/.test(name) && !env[name]) {
       r.error(
         ["surveySources", i, "secretEnv"],
         `environment variable ${name} is not set (set it, or remove secretEnv)`,

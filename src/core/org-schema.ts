@@ -8,22 +8,38 @@ export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const DEFAULT_TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
-export function isIanaTimeZone(tz: string): boolean {
+/**
+ * Answers remembered per value: an org file of 20,000 people names a handful of zones and locales,
+ * and building an Intl formatter per person cost seconds and hundreds of MB (ICU objects).
+ */
+function memo(check: (v: string) => boolean): (v: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (v) => {
+    let ok = seen.get(v);
+    if (ok === undefined) {
+      ok = check(v);
+      if (seen.size < 10_000) seen.set(v, ok);
+    }
+    return ok;
+  };
+}
+
+export const isIanaTimeZone = memo((tz: string): boolean => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return tz.length > 0;
   } catch {
     return false;
   }
-}
+});
 
-function isLocale(tag: string): boolean {
+const isLocale = memo((tag: string): boolean => {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {
     return false;
   }
-}
+});
 
 /** 1 = Monday ... 7 = Sunday, from a number or a day name ("mon", "Monday"). */
 export function parseWeekday(v: unknown): number | null {

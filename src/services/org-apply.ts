@@ -53,8 +53,9 @@ export class OrgApplier {
 
   async run(): Promise<void> {
     const people = this.matchPeople();
+    const teamBySlug = new Map(this.snap.teams.map((t) => [t.slug, t]));
     const teamPlans = this.org.teams.map((t, index): Planned<TeamRecord, TeamData> => {
-      const row = this.snap.teams.find((x) => x.slug === t.slug);
+      const row = teamBySlug.get(t.slug);
       return { index, row, data: {}, label: `team ${t.slug}` };
     });
     const problems = [
@@ -127,8 +128,9 @@ export class OrgApplier {
   private matchPeople() {
     const problems: OrgProblem[] = [];
     const byEmail = new Map(this.snap.people.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
+    const byId = new Map(this.snap.people.map((p) => [p.id, p]));
     const plans = this.org.people.map((p, index) => {
-      let row = p.id !== undefined ? this.snap.people.find((x) => x.id === p.id) : undefined;
+      let row = p.id !== undefined ? byId.get(p.id) : undefined;
       if (p.id !== undefined && !row) {
         problems.push({
           path: pathText(["people", index, "id"]),
@@ -263,9 +265,12 @@ export class OrgApplier {
   }
 
   private teamSlug(id: number): string {
-    for (const [slug, tid] of this.teamIds) if (tid === id) return slug;
-    return `#${id}`;
+    if (this.slugOfTeam.size !== this.teamIds.size) {
+      this.slugOfTeam = new Map([...this.teamIds].map(([slug, tid]) => [tid, slug]));
+    }
+    return this.slugOfTeam.get(id) ?? `#${id}`;
   }
+  private slugOfTeam = new Map<number, string>();
 
   private created(kind: CountedKind, line: string) {
     this.s[kind].created++;
@@ -299,11 +304,17 @@ function uniqueConflicts<E, R extends Row>(
   const norm = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : null);
   const entryOfRow = new Map<number, E>();
   for (const p of plans) if (p.row) entryOfRow.set(p.row.id, entries[p.index]!);
+  // Indexed once: a lookup per entry over every row was quadratic (20,000 people: minutes).
+  const holderOf = new Map<string, R>();
+  for (const r of rows) {
+    const k = norm(r[field]);
+    if (k !== null && !holderOf.has(k)) holderOf.set(k, r);
+  }
   const problems: OrgProblem[] = [];
   for (const p of plans) {
     const wanted = norm(entries[p.index]![field]);
     if (wanted === null) continue;
-    const holder = rows.find((r) => norm(r[field]) === wanted);
+    const holder = holderOf.get(wanted);
     if (!holder || holder.id === p.row?.id) continue;
     const holderEntry = entryOfRow.get(holder.id);
     if (holderEntry && holderEntry[field] !== undefined) continue;

@@ -62,7 +62,7 @@ export async function applyOrg(deps: OrgDeps, input: unknown, opts: OrgApplyOpti
 }
 
 async function knownOrg(deps: OrgDeps): Promise<KnownOrg> {
-  const snap = await new OrgAdminRepository(deps.db.client).snapshot();
+  const snap = await new OrgAdminRepository(deps.db.client).slugs();
   const slugOf = new Map(snap.companies.map((c) => [c.id, c.slug]));
   return {
     companies: snap.companies.map((c) => c.slug),

@@ -13,6 +13,21 @@ import { SlackSender } from "./sender.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
+/** Slack's replay window: a request more than five minutes away from now, either way, is refused. */
+export const SLACK_TIMESTAMP_WINDOW_S = 5 * 60;
+
+export function refuseFutureTimestamps(log: Logger, nowMs: () => number): express.RequestHandler {
+  return (req, res, next) => {
+    const ts = Number(req.header("x-slack-request-timestamp"));
+    if (Number.isFinite(ts) && ts - Math.floor(nowMs() / 1000) > SLACK_TIMESTAMP_WINDOW_S) {
+      log.warn({ timestamp: ts }, "Slack request refused: its timestamp is more than five minutes in the future");
+      res.status(401).send();
+      return;
+    }
+    next();
+  };
+}
+
 export interface SlackHandle {
   app: App;
   deps: SlackDeps;
@@ -33,6 +48,14 @@ export function registerSlack(ctx: AppContext): SlackHandle | null {
   // Bolt's listeners get a client with the interactive policy: answers never sleep through a 429.
   const clientOptions = slackClientOptions(config, "interactive");
   const socket = config.slackSocketMode;
+  // Bolt refuses a request stamped more than five minutes in the past but not one from the future,
+  // which a captured signature of a clock-skewed sender would let anyone replay for as long as it
+  // lies ahead. Same window, same answer, before Bolt reads the body. Wall clock, as Bolt's own check.
+  if (!socket)
+    ctx.http.post(
+      SLACK_EVENTS_PATH,
+      refuseFutureTimestamps(deps.log, () => Date.now()),
+    );
   const app = socket
     ? new App({ socketMode: true, appToken: config.SLACK_APP_TOKEN, authorize, logger, clientOptions })
     : new App({

@@ -20,6 +20,20 @@ describe("config", () => {
     expect(c.teamsAuthenticated).toBe(false);
   });
 
+  it("refuses a ROOT_CAUSES list with no entry (the resolve form's dropdown would be empty)", () => {
+    for (const value of [",", " , ,", ",,,"]) {
+      expect(problems({ ROOT_CAUSES: value })).toEqual([
+        `ROOT_CAUSES: expected at least one root cause, comma-separated (e.g. price,punctuality,other); leave it unset for the defaults (got ${JSON.stringify(value)})`,
+      ]);
+    }
+    expect(loadConfig({ ROOT_CAUSES: " price, ,other," }).rootCauses).toEqual(["price", "other"]);
+    expect(loadConfig({ ROOT_CAUSES: "" }).rootCauses).toContain("punctuality");
+  });
+
+  it("redacts every secret-like setting in its problems", () => {
+    expect(problems({ DATABASE_URL: "mysql://user:hunter2@db/x" })[0]).toMatch(/\(got "mysq…"\)$/);
+  });
+
   it("lists every bad or missing variable at once, with what it should be", () => {
     const list = problems({
       PORT: "eighty",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PRODUCT_SECRET_SETTINGS } from "../../src/config/env.js";
 import {
   formatOrgProblems,
   OrgFileError,
@@ -128,6 +129,45 @@ routingRules:
       'routingRules[0].team: no team "nowhere" in this file or the database (known: north) @31',
       "routingRules[0].priority: must be at least 0 (got -1) @32",
     ]);
+  });
+
+  it("refuses the product's own secrets as a survey source's secretEnv, with path and line", () => {
+    const yaml = `${base}surveySources:
+  - { slug: a, kind: api, secretEnv: SLACK_SIGNING_SECRET }
+  - { slug: b, kind: delighted, secretEnv: MICROSOFT_APP_PASSWORD }
+  - { slug: c, kind: api, secretEnv: INGEST_TOKEN }
+  - { slug: d, kind: qualtrics, secretEnv: DATABASE_URL }
+  - { slug: e, kind: typeform, secretEnv: TYPEFORM_SECRET }
+`;
+    // Set in the environment, so the only problem is whose secret it is.
+    const all = {
+      SLACK_SIGNING_SECRET: "x",
+      MICROSOFT_APP_PASSWORD: "x",
+      INGEST_TOKEN: "x",
+      DATABASE_URL: "x",
+      TYPEFORM_SECRET: "x",
+    };
+    const got = problems(parseOrgYaml(yaml, undefined, all));
+    expect(got).toHaveLength(4);
+    expect(got[0]).toBe(
+      "surveySources[0].secretEnv: SLACK_SIGNING_SECRET is one of NPS Loop's own secrets and cannot be a survey source's secret; put the survey tool's secret in a variable of its own (e.g. API_WEBHOOK_SECRET) and name that @9",
+    );
+    expect(got.slice(1).map((g) => g.replace(/ is one of.* @/, " @"))).toEqual([
+      "surveySources[1].secretEnv: MICROSOFT_APP_PASSWORD @10",
+      "surveySources[2].secretEnv: INGEST_TOKEN @11",
+      "surveySources[3].secretEnv: DATABASE_URL @12",
+    ]);
+  });
+
+  it("derives the refused names from the config schema: every secret setting but the survey tools' own", () => {
+    for (const name of PRODUCT_SECRET_SETTINGS) {
+      const yaml = `${base}surveySources:\n  - { slug: a, kind: api, secretEnv: ${name} }\n`;
+      expect(problems(parseOrgYaml(yaml, undefined, { [name]: "x" }))[0], name).toContain("NPS Loop's own secrets");
+    }
+    expect(PRODUCT_SECRET_SETTINGS).toEqual(
+      expect.arrayContaining(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_PASSWORD", "QUALTRICS_API_TOKEN"]),
+    );
+    expect(PRODUCT_SECRET_SETTINGS).not.toContain("TYPEFORM_SECRET");
   });
 
   it("reports missing required fields", () => {

@@ -41,6 +41,20 @@ describe("POST /slack/events signature checks", () => {
     expect(res.status).toBe(401);
   });
 
+  it("rejects a correctly signed request from more than five minutes in the future with 401", async () => {
+    const body = slashCommand({ userId: USERS.ana, text: "help", responseUrl: h.fake.responseUrl("future") });
+    const sixMinutesAhead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const res = await postSigned(h.url, SECRET, body, "application/x-www-form-urlencoded", { ts: sixMinutesAhead });
+    expect(res.status).toBe(401);
+    // A little clock skew is fine, as for Slack's own requests.
+    const skewed = await postSigned(h.url, SECRET, body, "application/x-www-form-urlencoded", {
+      ts: Math.floor(Date.now() / 1000) + 60,
+    });
+    expect(skewed.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.fake.callsTo("response_url").filter((c) => c.args.id === "future")).toHaveLength(1);
+  });
+
   it("rejects a request without signature headers", async () => {
     const res = await fetch(h.url, {
       method: "POST",

@@ -80,6 +80,17 @@ export interface RuleData {
 
 const json = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
 
+/**
+ * Rows per statement for bulk writes. One statement for 20,000 people (200,000 parameters, split by
+ * Prisma at PostgreSQL's limit into statements of 32,767) grew the embedded database's memory,
+ * which WebAssembly never gives back, by hundreds of MB; a thousand rows cost as little time.
+ */
+const BULK_ROWS = 1000;
+
+function* chunks<T>(rows: T[], size = BULK_ROWS): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
 /** Advisory lock key that serialises org applies (instances starting together with one ORG_FILE). */
 const ORG_APPLY_LOCK = 720_119_001;
 
@@ -92,17 +103,29 @@ export class OrgAdminRepository {
   }
 
   async snapshot(): Promise<OrgSnapshot> {
-    const [companies, teams, people, sources, rules] = await Promise.all([
+    // Memberships in a query of their own: an include would send every person's id back as one
+    // IN list (20,000 parameters for a large org).
+    const [companies, teams, people, memberships, sources, rules] = await Promise.all([
       this.db.company.findMany({ orderBy: { id: "asc" } }),
       this.db.team.findMany({ orderBy: { id: "asc" } }),
-      this.db.person.findMany({ include: { memberships: { select: { teamId: true } } }, orderBy: { id: "asc" } }),
+      this.db.person.findMany({ orderBy: { id: "asc" } }),
+      this.db.teamMembership.findMany({
+        select: { personId: true, teamId: true },
+        orderBy: [{ personId: "asc" }, { teamId: "asc" }],
+      }),
       this.db.surveySource.findMany({ orderBy: { id: "asc" } }),
       this.db.routingRule.findMany({ orderBy: { id: "asc" } }),
     ]);
+    const teamsOf = new Map<number, { teamId: number }[]>();
+    for (const m of memberships) {
+      const list = teamsOf.get(m.personId);
+      if (list) list.push({ teamId: m.teamId });
+      else teamsOf.set(m.personId, [{ teamId: m.teamId }]);
+    }
     return {
       companies: companies.map(toCompany),
       teams: teams.map(toTeam),
-      people: people.map(toPerson),
+      people: people.map((p) => toPerson({ ...p, memberships: teamsOf.get(p.id) ?? [] })),
       sources: sources.map((s) => ({
         id: s.id,
         slug: s.slug,
@@ -119,6 +142,15 @@ export class OrgAdminRepository {
         teamId: r.teamId,
       })),
     };
+  }
+
+  /** Company and team slugs only: what validating an org file needs to know of the database. */
+  async slugs(): Promise<{ companies: { id: number; slug: string }[]; teams: { slug: string; companyId: number }[] }> {
+    const [companies, teams] = await Promise.all([
+      this.db.company.findMany({ select: { id: true, slug: true }, orderBy: { id: "asc" } }),
+      this.db.team.findMany({ select: { slug: true, companyId: true }, orderBy: { id: "asc" } }),
+    ]);
+    return { companies, teams };
   }
 
   async createCompanies(rows: CompanyData[]): Promise<CompanyRecord[]> {
@@ -158,7 +190,10 @@ export class OrgAdminRepository {
   /** Creates people (no memberships yet); returned in no guaranteed order. */
   async createPeople(rows: (Partial<PersonData> & Pick<PersonData, "name" | "role">)[]): Promise<PersonRecord[]> {
     if (!rows.length) return [];
-    return (await this.db.person.createManyAndReturn({ data: rows })).map(toPerson);
+    const out: PersonRecord[] = [];
+    for (const part of chunks(rows))
+      out.push(...(await this.db.person.createManyAndReturn({ data: part })).map(toPerson));
+    return out;
   }
 
   async updatePerson(id: number, d: Partial<PersonData>): Promise<void> {
@@ -167,13 +202,19 @@ export class OrgAdminRepository {
 
   async addMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
     if (!pairs.length) return 0;
-    return (await this.db.teamMembership.createMany({ data: pairs, skipDuplicates: true })).count;
+    let added = 0;
+    for (const part of chunks(pairs)) {
+      added += (await this.db.teamMembership.createMany({ data: part, skipDuplicates: true })).count;
+    }
+    return added;
   }
 
   async removeMemberships(pairs: { personId: number; teamId: number }[]): Promise<number> {
     if (!pairs.length) return 0;
-    const { count } = await this.db.teamMembership.deleteMany({ where: { OR: pairs } });
-    return count;
+    let removed = 0;
+    for (const part of chunks(pairs))
+      removed += (await this.db.teamMembership.deleteMany({ where: { OR: part } })).count;
+    return removed;
   }
 
   async deactivatePeople(ids: number[]): Promise<number> {
