@@ -2,23 +2,27 @@
 // once, with its YAML path and line. Pure: the service passes in what the database already knows.
 import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { PRODUCT_SECRET_SETTINGS } from "../config/env.js";
 import { AppError } from "./errors.js";
 import {
+  allowedKeysAt,
+  closest,
+  issueMessage,
+  lineField,
+  type OrgProblem,
+  pathText,
+  sortProblems,
+} from "./org-problems.js";
+import {
   type CompanyEntry,
-  companySchema,
   fileSchema,
   normaliseTeam,
   type PersonEntry,
-  personSchema,
   type RuleEntry,
-  ruleSchema,
   type SourceEntry,
-  sourceSchema,
   type TeamEntry,
-  teamSchema,
 } from "./org-schema.js";
 
+export { type OrgProblem, pathText } from "./org-problems.js";
 export {
   type CompanyEntry,
   DEFAULT_TEAMS_SERVICE_URL,
@@ -42,12 +46,6 @@ export interface OrgFile {
 }
 /** The input shape (what a YAML file or the demo seed writes). */
 export type OrgFileInput = z.input<typeof fileSchema>;
-
-export interface OrgProblem {
-  path: string;
-  message: string;
-  line?: number;
-}
 
 /** What already exists in the database, for references to things not in the file. */
 export interface KnownOrg {
@@ -83,6 +81,8 @@ export function parseOrgYaml(
   yamlText: string,
   known: KnownOrg = { companies: [], teams: [] },
   env: Record<string, string | undefined> = {},
+  /** Settings that are the product's own credentials (config's PRODUCT_SECRET_SETTINGS): never a source's secret. */
+  productSecrets: readonly string[] = [],
 ): OrgValidation {
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -103,8 +103,7 @@ export function parseOrgYaml(
       if (p.length === 0) return undefined;
     }
   };
-  const result = validateOrg(data ?? {}, known, env, lineOf);
-  return result;
+  return validateOrg(data ?? {}, known, env, lineOf, productSecrets);
 }
 
 /** Validates an already parsed org object (from YAML or code). */
@@ -113,6 +112,7 @@ export function validateOrg(
   known: KnownOrg = { companies: [], teams: [] },
   env: Record<string, string | undefined> = {},
   lineOf: (path: (string | number)[]) => number | undefined = () => undefined,
+  productSecrets: readonly string[] = [],
 ): OrgValidation {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return {
@@ -140,7 +140,7 @@ export function validateOrg(
     }
   }
   const warnings: OrgProblem[] = [];
-  const settledCompanies = checkReferences(data as Record<string, unknown>, known, env, {
+  const settledCompanies = checkReferences(data as Record<string, unknown>, known, env, productSecrets, {
     error: (path, msg) => add(problems, path, msg),
     warn: (path, msg) => add(warnings, path, msg),
   });
@@ -174,7 +174,13 @@ const str = (v: unknown): string | undefined => (typeof v === "string" ? v : und
  * duplicates, references to companies and teams, secrets in the environment. Returns each
  * person's settled company (given, or the one company of their teams).
  */
-function checkReferences(data: Rec, known: KnownOrg, env: Record<string, string | undefined>, r: Reporter) {
+function checkReferences(
+  data: Rec,
+  known: KnownOrg,
+  env: Record<string, string | undefined>,
+  productSecrets: readonly string[],
+  r: Reporter,
+) {
   const companies = listOf(data, "companies");
   const teams = listOf(data, "teams");
   const people = listOf(data, "people");
@@ -286,7 +292,7 @@ function checkReferences(data: Rec, known: KnownOrg, env: Record<string, string 
 
   sources.forEach((s, i) => {
     const name = s.secretEnv;
-    if (typeof name === "string" && PRODUCT_SECRET_SETTINGS.includes(name)) {
+    if (typeof name === "string" && productSecrets.includes(name)) {
       // Applying would copy the product's own credential into the database (and to anyone who reads it there).
       r.error(
         ["surveySources", i, "secretEnv"],
@@ -314,88 +320,4 @@ function checkReferences(data: Rec, known: KnownOrg, env: Record<string, string 
 
 function isString(v: unknown): v is string {
   return typeof v === "string";
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  const input = (issue as { input?: unknown }).input;
-  if (issue.code === "invalid_type" && input === undefined) return "required";
-  let message: string;
-  switch (issue.code) {
-    case "invalid_value":
-      message = `expected ${issue.values.length === 1 ? String(issue.values[0]) : `one of ${issue.values.join(", ")}`}`;
-      break;
-    case "invalid_type":
-      message =
-        issue.expected === "int"
-          ? "expected a whole number"
-          : issue.expected === "array"
-            ? "expected a list"
-            : issue.expected === "object"
-              ? "expected a mapping (key: value lines)"
-              : `expected ${issue.expected === "boolean" ? "true or false" : `a ${issue.expected}`}`;
-      break;
-    case "too_small":
-      message = issue.origin === "string" ? "must not be empty" : `must be at least ${String(issue.minimum)}`;
-      break;
-    case "too_big":
-      message = `must be at most ${String(issue.maximum)}${issue.origin === "string" ? " characters" : ""}`;
-      break;
-    default:
-      message = issue.message;
-  }
-  return input === undefined || (typeof input === "object" && input !== null)
-    ? message
-    : `${message} (got ${JSON.stringify(input)})`;
-}
-
-const SECTION_KEYS: Record<string, z.ZodObject> = {
-  companies: companySchema,
-  teams: teamSchema,
-  people: personSchema,
-  surveySources: sourceSchema,
-  routingRules: ruleSchema,
-};
-
-function allowedKeysAt(path: PropertyKey[]): string[] {
-  if (path.length === 0) return Object.keys(fileSchema.shape);
-  const section = SECTION_KEYS[String(path[0])];
-  return path.length === 2 && section ? Object.keys(section.shape) : [];
-}
-
-/** The allowed key nearest to a misspelt one (edit distance <= 2), for "did you mean". */
-function closest(key: string, allowed: string[]): string | null {
-  let best: string | null = null;
-  let bestD = 3;
-  for (const a of allowed) {
-    const d = editDistance(key.toLowerCase(), a.toLowerCase());
-    if (d < bestD) [best, bestD] = [a, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-export function pathText(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    "",
-  );
-}
-
-function lineField(line: number | undefined): { line?: number } {
-  return line === undefined ? {} : { line };
-}
-
-function sortProblems(problems: OrgProblem[]): OrgProblem[] {
-  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }

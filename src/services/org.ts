@@ -7,6 +7,7 @@
 // rules deleted. Companies and teams are never deleted (responses refer to them).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { PRODUCT_SECRET_SETTINGS } from "../config/env.js";
 import {
   type KnownOrg,
   type OrgFile,
@@ -48,7 +49,7 @@ export async function applyOrgFile(deps: OrgDeps, file: string, opts: OrgApplyOp
 
 export async function applyOrgYaml(deps: OrgDeps, text: string, opts: OrgApplyOptions = {}): Promise<OrgApplySummary> {
   const known = await knownOrg(deps);
-  const v = parseOrgYaml(text, known, opts.env ?? process.env);
+  const v = parseOrgYaml(text, known, opts.env ?? process.env, PRODUCT_SECRET_SETTINGS);
   if (!v.ok) throw new OrgFileError(v.problems, opts.source);
   return applyValidated(deps, v.org, v.warnings, opts);
 }
@@ -56,7 +57,7 @@ export async function applyOrgYaml(deps: OrgDeps, text: string, opts: OrgApplyOp
 /** Applies an org given as an object (the demo seed uses this with its built-in org). */
 export async function applyOrg(deps: OrgDeps, input: unknown, opts: OrgApplyOptions = {}): Promise<OrgApplySummary> {
   const known = await knownOrg(deps);
-  const v = validateOrg(input, known, opts.env ?? process.env);
+  const v = validateOrg(input, known, opts.env ?? process.env, undefined, PRODUCT_SECRET_SETTINGS);
   if (!v.ok) throw new OrgFileError(v.problems, opts.source);
   return applyValidated(deps, v.org, v.warnings, opts);
 }

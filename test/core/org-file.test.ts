@@ -147,7 +147,7 @@ routingRules:
       DATABASE_URL: "x",
       TYPEFORM_SECRET: "x",
     };
-    const got = problems(parseOrgYaml(yaml, undefined, all));
+    const got = problems(parseOrgYaml(yaml, undefined, all, PRODUCT_SECRET_SETTINGS));
     expect(got).toHaveLength(4);
     expect(got[0]).toBe(
       "surveySources[0].secretEnv: SLACK_SIGNING_SECRET is one of NPS Loop's own secrets and cannot be a survey source's secret; put the survey tool's secret in a variable of its own (e.g. API_WEBHOOK_SECRET) and name that @9",
@@ -162,7 +162,9 @@ routingRules:
   it("derives the refused names from the config schema: every secret setting but the survey tools' own", () => {
     for (const name of PRODUCT_SECRET_SETTINGS) {
       const yaml = `${base}surveySources:\n  - { slug: a, kind: api, secretEnv: ${name} }\n`;
-      expect(problems(parseOrgYaml(yaml, undefined, { [name]: "x" }))[0], name).toContain("NPS Loop's own secrets");
+      expect(problems(parseOrgYaml(yaml, undefined, { [name]: "x" }, PRODUCT_SECRET_SETTINGS))[0], name).toContain(
+        "NPS Loop's own secrets",
+      );
     }
     expect(PRODUCT_SECRET_SETTINGS).toEqual(
       expect.arrayContaining(["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MICROSOFT_APP_PASSWORD", "QUALTRICS_API_TOKEN"]),
