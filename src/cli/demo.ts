@@ -9,7 +9,6 @@ import { type Config, ConfigError, loadConfig } from "../config/env.js";
 import { systemClock } from "../core/clock.js";
 import type { ChatPlatform } from "../core/types.js";
 import { type Database, openDatabase } from "../db/client.js";
-import { createLogger } from "../log.js";
 import {
   DEMO_DEFAULTS,
   type DemoSeedResult,
@@ -18,6 +17,7 @@ import {
   hasDemoData,
   seedDemo,
 } from "../demo/seed.js";
+import { createLogger } from "../log.js";
 import { stopOnSignal } from "../shutdown.js";
 import { withCliContext } from "./context.js";
 
