@@ -7,7 +7,7 @@ import { directorDigestJob } from "../../src/jobs/director-digest.js";
 import { managerNudgesJob } from "../../src/jobs/manager-nudges.js";
 import { createOrg, createResponse } from "../chat/fixtures.js";
 import { makeDeps } from "../chat/helpers.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { tickThrough } from "./helpers.js";
 
 let db: Database;

@@ -16,7 +16,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
+} from "../support/teams.js";
 import { answersTo, type Harness, ORG, startHarness, USERS } from "../slack/harness.js";
 
 const AAD = {

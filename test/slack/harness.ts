@@ -8,7 +8,7 @@ import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createResponseService, type IncomingResponse } from "../../src/services/responses.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import {
   blockAction,
   eventCallback,

@@ -8,7 +8,7 @@ import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { TeamsSender } from "../../src/teams/sender.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../helpers/fixtures.js";
 import {
   BOT,
@@ -20,7 +20,7 @@ import {
   TENANT,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
+} from "../support/teams.js";
 import { caseView } from "./fixtures.js";
 
 let db: Database;
