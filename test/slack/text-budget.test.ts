@@ -11,10 +11,10 @@ import { type DigestCompany, directorDigest } from "../../src/core/messages/dire
 import { managerNudge } from "../../src/core/messages/manager-nudge.js";
 import { escalationMessage, unclaimedReminder } from "../../src/core/messages/sla.js";
 import { weeklyStaffReminder } from "../../src/core/messages/staff-reminder.js";
+import { unassignedAlertMessage } from "../../src/core/messages/unassigned.js";
 import { ownerContactMessage } from "../../src/core/messages-case.js";
 import type { CaseDetail } from "../../src/core/types.js";
 import type { CaseCardView, MessageView, ReportView } from "../../src/core/views.js";
-import { unassignedAlertMessage } from "../../src/core/messages/unassigned.js";
 import { blocksTextLength, SLACK_LIMITS } from "../../src/slack/views/blocks.js";
 import { buildCaseCard } from "../../src/slack/views/case-card.js";
 import { buildHome } from "../../src/slack/views/home.js";
@@ -29,7 +29,7 @@ import {
 import { buildReportMessage } from "../../src/slack/views/report.js";
 import { buildMessageCard, cardBytes } from "../../src/teams/cards/message-card.js";
 import { checkBlocks } from "../helpers/slack.js";
-import { caseView, reportView } from "./fixtures.js";
+import { caseView, reportView } from "../support/views.js";
 
 const NAME = "N".repeat(199) + "é";
 const EMOJI_NAME = "😡".repeat(100);

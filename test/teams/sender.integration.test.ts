@@ -8,8 +8,8 @@ import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { TeamsSender } from "../../src/teams/sender.js";
-import { createTestDatabase } from "../support/db.js";
 import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
 import {
   BOT,
   CHANNEL_ID,
@@ -21,7 +21,7 @@ import {
   type TeamsHarness,
   teamsUser,
 } from "../support/teams.js";
-import { caseView } from "./fixtures.js";
+import { caseView } from "../support/views.js";
 
 let db: Database;
 let org: BasicOrg;
