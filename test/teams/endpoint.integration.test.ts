@@ -8,8 +8,8 @@ import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
-import { type BasicOrg, seedBasicOrg } from "../helpers/fixtures.js";
 import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, seedBasicOrg } from "../support/fixtures.js";
 import {
   APP_ID,
   BOT,

@@ -2,8 +2,8 @@
 // `nps` queries with Slack's visibility rule, `coach`, `reminders`, and the coaching "Mark done" button.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { type BasicOrg, seedBasicOrg } from "../helpers/fixtures.js";
 import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, seedBasicOrg } from "../support/fixtures.js";
 import {
   BOT,
   botAdded,
