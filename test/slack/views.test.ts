@@ -1,7 +1,6 @@
 // The Block Kit builders as pure functions: exact output on small cases, Slack's limits and safety
 // on hostile ones (broadcast mentions, 40,000 characters, RTL overrides, markup).
 import { describe, expect, it } from "vitest";
-import type { CaseCardView, ReportView } from "../../src/core/views.js";
 import { blocksTextLength, SLACK_LIMITS, serviceText } from "../../src/slack/views/blocks.js";
 import { buildCaseCard } from "../../src/slack/views/case-card.js";
 import { buildHome } from "../../src/slack/views/home.js";
@@ -17,19 +16,10 @@ import {
 } from "../../src/slack/views/modals.js";
 import { buildReportMessage, decodeShareValue } from "../../src/slack/views/report.js";
 import { checkBlocks } from "../helpers/slack.js";
-import {
-  caseView as baseCaseView,
-  reportView as baseReportView,
-  HOSTILE_COMMENT,
-  HUGE_COMMENT,
-  MADRID_NORTH_CASE,
-  MADRID_NORTH_REPORT,
-  messageView,
-} from "../support/views.js";
+import { HOSTILE_COMMENT, HUGE_COMMENT, madridNorth, messageView } from "../support/views.js";
 
-// These tests assert the Madrid North sample's details: the shared fixtures with those overrides.
-const caseView = (over: Partial<CaseCardView> = {}) => baseCaseView({ ...MADRID_NORTH_CASE, ...over });
-const reportView = (over: Partial<ReportView> = {}) => baseReportView({ ...MADRID_NORTH_REPORT, ...over });
+// These tests assert the Madrid North sample: the shared fixtures with its details.
+const { caseView, reportView } = madridNorth;
 
 const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
 const button = (action_id: string, text: string, value: string, style?: string) => ({

@@ -172,3 +172,9 @@ export const MADRID_NORTH_REPORT: Partial<ReportView> = {
   ],
   comparison: null,
 };
+
+/** The shared builders with the Madrid North sample as defaults (the Slack view tests' sample). */
+export const madridNorth = {
+  caseView: (over: Partial<CaseCardView> = {}) => caseView({ ...MADRID_NORTH_CASE, ...over }),
+  reportView: (over: Partial<ReportView> = {}) => reportView({ ...MADRID_NORTH_REPORT, ...over }),
+};
