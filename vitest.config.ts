@@ -14,7 +14,7 @@ const processTests = ["test/**/*.e2e.test.ts", "test/jobs/cli.integration.test.t
 
 export default defineConfig({
   test: {
-    globalSetup: ["test/helpers/global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
@@ -37,7 +37,7 @@ export default defineConfig({
           include: ["test/**/*.integration.test.ts"],
           exclude: processTests,
           // Files in a worker share the loaded modules and the worker's PGlite instances (reset to
-          // the template between users: test/helpers/db.ts) instead of starting both per file.
+          // the template between users: test/support/db.ts) instead of starting both per file.
           isolate: false,
         },
       },

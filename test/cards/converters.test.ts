@@ -11,8 +11,8 @@ import { caseCardToAdaptiveCard } from "../../src/teams/cards/case-card.js";
 import { reportCardToAdaptiveCard } from "../../src/teams/cards/report-card.js";
 import { resolveFormToAdaptiveCard } from "../../src/teams/cards/resolve-form.js";
 import { checkBlocks } from "../helpers/slack.js";
+import { caseView } from "../support/views.js";
 import { checkAdaptiveCard } from "../teams/adaptive.js";
-import { caseView } from "../teams/fixtures.js";
 
 const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
 

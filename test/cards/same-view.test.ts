@@ -8,13 +8,13 @@ import type { CaseCardView } from "../../src/core/views.js";
 import { buildCaseCard as buildSlackCard, CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
 import { buildCaseCard as buildTeamsCard, CASE_VERBS } from "../../src/teams/cards/case-card.js";
 import { checkBlocks } from "../helpers/slack.js";
+import { caseView } from "../support/views.js";
 import { checkAdaptiveCard } from "../teams/adaptive.js";
 
-const base: CaseCardView = {
+// The shared case fixture with this test's own sample (a Brightfix case) as overrides.
+const base: CaseCardView = caseView({
   caseId: 812,
-  status: "open",
   score: 4,
-  category: "detractor",
   comment: "Nobody told me the visit was moved to the afternoon, so I waited in all morning for nothing",
   touchpoint: "maintenance visit",
   staffName: "Jamie Walsh",
@@ -25,18 +25,8 @@ const base: CaseCardView = {
   ageText: "2 h ago",
   dueAt: new Date("2026-11-21T09:30:00Z"),
   dueText: "due in 22 h",
-  overdue: false,
-  ownerName: null,
-  ownerPlatformId: null,
-  outcome: null,
-  rootCause: null,
-  outerLoop: false,
-  note: null,
-  noteCount: 0,
-  erased: false,
-  actions: ["claim", "resolve", "reassign", "note"],
   rootCauses: ["communication", "punctuality", "other"],
-};
+});
 
 const candidates = [
   { personId: 1, name: "Claire Morgan" },

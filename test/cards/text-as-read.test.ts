@@ -8,7 +8,7 @@ import type { MessageView } from "../../src/core/views.js";
 import { renderMessage } from "../../src/slack/views/message.js";
 import { buildMessageCard } from "../../src/teams/cards/message-card.js";
 import { buildReportCard } from "../../src/teams/cards/report-card.js";
-import { reportView } from "../teams/fixtures.js";
+import { reportView } from "../support/views.js";
 
 const slackText = (v: MessageView, audience: "channel" | "direct" = "channel") =>
   JSON.stringify(renderMessage(v, { audience }).blocks);

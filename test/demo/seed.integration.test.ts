@@ -8,7 +8,7 @@ import { DEMO_SOURCE } from "../../src/demo/org.js";
 import { type DemoDeps, formatDemoSeed, hasDemoData, resetDemo, seedDemo } from "../../src/demo/seed.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrgYaml } from "../../src/services/org.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 
 const NOW = "2026-11-20T12:00:00Z";
 let db: Database;

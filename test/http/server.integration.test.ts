@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { silentLogger } from "../../src/log.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { createDetractorCase, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { createDetractorCase, seedBasicOrg } from "../support/fixtures.js";
 
 describe("HTTP server", () => {
   let app: App;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { SurveySourceRepository } from "../../src/db/repositories/responses.js";
 import { clearSurveyMonkeyCache } from "../../src/ingest/adapters/surveymonkey.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import {
   delightedPayload,
   type FakeApi,

@@ -10,8 +10,8 @@ import type { Database } from "../../src/db/client.js";
 import { importCsv, parseColumnMap } from "../../src/ingest/csv.js";
 import type { Rejection } from "../../src/ingest/validate.js";
 import { createResponseService, type ResponseService } from "../../src/services/responses.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { testDeps } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { testDeps } from "../support/fixtures.js";
 import { counts, type IngestOrg, seedIngestOrg } from "./helpers.js";
 
 const require = createRequire(import.meta.url);

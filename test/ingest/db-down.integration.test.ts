@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import type { DbContext } from "../../src/db/context.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { signDelighted } from "./fixtures.js";
 import { counts, type IngestHarness, nextId, type Reply, seedIngestOrg, startApp } from "./helpers.js";
 

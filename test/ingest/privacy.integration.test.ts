@@ -4,8 +4,8 @@ import type { Database } from "../../src/db/client.js";
 import { CaseRepository } from "../../src/db/repositories/cases.js";
 import { createPrivacyService, type PrivacyService, scrub, subjectHash } from "../../src/services/privacy.js";
 import { createResponseService, type ResponseService } from "../../src/services/responses.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { testDeps } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { testDeps } from "../support/fixtures.js";
 import { seedIngestOrg } from "./helpers.js";
 
 describe("privacy erase", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { counts, type IngestHarness, type IngestOrg, nextId, seedIngestOrg, startApp, TOKEN } from "./helpers.js";
 
 describe("POST /api/responses", () => {

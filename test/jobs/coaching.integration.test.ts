@@ -5,9 +5,9 @@ import type { Actor } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
 import { createCoachingService } from "../../src/services/coaching.js";
-import { createOrg, createResponse } from "../chat/fixtures.js";
 import { makeDeps } from "../chat/helpers.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 
 let db: Database;
 const clock = new FakeClock("2026-03-30T10:00:00Z");

@@ -5,9 +5,9 @@ import type { Database } from "../../src/db/client.js";
 import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { directorDigestJob } from "../../src/jobs/director-digest.js";
 import { managerNudgesJob } from "../../src/jobs/manager-nudges.js";
-import { createOrg, createResponse } from "../chat/fixtures.js";
 import { makeDeps } from "../chat/helpers.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 import { tickThrough } from "./helpers.js";
 
 let db: Database;

@@ -7,9 +7,9 @@ import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { slaWatchJob } from "../../src/jobs/sla-watch.js";
 import { createSlaService } from "../../src/services/sla.js";
-import { createOrg, createResponse } from "../chat/fixtures.js";
 import { FakeSender, makeDeps, outboxSettled } from "../chat/helpers.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 import { tickThrough } from "./helpers.js";
 
 let db: Database;

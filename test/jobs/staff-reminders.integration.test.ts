@@ -5,9 +5,9 @@ import type { MessageView } from "../../src/core/views.js";
 import type { Database } from "../../src/db/client.js";
 import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { staffRemindersJob } from "../../src/jobs/staff-reminders.js";
-import { createOrg, createResponse } from "../chat/fixtures.js";
 import { FakeSender, makeDeps, outboxSettled } from "../chat/helpers.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 import { tickThrough } from "./helpers.js";
 
 let db: Database;

@@ -11,10 +11,10 @@ import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { JobCoordinator } from "../../src/jobs/coordinator.js";
 import { slaWatchJob } from "../../src/jobs/sla-watch.js";
 import { staffRemindersJob } from "../../src/jobs/staff-reminders.js";
-import { createOrg, createResponse } from "../chat/fixtures.js";
 import { FakeSender, makeDeps, outboxSettled } from "../chat/helpers.js";
-import { createTestDatabase, onPostgres } from "../helpers/db.js";
-import { withDatabase } from "../helpers/global-setup.js";
+import { createTestDatabase, onPostgres } from "../support/db.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
+import { withDatabase } from "../support/global-setup.js";
 import { tickThrough } from "./helpers.js";
 
 let dbA: Database;

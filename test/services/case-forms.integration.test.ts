@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { createServices, type Services } from "../../src/services/index.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { type BasicOrg, createDetractorCase, seedBasicOrg, testDeps } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, createDetractorCase, seedBasicOrg, testDeps } from "../support/fixtures.js";
 
 describe("case forms", () => {
   let db: Database;

@@ -6,7 +6,7 @@ import type { Database } from "../../src/db/client.js";
 import { OrgAdminRepository } from "../../src/db/repositories/org-admin.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrgFile, applyOrgYaml, formatOrgSummary, isNoop, type OrgDeps } from "../../src/services/org.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 
 const examplePath = path.join(import.meta.dirname, "../../examples/org.yaml");
 const example = readFileSync(examplePath, "utf8");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyOrg } from "../../src/services/org.js";
 import { CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
 import { CALLBACK } from "../../src/slack/views/modals.js";
+import { answersTo, type Harness, ORG, startHarness, USERS } from "../slack/harness.js";
 import {
   type ConnectorCall,
   cardAction,
@@ -16,8 +17,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
-import { answersTo, type Harness, ORG, startHarness, USERS } from "../slack/harness.js";
+} from "../support/teams.js";
 
 const AAD = {
   ana: "00000000-0000-4000-8000-00000000a001",

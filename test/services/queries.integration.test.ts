@@ -5,7 +5,7 @@ import { isAppError } from "../../src/core/errors.js";
 import { formatReportText } from "../../src/core/report-text.js";
 import type { Database } from "../../src/db/client.js";
 import { createQueryService, type QueryService } from "../../src/services/queries.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 
 // Tuesday 2026-03-31 12:00 in Madrid (CEST), two days after the spring-forward switch. The 30-day
 // period is [2026-03-01T23:00Z, now); the previous one is [2026-01-30T23:00Z, 2026-03-01T11:00Z).

@@ -8,7 +8,6 @@ import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createResponseService, type IncomingResponse } from "../../src/services/responses.js";
-import { createTestDatabase } from "../helpers/db.js";
 import {
   blockAction,
   eventCallback,
@@ -19,6 +18,7 @@ import {
   startFakeSlack,
   viewSubmission,
 } from "../helpers/slack.js";
+import { createTestDatabase } from "../support/db.js";
 
 export const SECRET = "test-signing-secret-0123456789";
 

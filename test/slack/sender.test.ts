@@ -6,7 +6,7 @@ import type { PersonRecord, TeamRecord } from "../../src/core/types.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { type FakeSlack, startFakeSlack } from "../helpers/slack.js";
-import { caseView, messageView } from "./fixtures.js";
+import { caseView, messageView } from "../support/views.js";
 
 const team: TeamRecord = {
   id: 1,

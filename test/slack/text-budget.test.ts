@@ -29,7 +29,7 @@ import {
 import { buildReportMessage } from "../../src/slack/views/report.js";
 import { buildMessageCard, cardBytes } from "../../src/teams/cards/message-card.js";
 import { checkBlocks } from "../helpers/slack.js";
-import { caseView, reportView } from "./fixtures.js";
+import { caseView, reportView } from "../support/views.js";
 
 const NAME = "N".repeat(199) + "é";
 const EMOJI_NAME = "😡".repeat(100);

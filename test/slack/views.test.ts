@@ -16,7 +16,10 @@ import {
 } from "../../src/slack/views/modals.js";
 import { buildReportMessage, decodeShareValue } from "../../src/slack/views/report.js";
 import { checkBlocks } from "../helpers/slack.js";
-import { caseView, HOSTILE_COMMENT, HUGE_COMMENT, messageView, reportView } from "./fixtures.js";
+import { HOSTILE_COMMENT, HUGE_COMMENT, madridNorth, messageView } from "../support/views.js";
+
+// These tests assert the Madrid North sample: the shared fixtures with its details.
+const { caseView, reportView } = madridNorth;
 
 const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
 const button = (action_id: string, text: string, value: string, style?: string) => ({

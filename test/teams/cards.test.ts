@@ -10,8 +10,8 @@ import { buildReportCard } from "../../src/teams/cards/report-card.js";
 import { buildNoteForm, buildReassignForm, buildResolveForm } from "../../src/teams/cards/resolve-form.js";
 import { helpMessage } from "../../src/teams/handlers/installation.js";
 import { cardActivity } from "../../src/teams/sender.js";
+import { caseView, claimedView, everyBlockMessage, reportView, resolvedView } from "../support/views.js";
 import { checkAdaptiveCard, utf8Bytes } from "./adaptive.js";
-import { caseView, claimedView, everyBlockMessage, reportView, resolvedView } from "./fixtures.js";
 
 const candidates = [
   { personId: 1, name: "Ana Manager" },

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../support/fixtures.js";
 import {
   CHANNEL_ID,
   cardAction,
@@ -14,7 +14,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
+} from "../support/teams.js";
 
 let db: Database;
 let org: BasicOrg;

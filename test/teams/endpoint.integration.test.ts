@@ -8,8 +8,8 @@ import { generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { type BasicOrg, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, seedBasicOrg } from "../support/fixtures.js";
 import {
   APP_ID,
   BOT,
@@ -22,7 +22,7 @@ import {
   startTeamsHarness,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
+} from "../support/teams.js";
 
 let db: Database;
 let org: BasicOrg;

@@ -2,8 +2,8 @@
 // `nps` queries with Slack's visibility rule, `coach`, `reminders`, and the coaching "Mark done" button.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { type BasicOrg, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, seedBasicOrg } from "../support/fixtures.js";
 import {
   BOT,
   botAdded,
@@ -19,7 +19,7 @@ import {
   type TeamsHarness,
   type TeamsUser,
   teamsUser,
-} from "../helpers/teams.js";
+} from "../support/teams.js";
 
 let db: Database;
 let org: BasicOrg;

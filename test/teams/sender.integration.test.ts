@@ -8,8 +8,8 @@ import type { Database } from "../../src/db/client.js";
 import { OrgRepository } from "../../src/db/repositories/org.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { TeamsSender } from "../../src/teams/sender.js";
-import { createTestDatabase } from "../helpers/db.js";
-import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../helpers/fixtures.js";
+import { createTestDatabase } from "../support/db.js";
+import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../support/fixtures.js";
 import {
   BOT,
   CHANNEL_ID,
@@ -20,8 +20,8 @@ import {
   TENANT,
   type TeamsHarness,
   teamsUser,
-} from "../helpers/teams.js";
-import { caseView } from "./fixtures.js";
+} from "../support/teams.js";
+import { caseView } from "../support/views.js";
 
 let db: Database;
 let org: BasicOrg;

@@ -1,4 +1,6 @@
-// View models for card tests: a fresh detractor case, a claimed one, a resolved one, and reports.
+// The one set of view-model fixtures for the card, message and report tests of both platforms: a
+// fresh detractor case (on the org that test/support/org.ts seeds as seedBasicOrg), a claimed and a
+// resolved one, reports and messages. Tests that assert other details pass them as overrides.
 import type { CaseCardView, MessageView, ReportView } from "../../src/core/views.js";
 
 export function caseView(overrides: Partial<CaseCardView> = {}): CaseCardView {
@@ -113,3 +115,66 @@ export function everyBlockMessage(): MessageView {
     ],
   };
 }
+
+export function messageView(over: Partial<MessageView> = {}): MessageView {
+  return {
+    text: "Your weekly NPS",
+    blocks: [
+      { type: "header", text: "Your week" },
+      { type: "text", text: "NPS 40 over 12 answers." },
+    ],
+    ...over,
+  };
+}
+
+/** Hostile customer text: a broadcast, a user mention, markup, RTL override and zero-width chars. */
+export const HOSTILE_COMMENT =
+  "<!channel> <@U123> *urgent* call me at +34 612 345 678 or bob@evil.com <https://evil.example|click>" +
+  " \u202Eevil\u202C \u200Bhidden\u200F\u200E @here _x_ ~y~ `z`";
+
+export const HUGE_COMMENT = "Awful service. ".repeat(2700).slice(0, 40_000);
+
+/** The Madrid North sample the Slack view tests assert on: pass it (and more) as overrides. */
+export const MADRID_NORTH_CASE: Partial<CaseCardView> = {
+  comment: "The technician arrived two hours late.",
+  touchpoint: "boiler repair",
+  staffName: "Luis Pérez",
+  customerLabel: "C-1001 · M. G. · m***@e***.com",
+  teamName: "Madrid North",
+  respondedAt: new Date("2026-03-02T08:00:00Z"),
+  ageText: "3 h ago",
+  dueAt: new Date("2026-03-04T08:00:00Z"),
+  dueText: "due in 45 h",
+  rootCauses: ["punctuality", "price", "other"],
+};
+
+export const MADRID_NORTH_REPORT: Partial<ReportView> = {
+  scope: { kind: "team", slug: "madrid-north", name: "Madrid North" },
+  period: {
+    label: "last 30 days",
+    from: new Date("2026-02-01T00:00:00Z"),
+    to: new Date("2026-03-03T00:00:00Z"),
+    timeZone: "Europe/Madrid",
+  },
+  nps: 35,
+  promotersPct: 55,
+  passivesPct: 25,
+  detractorsPct: 20,
+  marginOfError: 14.2,
+  change: { previousNps: 20, previousN: 100, delta: 15, significant: false },
+  trend: [],
+  sparkline: "▁▃▅▇",
+  slaShare: 0.8,
+  medianHoursToClose: 20,
+  topRootCauses: [
+    { cause: "punctuality", count: 5 },
+    { cause: "price", count: 2 },
+  ],
+  comparison: null,
+};
+
+/** The shared builders with the Madrid North sample as defaults (the Slack view tests' sample). */
+export const madridNorth = {
+  caseView: (over: Partial<CaseCardView> = {}) => caseView({ ...MADRID_NORTH_CASE, ...over }),
+  reportView: (over: Partial<ReportView> = {}) => reportView({ ...MADRID_NORTH_REPORT, ...over }),
+};
