@@ -156,3 +156,23 @@ export function asAppError(e: unknown, translate?: (e: unknown) => AppError | nu
   if (translated) return translated;
   return new AppError("INTERNAL", INTERNAL_MESSAGE, undefined, { cause: e });
 }
+
+/**
+ * What a chat user reads when handling their action failed: a coded error's own message as a
+ * sentence, or, for INTERNAL (a bug), an apology with the reference of the log entry. Never the
+ * original error's text.
+ */
+export function failureMessage(e: AppError, ref: string, what?: string): string {
+  if (e.code !== "INTERNAL") {
+    const t = e.userMessage.trim();
+    const first = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?)]$/.test(first) ? first : `${first}.`;
+  }
+  const during = what ? ` while ${what}` : "";
+  return `Sorry, something went wrong${during} (reference ${ref}); it has been logged. Please try again.`;
+}
+
+/** A short reference that ties what a user was told to the log entry. */
+export function errorRef(): string {
+  return Math.random().toString(36).slice(2, 8);
+}

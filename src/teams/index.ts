@@ -3,11 +3,13 @@
 // TEAMS_ALLOW_UNAUTHENTICATED=true, for a client on this machine),
 // the bot's handlers, and the PlatformSender the outbox deliverer uses. Every botbuilder import of
 // the project lives in this folder, so a move to the Microsoft 365 Agents SDK is one folder's work.
+
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
 import { AuthenticationError } from "botframework-connector";
 import express, { type RequestHandler } from "express";
 import type { AppContext } from "../app-context.js";
 import type { Config } from "../config/env.js";
+import { asAppError, errorRef, failureMessage } from "../core/errors.js";
 import type { Logger } from "../log.js";
 import { createTeamsAuthentication, type TeamsAuthOptions, tenantAllowed } from "./auth.js";
 import { NpsTeamsBot } from "./bot.js";
@@ -39,11 +41,12 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
 
   const adapter = new NpsCloudAdapter(createTeamsAuthentication(config, opts));
   adapter.onTurnError = async (turn, err) => {
-    const ref = Math.random().toString(36).slice(2, 8);
-    log.error({ err, ref, type: turn.activity.type }, "Teams turn failed");
+    const ref = errorRef();
+    const e = asAppError(err);
+    log.error({ err, ref, code: e.code, type: turn.activity.type }, "Teams turn failed");
     if (turn.activity.type === "message") {
       await turn
-        .sendActivity(`Sorry, something went wrong (reference ${ref}); it has been logged. Please try again.`)
+        .sendActivity(failureMessage(e, ref))
         .catch((e) => log.warn({ err: e }, "could not tell the Teams user about the failure"));
     }
   };
@@ -131,8 +134,9 @@ function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Confi
         res.status(401).json({ error: "UNAUTHORIZED", message: "missing or invalid Bot Framework token" });
         return;
       }
-      log.error({ err }, "Teams request failed");
-      res.status(500).json({ error: "INTERNAL", message: "Internal error; it has been logged" });
+      const e = asAppError(err);
+      log.error({ err, code: e.code }, "Teams request failed");
+      res.status(e.httpStatus).json(e.toJSON());
     }
   };
 }
