@@ -47,7 +47,7 @@ describe("HTTP error handler", () => {
     const res = await fetch(`${base}/db-down`);
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("30");
-    const body = await res.json();
+    const body = (await res.json()) as { error: string };
     expect(body.error).toBe("DATABASE_UNAVAILABLE");
     expect(JSON.stringify(body)).not.toContain("10.0.0.5");
   });
@@ -65,9 +65,9 @@ describe("HTTP error handler", () => {
     const post = (body: string) =>
       fetch(`${base}/json`, { method: "POST", headers: { "content-type": "application/json" }, body });
     const big = await post(JSON.stringify({ text: "x".repeat(100) }));
-    expect([big.status, (await big.json()).error]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    expect([big.status, ((await big.json()) as { error: string }).error]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
     const bad = await post("{nope");
-    expect([bad.status, (await bad.json()).error]).toEqual([400, "MALFORMED_BODY"]);
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, "MALFORMED_BODY"]);
     const missing = await fetch(`${base}/nowhere`);
     expect([missing.status, await missing.json()]).toEqual([
       404,
