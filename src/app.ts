@@ -10,6 +10,7 @@ import { type Config, describePlatforms } from "./config/env.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { ChatPlatform } from "./core/types.js";
 import { type Database, openDatabase } from "./db/client.js";
+import { translateDbError } from "./db/errors.js";
 import { StatsRepository } from "./db/repositories/stats.js";
 import type { CoreDeps } from "./deps.js";
 import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
@@ -102,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   registerDeliverer(ctx);
   registerJobs(ctx);
 
-  finishHttpApp(httpApp, log);
+  finishHttpApp(httpApp, log, translateDbError);
 
   let server: http.Server | undefined;
   return {

@@ -1,8 +1,9 @@
 // `npm start`: parse the environment, build the app, serve until SIGTERM/SIGINT.
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/env.js";
-import { isAppError } from "./core/errors.js";
+import { asAppError } from "./core/errors.js";
 import { openDatabase } from "./db/client.js";
+import { translateDbError } from "./db/errors.js";
 import { createLogger } from "./log.js";
 import { stopOnSignal } from "./shutdown.js";
 
@@ -35,8 +36,10 @@ async function main() {
 
 main().catch((err) => {
   // Coded errors (a bad ORG_FILE, an unreachable database) are the user's to fix: say what, not a stack.
-  if (isAppError(err)) {
-    console.error(err.message);
+  // Driver errors (database down at start-up) are translated; anything else is a bug: logged in full.
+  const e = asAppError(err, translateDbError);
+  if (e.code !== "INTERNAL") {
+    console.error(e.message);
     process.exit(2);
   }
   console.error(err);

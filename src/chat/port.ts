@@ -2,6 +2,7 @@
 // transaction); the deliverer (src/chat/deliverer/) is the only code that sends proactively,
 // through one PlatformSender per configured platform (src/slack/sender.ts, src/teams/sender.ts).
 
+import { AppError } from "../core/errors.js";
 import type { ChatMessageRef, ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";
 import type { CaseCardView, MessageView } from "../core/views.js";
 
@@ -42,13 +43,13 @@ export interface PlatformSender {
 
 export type DeliveryErrorKind = "retry" | "rate_limited" | "permanent";
 
-export class DeliveryError extends Error {
+export class DeliveryError extends AppError {
   constructor(
     readonly kind: DeliveryErrorKind,
     message: string,
     readonly opts: { retryAfterMs?: number; platformCode?: string } = {},
   ) {
-    super(message);
+    super("CHAT_DELIVERY_FAILED", message, { kind, ...opts }, { bareMessage: true });
     this.name = "DeliveryError";
   }
 }

@@ -1,5 +1,6 @@
 // The whole environment in one zod schema, parsed once at start; the typed result is passed down.
 import { z } from "zod";
+import { AppError } from "../core/errors.js";
 
 const boolWith = (message: string) =>
   z
@@ -190,9 +191,13 @@ export const DEFAULT_ROOT_CAUSES = [
 /** Where the server listens by default when Teams runs unauthenticated. */
 export const LOOPBACK_HOST = "127.0.0.1";
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super(`CONFIG_INVALID: ${problems.length} setting(s) need fixing:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      "CONFIG_INVALID",
+      `${problems.length} setting(s) need fixing:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      problems,
+    );
     this.name = "ConfigError";
   }
 }

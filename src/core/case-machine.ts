@@ -2,6 +2,7 @@
 //   open --claim--> claimed --contacted--> contacted --resolve--> resolved
 //   claimed/contacted --unclaim--> open;  any unresolved --reassign--> claimed (new owner)
 //   open --resolve--> resolved (the resolver becomes the owner)
+import type { ErrorCode } from "./errors.js";
 import type { Actor, CaseOutcome, CaseRecord, CaseStatus, PersonRecord } from "./types.js";
 
 export type CaseAction =
@@ -24,7 +25,10 @@ export type TransitionResult =
   | { ok: true; noop: true; message: string }
   | {
       ok: false;
-      code: "FORBIDDEN" | "CASE_ALREADY_CLAIMED" | "CASE_ALREADY_RESOLVED" | "CASE_INVALID_TRANSITION";
+      code: Extract<
+        ErrorCode,
+        "FORBIDDEN" | "CASE_ALREADY_CLAIMED" | "CASE_ALREADY_RESOLVED" | "CASE_INVALID_TRANSITION"
+      >;
       message: string;
     };
 

@@ -3,13 +3,14 @@
 // client has connected.
 import http from "node:http";
 import net from "node:net";
+import { AppError, type ErrorCode } from "../core/errors.js";
 
-export class PlaygroundError extends Error {
+export class PlaygroundError extends AppError {
   constructor(
-    readonly code: "PLAYGROUND_PORT_IN_USE" | "PLAYGROUND_EXITED" | "PLAYGROUND_NOT_ANSWERING",
+    code: Extract<ErrorCode, "PLAYGROUND_PORT_IN_USE" | "PLAYGROUND_EXITED" | "PLAYGROUND_NOT_ANSWERING">,
     message: string,
   ) {
-    super(`${code}: ${message}`);
+    super(code, message);
     this.name = "PlaygroundError";
   }
 }

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { strToU8, zipSync } from "fflate";
+import { AppError } from "../core/errors.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const MANIFEST_DIR = path.join(ROOT, "manifests/teams");
@@ -12,9 +13,13 @@ export const DEFAULT_OUT = path.join(ROOT, "build/nps-loop-teams.zip");
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export class TeamsPackageError extends Error {
+export class TeamsPackageError extends AppError {
   constructor(readonly problems: string[]) {
-    super(`TEAMS_PACKAGE_INVALID: ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      "TEAMS_PACKAGE_INVALID",
+      `${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+      problems,
+    );
     this.name = "TeamsPackageError";
   }
 }

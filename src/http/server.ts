@@ -1,7 +1,8 @@
 // The one HTTP server: health, readiness and metrics here; ingestion, Slack and Teams mount their
 // routes on it (see src/app.ts).
 import http from "node:http";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
+import { AppError, asAppError, type ErrorCode, retryAfterOf } from "../core/errors.js";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../metrics.js";
 
@@ -35,32 +36,52 @@ export function createHttpApp(deps: HttpServerDeps): Express {
 }
 
 /** Error and 404 handlers; mount after every route. */
-export function finishHttpApp(app: Express, log: Logger): void {
+export function finishHttpApp(app: Express, log: Logger, translate?: (e: unknown) => AppError | null): void {
   app.use((req, res) => {
-    res.status(404).json({ error: "NOT_FOUND", message: `No route for ${req.method} ${req.path}` });
+    sendError(res, new AppError("NOT_FOUND", `No route for ${req.method} ${req.path}`));
   });
-  const onError: ErrorRequestHandler = (err, _req, res, _next) => {
-    const status = typeof err?.status === "number" ? err.status : 500;
-    if (status >= 500) log.error({ err }, "request failed");
-    const code =
-      err?.type === "entity.too.large"
-        ? "PAYLOAD_TOO_LARGE"
-        : err?.type === "entity.parse.failed"
-          ? "MALFORMED_BODY"
-          : status >= 500
-            ? "INTERNAL"
-            : "BAD_REQUEST";
-    const message =
-      code === "PAYLOAD_TOO_LARGE"
-        ? `Body is larger than the limit (${err.limit} bytes); send smaller batches`
-        : code === "MALFORMED_BODY"
-          ? `Body is not valid JSON: ${err.message}`
-          : status >= 500
-            ? "Internal error; it has been logged"
-            : String(err?.message ?? "Bad request");
-    if (!res.headersSent) res.status(status).json({ error: code, message });
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    const e = httpErrorOf(err, translate);
+    // The original (stack, driver text) goes to the log only; the answer carries the code's message.
+    if (e.httpStatus >= 500) log.error({ err, code: e.code, method: req.method, path: req.path }, "request failed");
+    if (!res.headersSent) sendError(res, e);
   };
   app.use(onError);
+}
+
+/** Answers `{ error: code, message }` with the code's HTTP status, and Retry-After when retrying helps. */
+export function sendError(res: Response, e: AppError): void {
+  const retryAfter = retryAfterOf(e.code);
+  if (retryAfter !== undefined) res.set("Retry-After", String(retryAfter));
+  res.status(e.httpStatus).json(e.toJSON());
+}
+
+/** Codes for the client errors Express and body-parser raise (http-errors with a status). */
+const CLIENT_STATUS_CODES: Record<number, ErrorCode> = {
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+};
+
+/** Any error a route or middleware passed on, as the coded error to answer with. */
+export function httpErrorOf(err: unknown, translate?: (e: unknown) => AppError | null): AppError {
+  if (err instanceof AppError) return err;
+  const x = (err ?? {}) as { status?: unknown; type?: unknown; limit?: unknown; message?: unknown; expose?: unknown };
+  if (x.type === "entity.too.large") {
+    return new AppError("PAYLOAD_TOO_LARGE", `Body is larger than the limit (${x.limit} bytes); send smaller batches`);
+  }
+  if (x.type === "entity.parse.failed") {
+    return new AppError("MALFORMED_BODY", `Body is not valid JSON: ${String(x.message)}`);
+  }
+  const status = typeof x.status === "number" ? x.status : 500;
+  if (status >= 400 && status < 500) {
+    // http-errors marks client errors whose message is meant for the client with expose.
+    const message = x.expose !== false && typeof x.message === "string" ? x.message : "Bad request";
+    return new AppError(CLIENT_STATUS_CODES[status] ?? "BAD_REQUEST", message);
+  }
+  return asAppError(err, translate);
 }
 
 function requestTiming(deps: HttpServerDeps): RequestHandler {

@@ -4,7 +4,7 @@
 import { platformsForPerson, platformsForTeam } from "../chat/targets.js";
 import { type CaseAction, canManageCase, transition } from "../core/case-machine.js";
 import { buildCaseCardView } from "../core/case-view.js";
-import { AppError } from "../core/errors.js";
+import { AppError, type ErrorCode } from "../core/errors.js";
 import { shortDate } from "../core/messages/format.js";
 import { ownerContactMessage } from "../core/messages-case.js";
 import type { Actor, CaseDetail, CaseOutcome, ChatPlatform, PersonRecord } from "../core/types.js";
@@ -33,14 +33,14 @@ export type CaseCommand =
 
 export type CaseActionResult =
   | { ok: true; noop: boolean; message: string; view: CaseCardView }
-  | { ok: false; code: string; message: string; view: CaseCardView | null };
+  | { ok: false; code: ErrorCode; message: string; view: CaseCardView | null };
 
 /** The case forms a button opens (checked before opening). */
 export type FormKind = "resolve" | "reassign" | "note";
 
 export type CasePrecheck =
   | { ok: true; view: CaseCardView; candidates: PersonRecord[] }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: ErrorCode; message: string };
 
 const MAX_NOTE = 3000;
 const COACHING_DUE_DAYS = 7;
@@ -177,7 +177,7 @@ export function createCaseService(deps: CoreDeps) {
   type Attempt =
     | { kind: "not_found"; detail: null }
     | { kind: "conflict"; detail: null }
-    | { kind: "refused"; code: string; message: string; detail: CaseDetail }
+    | { kind: "refused"; code: ErrorCode; message: string; detail: CaseDetail }
     | { kind: "noop"; message: string; detail: CaseDetail }
     | { kind: "done"; message: string; detail: CaseDetail };
 

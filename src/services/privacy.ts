@@ -5,9 +5,9 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../core/errors.js";
 import type { MessageView } from "../core/views.js";
+import { isDatabaseUnavailableError } from "../db/errors.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { ERASED, PrivacyRepository, type SubjectResponse } from "../db/repositories/privacy.js";
-import { isDatabaseUnavailableError } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
 
 export interface ErasureCounts {
@@ -112,7 +112,14 @@ export function createPrivacyService(deps: CoreDeps) {
       } catch (e) {
         if (!(e instanceof Rollback)) {
           if (isDatabaseUnavailableError(e)) {
-            throw new AppError("DATABASE_UNAVAILABLE", "the database cannot be reached; nothing was erased, try again");
+            throw new AppError(
+              "DATABASE_UNAVAILABLE",
+              "the database cannot be reached; nothing was erased, try again",
+              undefined,
+              {
+                cause: e,
+              },
+            );
           }
           throw e;
         }

@@ -16,6 +16,7 @@ import { unassignedAlertMessage } from "../core/messages/unassigned.js";
 import type { RouteVia } from "../core/routing.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
+import { isRetryableDbError } from "../db/errors.js";
 import type { NewCase } from "../db/repositories/cases.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
@@ -61,7 +62,6 @@ export interface IngestSummary {
 }
 
 class DryRunRollback extends Error {}
-const RETRYABLE = /P2034|40P01|40001|deadlock|could not serialize/i;
 
 export function createResponseService(deps: CoreDeps) {
   const { config, log } = deps;
@@ -323,7 +323,7 @@ export function createResponseService(deps: CoreDeps) {
           if (isDatabaseUnavailableError(e))
             throw databaseUnavailable("nothing was stored, so send the same data again shortly");
           // Two batches crossing on the same rows: the loser retries with fresh reads.
-          if (attempt < 3 && RETRYABLE.test(String((e as Error)?.message ?? e))) {
+          if (attempt < 3 && isRetryableDbError(e)) {
             log.warn({ attempt }, "ingest transaction conflicted with another; retrying");
             continue;
           }

@@ -1,9 +1,11 @@
 // Slack on the app's one HTTP server: a Bolt App whose ExpressReceiver verifies Slack's signatures
 // on POST /slack/events (events, interactivity and commands), or Socket Mode when SLACK_APP_TOKEN
 // is set; the outbox sender; and every listener. Registered from src/app.ts.
+
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slack/bolt";
 import express from "express";
 import type { AppContext } from "../app-context.js";
+import { asAppError } from "../core/errors.js";
 import type { Logger } from "../log.js";
 import { platformDeps } from "../services/index.js";
 import { createSlackClient, type SlackWebClient, slackClientOptions } from "./client.js";
@@ -74,7 +76,10 @@ export function registerSlack(ctx: AppContext): SlackHandle | null {
         clientOptions,
       });
   app.error(async (error) => {
-    deps.log.error({ err: error }, "Slack listener failed");
+    // Bolt wraps what a listener threw (UnknownError.original); listeners answer the user themselves
+    // (failureText), so this edge logs the original with its code.
+    const original = (error as { original?: unknown }).original ?? error;
+    deps.log.error({ err: original, code: asAppError(original).code }, "Slack listener failed");
   });
   registerListeners(app, deps);
 

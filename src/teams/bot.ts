@@ -1,11 +1,13 @@
 // The Teams bot: botbuilder's TeamsActivityHandler wired to NPS Loop's handlers. Every activity
 // first refreshes the stored conversation references; errors become a short apology plus a log line.
+
 import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   TeamsActivityHandler,
   type TurnContext,
 } from "botbuilder";
+import { asAppError, errorRef, failureMessage } from "../core/errors.js";
 import { messageResponse, onCaseAction } from "./handlers/actions.js";
 import type { TeamsHandlerDeps } from "./handlers/context.js";
 import { isBotRemoval, onBotAdded, onBotRemoved } from "./handlers/installation.js";
@@ -61,9 +63,10 @@ export class NpsTeamsBot extends TeamsActivityHandler {
       if (extra) return await extra(ctx, data);
       return await onCaseAction(this.h, ctx, verb, data);
     } catch (err) {
-      const ref = Math.random().toString(36).slice(2, 8);
-      this.h.deps.log.error({ err, ref, verb }, "Teams card action failed");
-      return messageResponse(`Sorry, something went wrong (reference ${ref}); it has been logged. Please try again.`);
+      const ref = errorRef();
+      const e = asAppError(err);
+      this.h.deps.log.error({ err, ref, code: e.code, verb }, "Teams card action failed");
+      return messageResponse(failureMessage(e, ref));
     }
   }
 }

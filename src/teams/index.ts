@@ -3,11 +3,14 @@
 // TEAMS_ALLOW_UNAUTHENTICATED=true, for a client on this machine),
 // the bot's handlers, and the PlatformSender the outbox deliverer uses. Every botbuilder import of
 // the project lives in this folder, so a move to the Microsoft 365 Agents SDK is one folder's work.
+
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from "botbuilder";
 import { AuthenticationError } from "botframework-connector";
 import express, { type RequestHandler } from "express";
 import type { AppContext } from "../app-context.js";
 import type { Config } from "../config/env.js";
+import { AppError, asAppError, errorRef, failureMessage, retryAfterOf } from "../core/errors.js";
+import { sendError } from "../http/server.js";
 import type { Logger } from "../log.js";
 import { createTeamsAuthentication, type TeamsAuthOptions, tenantAllowed } from "./auth.js";
 import { NpsTeamsBot } from "./bot.js";
@@ -39,11 +42,12 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
 
   const adapter = new NpsCloudAdapter(createTeamsAuthentication(config, opts));
   adapter.onTurnError = async (turn, err) => {
-    const ref = Math.random().toString(36).slice(2, 8);
-    log.error({ err, ref, type: turn.activity.type }, "Teams turn failed");
+    const ref = errorRef();
+    const e = asAppError(err);
+    log.error({ err, ref, code: e.code, type: turn.activity.type }, "Teams turn failed");
     if (turn.activity.type === "message") {
       await turn
-        .sendActivity(`Sorry, something went wrong (reference ${ref}); it has been logged. Please try again.`)
+        .sendActivity(failureMessage(e, ref))
         .catch((e) => log.warn({ err: e }, "could not tell the Teams user about the failure"));
     }
   };
@@ -64,26 +68,28 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
 }
 
 /** Seconds a Bot Connector should wait when Microsoft's signing keys could not be fetched. */
-const KEYS_RETRY_AFTER_SECONDS = 30;
+const KEYS_RETRY_AFTER_SECONDS = retryAfterOf("TEAMS_KEYS_UNAVAILABLE");
 
 function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Config, log: Logger): RequestHandler {
   return async (req, res) => {
     const activity = req.body as Activity | undefined;
     if (!activity || typeof activity !== "object" || typeof activity.type !== "string") {
-      res.status(400).json({ error: "BAD_REQUEST", message: "body must be a Bot Framework activity with a type" });
+      sendError(res, new AppError("BAD_REQUEST", "body must be a Bot Framework activity with a type"));
       return;
     }
     if (!config.teamsAuthenticated && !isLoopbackUrl(activity.serviceUrl)) {
       // Unsigned activities could name any server as serviceUrl; answers and stored chats would
       // then go there. Without sign-in only a Bot Connector on this machine is served.
       log.warn({ serviceUrl: activity.serviceUrl }, "unauthenticated Teams activity from a remote serviceUrl refused");
-      res.status(403).json({
-        error: "FORBIDDEN",
-        message:
+      sendError(
+        res,
+        new AppError(
+          "FORBIDDEN",
           "unauthenticated Teams (TEAMS_ALLOW_UNAUTHENTICATED) only serves a client on this machine: serviceUrl " +
-          `must be on localhost, 127.0.0.1 or [::1] (got ${JSON.stringify(activity.serviceUrl ?? null)}); ` +
-          "set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams",
-      });
+            `must be on localhost, 127.0.0.1 or [::1] (got ${JSON.stringify(activity.serviceUrl ?? null)}); ` +
+            "set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for real Teams",
+        ),
+      );
       return;
     }
     fixTimestamps(activity);
@@ -104,10 +110,13 @@ function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Confi
       );
       if (refusedTenant !== undefined) {
         log.warn({ tenant: refusedTenant }, "Teams activity from another tenant refused");
-        res.status(403).json({
-          error: "FORBIDDEN",
-          message: `this bot serves tenant ${config.MICROSOFT_APP_TENANT_ID} only (activity from ${refusedTenant ?? "no tenant"})`,
-        });
+        sendError(
+          res,
+          new AppError(
+            "FORBIDDEN",
+            `this bot serves tenant ${config.MICROSOFT_APP_TENANT_ID} only (activity from ${refusedTenant ?? "no tenant"})`,
+          ),
+        );
         return;
       }
       if (invoke?.body !== undefined) res.status(invoke.status ?? 200).json(invoke.body);
@@ -115,24 +124,24 @@ function messagesRoute(adapter: NpsCloudAdapter, bot: NpsTeamsBot, config: Confi
     } catch (err) {
       if (!turnStarted && isKeyFetchFailure(err)) {
         log.error({ err }, "Teams request not checked: Microsoft's signing keys could not be fetched");
-        res
-          .status(503)
-          .set("Retry-After", String(KEYS_RETRY_AFTER_SECONDS))
-          .json({
-            error: "TEAMS_KEYS_UNAVAILABLE",
-            message:
-              "the Bot Framework signing keys (OpenID metadata) could not be fetched, so the token cannot be checked; " +
+        sendError(
+          res,
+          new AppError(
+            "TEAMS_KEYS_UNAVAILABLE",
+            "the Bot Framework signing keys (OpenID metadata) could not be fetched, so the token cannot be checked; " +
               `retry in ${KEYS_RETRY_AFTER_SECONDS} s (if this persists, check outbound HTTPS to login.botframework.com)`,
-          });
+          ),
+        );
         return;
       }
       if (isAuthFailure(err)) {
         log.warn({ reason: (err as Error).message }, "Teams request refused: bad or missing token");
-        res.status(401).json({ error: "UNAUTHORIZED", message: "missing or invalid Bot Framework token" });
+        sendError(res, new AppError("UNAUTHORIZED", "missing or invalid Bot Framework token"));
         return;
       }
-      log.error({ err }, "Teams request failed");
-      res.status(500).json({ error: "INTERNAL", message: "Internal error; it has been logged" });
+      const e = asAppError(err);
+      log.error({ err, code: e.code }, "Teams request failed");
+      sendError(res, e);
     }
   };
 }

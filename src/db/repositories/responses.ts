@@ -273,53 +273,5 @@ export class SurveySourceRepository {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1011", "P1017", "P2024", "P2028"]);
-const UNAVAILABLE_KINDS = new Set([
-  "DatabaseNotReachable",
-  "DatabaseDoesNotExist",
-  "ConnectionClosed",
-  "SocketTimeout",
-  "TooManyConnections",
-  "TransactionAlreadyClosed",
-]);
-const UNAVAILABLE_SQLSTATES = new Set([
-  "57P01",
-  "57P02",
-  "57P03",
-  "53300",
-  "08000",
-  "08003",
-  "08006",
-  "08001",
-  "08004",
-]);
-
-/**
- * True when an error means "the database cannot be used right now" (unreachable, closed, pool
- * exhausted, shut down) rather than a bad query: callers answer 503 so that senders retry.
- */
-export function isDatabaseUnavailableError(e: unknown): boolean {
-  for (let err: unknown = e, depth = 0; err && depth < 5; depth++) {
-    const x = err as {
-      name?: string;
-      code?: string;
-      message?: string;
-      meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } };
-      cause?: unknown;
-    };
-    if (x.name === "PrismaClientInitializationError") return true;
-    if (x.code && (UNAVAILABLE_CODES.has(x.code) || UNAVAILABLE_SQLSTATES.has(x.code))) return true;
-    if (x.code && /^E(CONNREFUSED|CONNRESET|PIPE|HOSTUNREACH|NOTFOUND|TIMEDOUT)$/.test(x.code)) return true;
-    const cause = x.meta?.driverAdapterError?.cause;
-    if (cause?.kind && UNAVAILABLE_KINDS.has(cause.kind)) return true;
-    if (cause?.originalCode && UNAVAILABLE_SQLSTATES.has(cause.originalCode)) return true;
-    if (
-      typeof x.message === "string" &&
-      /PGlite is closed|Connection terminated|connection is closed/i.test(x.message)
-    ) {
-      return true;
-    }
-    err = x.cause;
-  }
-  return false;
-}
+// Moved to db/errors.ts (the one place that reads driver errors); kept here for existing importers.
+export { isDatabaseUnavailableError } from "../errors.js";

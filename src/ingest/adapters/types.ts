@@ -2,6 +2,7 @@
 // the tool's payload to generic response items (validated afterwards like any webhook item).
 import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../../config/env.js";
+import { AppError, type ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../log.js";
 
 export type AdapterKind = "typeform" | "delighted" | "qualtrics" | "surveymonkey";
@@ -41,13 +42,16 @@ export interface SurveyAdapter {
 }
 
 /** A payload the adapter cannot use: answered with `status` and a message naming the fix. */
-export class AdapterError extends Error {
+export class AdapterError extends AppError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: Extract<
+      ErrorCode,
+      "MALFORMED_BODY" | "VALIDATION_FAILED" | "ADAPTER_NOT_CONFIGURED" | "SURVEY_API_UNAVAILABLE"
+    >,
     message: string,
   ) {
-    super(message);
+    super(code, message, undefined, { bareMessage: true });
     this.name = "AdapterError";
   }
 }

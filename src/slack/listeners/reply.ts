@@ -1,6 +1,8 @@
 // Answers to the person who clicked or typed: ephemeral where Slack allows it, always bounded in time,
 // never throwing into Bolt (an answer that fails is logged, not retried for minutes).
+
 import { webApi } from "@slack/bolt";
+import { asAppError, errorRef, failureMessage } from "../../core/errors.js";
 import type { SlackWebClient } from "../client.js";
 import type { SlackDeps } from "../context.js";
 import type { KnownBlock } from "../views/blocks.js";
@@ -76,9 +78,10 @@ export function failureText(err: unknown, deps: SlackDeps, what: string): string
     deps.log.warn({ retryAfter: err.retryAfter }, `Slack rate-limited the app while ${what}`);
     return `Slack is limiting how fast the app may act right now, so nothing happened; please try again in ${Math.max(1, err.retryAfter)} s.`;
   }
-  const ref = Math.random().toString(36).slice(2, 8);
-  deps.log.error({ err, ref }, `Slack ${what} failed`);
-  return `Sorry, something went wrong while ${what} (reference ${ref}); it has been logged. Please try again.`;
+  const ref = errorRef();
+  const e = asAppError(err);
+  deps.log.error({ err, ref, code: e.code }, `Slack ${what} failed`);
+  return failureMessage(e, ref, what);
 }
 
 /**
