@@ -1,0 +1,257 @@
+// `npm run docs:screenshots`: the README's pictures of the bot, taken as a person sees it. It starts
+// `npm run playground` in-process (the Microsoft 365 Agents Playground, a local Teams client, on
+// 127.0.0.1), drives the playground's own web page in headless Chromium (playwright-core, with the
+// system's `chromium`; it downloads no browser), and writes PNGs under docs/:
+//   teams-card-new.png       a detractor card as it arrives in the team's channel
+//   teams-card-claimed.png   the same card after Claim
+//   teams-resolve-form.png   the Resolve form, filled in
+//   teams-card-resolved.png  the card after Resolve
+//   teams-owner-message.png  the owner's private message with the customer's contact details
+//   teams-report.png         "nps <team> 90d" in the personal chat
+// Needs `chromium` and fonts for emoji (Debian: chromium fonts-noto-color-emoji fonts-wqy-microhei);
+// CHROMIUM_PATH picks another binary, SCREENSHOTS_DIR another folder. Not part of `npm test`.
+import { mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { channelBindings, liveDetractors, playgroundOptions, startPlayground } from "./playground.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const VIEWPORT = { width: 1280, height: 900 };
+/** Flags that keep headless Chromium working as root in a container, and off the network. */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+/** How long one step may wait for the bot's answer to appear on the page. */
+const STEP_MS = 30_000;
+
+export class ScreenshotError extends Error {
+  constructor(
+    readonly code: "SCREENSHOT_NO_BROWSER" | "SCREENSHOT_STEP_FAILED",
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = "ScreenshotError";
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs one step; a failure names the step and keeps a full-page picture of what was on screen. */
+async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    // In the git-ignored devTools/ folder, not among the pictures that get committed.
+    const where = path.join(ROOT, "devTools", "screenshot-failure.png");
+    mkdirSync(path.dirname(where), { recursive: true });
+    await page.screenshot({ path: where }).catch(() => undefined);
+    throw new ScreenshotError(
+      "SCREENSHOT_STEP_FAILED",
+      `step "${name}" failed: ${(e as Error).message.split("\n")[0]}. The page at that moment: ${where}`,
+    );
+  }
+}
+
+/**
+ * A picture of one channel post or chat message: from its header (who sent it, when) to the bottom
+ * of its card, without the reply box under it. The viewport grows for a post taller than it.
+ */
+async function shoot(page: Page, post: Locator, body: Locator, file: string): Promise<void> {
+  await post.scrollIntoViewIfNeeded();
+  const full = await post.boundingBox();
+  if (full && full.height + 40 > VIEWPORT.height) {
+    await page.setViewportSize({ width: VIEWPORT.width, height: Math.ceil(full.height) + 120 });
+  }
+  await post.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300); // let the scroll and any card re-render settle
+  const top = await post.boundingBox();
+  const end = await body.boundingBox();
+  if (!top || !end) throw new Error(`nothing visible to photograph for ${path.basename(file)}`);
+  // Left: the sender's avatar; right: the card's edge (a channel post's header runs the full width,
+  // empty past the card); a few pixels of margin, not touching the neighbouring messages.
+  const x = Math.max(0, Math.min(top.x, end.x) - 8);
+  const y = Math.max(0, top.y);
+  const right = end.x + end.width + 16;
+  const bottom = end.y + end.height + 2;
+  await page.screenshot({ path: file, clip: { x, y, width: right - x, height: bottom - y } });
+  await page.setViewportSize(VIEWPORT);
+}
+
+/** The channel post (header, card, replies) that holds a card with this text. */
+function channelPost(page: Page, text: string): { post: Locator; card: Locator } {
+  const post = page
+    .locator("div[role=group].fui-Card")
+    .filter({ has: page.locator(".ac-adaptiveCard", { hasText: text }) });
+  return { post: post.last(), card: post.last().locator(".ac-preview-panel").first() };
+}
+
+/** The chat message (header and card) that holds a card with this text. */
+function chatMessage(page: Page, text: string | RegExp): { post: Locator; card: Locator } {
+  const card = page.locator(".fai-OutputCard", { has: page.locator(".ac-adaptiveCard", { hasText: text }) }).last();
+  // The innermost block holding both the message's header (author, time) and its card.
+  const row = page
+    .locator("div", { has: page.locator("[aria-label='Message header']") })
+    .filter({ has: card })
+    .last();
+  return { post: row, card };
+}
+
+async function typeMessage(page: Page, text: string): Promise<void> {
+  const box = page.locator("[contenteditable=true][role=textbox]").last();
+  await box.click();
+  await box.pressSequentially(text);
+  await box.press("Enter");
+}
+
+export interface ScreenshotOptions {
+  outDir: string;
+  chromiumPath: string;
+  env: Record<string, string | undefined>;
+}
+
+export async function takeScreenshots(o: ScreenshotOptions): Promise<string[]> {
+  try {
+    statSync(o.chromiumPath);
+  } catch {
+    throw new ScreenshotError(
+      "SCREENSHOT_NO_BROWSER",
+      `no Chromium at ${o.chromiumPath}. Install it (Debian: apt-get install chromium fonts-noto-color-emoji ` +
+        "fonts-wqy-microhei) or set CHROMIUM_PATH to a Chromium or Chrome binary",
+    );
+  }
+  mkdirSync(o.outDir, { recursive: true });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "nps-loop-screenshots-"));
+  const playgroundPort = await freePort();
+  const pg = await startPlayground({
+    ...playgroundOptions(o.env),
+    botPort: 0,
+    playgroundPort,
+    host: "127.0.0.1",
+    logFile: path.join(tmp, "m365agentsplayground.log"),
+    stdio: "ignore",
+  });
+  let browser: BrowserContext | undefined;
+  const written: string[] = [];
+  const out = (name: string) => {
+    const file = path.join(o.outDir, name);
+    written.push(file);
+    return file;
+  };
+  try {
+    browser = await chromium.launchPersistentContext(path.join(tmp, "chromium"), {
+      executablePath: o.chromiumPath,
+      args: CHROMIUM_ARGS,
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      locale: "en-GB",
+      timezoneId: "Europe/London",
+    });
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(STEP_MS);
+    const [binding] = channelBindings(pg.setup);
+    const [first] = liveDetractors(pg.setup, new Date());
+    if (!binding || !first?.customer?.id) throw new Error("the playground config has no channel for the demo cards");
+    const customerId = first.customer.id;
+    const channelLabel = `${pg.setup.team.name} - ${binding.channelName}`;
+
+    await step(page, "open the playground", async () => {
+      await page.goto(`http://127.0.0.1:${playgroundPort}/`);
+      await pg.clientConnected;
+      // The log panel takes a third of the width; a person reading the chat closes it.
+      await page.getByRole("button", { name: "Toggle Log Panel" }).click();
+    });
+
+    await step(page, "a new detractor card in the channel", async () => {
+      await page.getByRole("treeitem", { name: channelLabel }).click();
+      const { post, card } = channelPost(page, customerId);
+      await card.getByRole("button", { name: "Claim" }).waitFor();
+      await shoot(page, post, card, out("teams-card-new.png"));
+    });
+
+    await step(page, "Claim", async () => {
+      const { post, card } = channelPost(page, customerId);
+      await card.getByRole("button", { name: "Claim" }).click();
+      await card.getByRole("button", { name: "Unclaim" }).waitFor();
+      await shoot(page, post, card, out("teams-card-claimed.png"));
+    });
+
+    await step(page, "Resolve", async () => {
+      const { post, card } = channelPost(page, customerId);
+      await card.getByRole("button", { name: "Resolve" }).first().click();
+      await card.getByRole("radio", { name: /^Recovered/ }).check();
+      await card.getByRole("combobox").click();
+      // The demo's cause for a late visit, or whatever the first cause is under another ROOT_CAUSES.
+      await page.getByRole("option").first().waitFor();
+      const late = page.getByRole("option", { name: /punctual/i });
+      await ((await late.count()) ? late : page.getByRole("option")).first().click();
+      await card
+        .locator("textarea")
+        .fill("Called Ms Lopez: apologised, refunded the call-out fee, part fitted on Thursday.");
+      await card.locator("input[type=checkbox][aria-label^='Plan a coaching']").check();
+      await shoot(page, post, card, out("teams-resolve-form.png"));
+      await card.getByRole("button", { name: "Resolve" }).last().click();
+      await card.getByRole("button", { name: "Unclaim" }).waitFor({ state: "detached" });
+      await shoot(page, post, card, out("teams-card-resolved.png"));
+    });
+
+    await step(page, "the owner's private message", async () => {
+      await page.getByRole("treeitem", { name: "Personal Chat" }).click();
+      const phone = first.customer?.phone ?? "";
+      const { post, card } = chatMessage(page, phone);
+      // Exactly as the customer gave them, and tappable.
+      await card.locator(`a[href^="tel:"]`, { hasText: phone }).waitFor();
+      await card.locator(`a[href="mailto:${first.customer?.email}"]`).waitFor();
+      await shoot(page, post, card, out("teams-owner-message.png"));
+    });
+
+    await step(page, "a report in the personal chat", async () => {
+      await typeMessage(page, `nps ${binding.teamSlug} 90d`);
+      // The report's headline ends with its sample size; the greeting above it has none.
+      const { post, card } = chatMessage(page, /n = \d+/);
+      await card.waitFor();
+      await shoot(page, post, card, out("teams-report.png"));
+    });
+    return written;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await pg.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const files = await takeScreenshots({
+    outDir: path.resolve(process.env.SCREENSHOTS_DIR ?? path.join(ROOT, "docs")),
+    chromiumPath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+  });
+  for (const f of files) {
+    console.log(`${path.relative(process.cwd(), f)}  ${Math.round(statSync(f).size / 1024)} KB`);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err instanceof ScreenshotError ? err.message : err);
+    process.exit(1);
+  });
+}
