@@ -39,8 +39,13 @@ export function asConversationRef(value: unknown): ConversationRef | null {
   return ref.conversation?.id && ref.serviceUrl ? ref : null;
 }
 
+/** Service URLs name the same connector with or without a trailing slash (the Bot Connector sends both). */
+function sameServiceUrl(a: string | undefined, b: string | undefined): boolean {
+  return (a ?? "").replace(/\/+$/, "") === (b ?? "").replace(/\/+$/, "");
+}
+
 function sameTarget(a: ConversationRef | null, b: ConversationRef): boolean {
-  return a !== null && a.serviceUrl === b.serviceUrl && a.conversation?.id === b.conversation?.id;
+  return a !== null && sameServiceUrl(a.serviceUrl, b.serviceUrl) && a.conversation?.id === b.conversation?.id;
 }
 
 /**
@@ -117,7 +122,7 @@ export function createConversationService(deps: Pick<CoreDeps, "db" | "log">) {
       const changed: TeamRecord[] = [];
       for (const team of await teamsOfChannel(conversationId)) {
         const stored = asConversationRef(team.teamsConversationRef);
-        const moved = stored?.serviceUrl !== ref.serviceUrl;
+        const moved = !sameServiceUrl(stored?.serviceUrl, ref.serviceUrl);
         if (!moved && team.teamsConversationOk) continue;
         if (moved && !mayReplaceReference(stored, source)) {
           deps.log.warn(
