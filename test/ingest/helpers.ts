@@ -33,6 +33,8 @@ export async function startApp(db: Database, env: Record<string, string> = {}): 
     DELIVERY_ENABLED: "false",
     JOBS_ENABLED: "false",
     DATA_DIR: "unused",
+    // Teams is off without credentials unless asked for (issue 12.4); these tests bind teams to both platforms.
+    TEAMS_ALLOW_UNAUTHENTICATED: "true",
     ...env,
   });
   const app = await buildApp({ config, database: db, skipMigrations: true, clock, log: silentLogger });
