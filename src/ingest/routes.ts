@@ -37,21 +37,38 @@ export function registerIngest(ctx: AppContext): void {
       }
       throw e;
     }
-    res.status(rejected.length ? 207 : 200).json({
+    // Items the database refused one by one (their batch failed as a whole): the others are stored.
+    const failed: Rejection[] = summary.failures.map((f) => ({
+      index: items[f.index]!.index,
+      externalId: items[f.index]!.value.externalId,
+      code: "INGEST_STORE_FAILED",
+      field: "(item)",
+      message: f.message,
+    }));
+    const stored = items.filter((_, k) => summary.results[k]);
+    const all = [...rejected, ...failed].sort((a, b) => a.index - b.index);
+    res.status(stored.length === 0 ? 500 : all.length ? 207 : 200).json({
       accepted: summary.accepted,
       duplicates: summary.duplicates,
       updated: summary.updated,
-      rejected,
+      rejected: all,
       casesOpened: summary.casesOpened,
       unassigned: summary.unassigned,
-      results: items.map((it, k) => ({
-        index: it.index,
-        externalId: it.value.externalId,
-        outcome: summary.results[k]!.outcome,
-        responseId: summary.results[k]!.responseId,
-        caseId: summary.results[k]!.caseId,
-        routedVia: summary.results[k]!.routedVia,
-      })),
+      results: items.flatMap((it, k) => {
+        const r = summary.results[k];
+        return r
+          ? [
+              {
+                index: it.index,
+                externalId: it.value.externalId,
+                outcome: r.outcome,
+                responseId: r.responseId,
+                caseId: r.caseId,
+                routedVia: r.routedVia,
+              },
+            ]
+          : [];
+      }),
     });
   }
 

@@ -8,6 +8,7 @@ import {
 } from "botbuilder";
 import { messageResponse, onCaseAction } from "./handlers/actions.js";
 import type { TeamsHandlerDeps } from "./handlers/context.js";
+import { cleanActivityInput } from "./handlers/input.js";
 import { isBotRemoval, onBotAdded, onBotRemoved } from "./handlers/installation.js";
 import { type MessageRoutes, onMessage } from "./handlers/messages.js";
 import { refreshReferences } from "./handlers/references.js";
@@ -23,6 +24,8 @@ export class NpsTeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onTurn(async (ctx, next) => {
+      // Text the database cannot store (NUL, lone surrogates) becomes U+FFFD before anyone reads it.
+      cleanActivityInput(ctx.activity);
       try {
         await refreshReferences(h, ctx);
       } catch (err) {
