@@ -26,6 +26,7 @@ import {
 import type { CoreDeps } from "../deps.js";
 import { type BatchRouting, loadBatchRouting, type Routed } from "./batch-routing.js";
 import { createIngestRows, toNewResponse } from "./ingest-rows.js";
+import { followScoreChange } from "./score-change.js";
 
 export type { IncomingResponse };
 
@@ -174,6 +175,7 @@ export function createResponseService(deps: CoreDeps) {
     const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
     const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
     const rerender: number[] = [];
+    const rows: OutboxEnqueue[] = [];
     const cardsForAssigned: CreatedCase[] = [];
     for (const i of [...repeats].sort(
       (a, b) => existing.get(responseKey(items[a]!))!.id - existing.get(responseKey(items[b]!))!.id,
@@ -203,6 +205,11 @@ export function createResponseService(deps: CoreDeps) {
         newCases.push(newCase(after.id, team, after.companyId, now, silentOf(after.respondedAt)));
       } else if (c) {
         rerender.push(c.id);
+        if (plan!.change.score !== undefined) {
+          rows.push(
+            ...(await followScoreChange(deps, tx, c, before.score, after.score, needsCase(after.score, team), now)),
+          );
+        }
         if (c.teamId === null && team && (await responses.assignCaseTeam(c.id, team.id, team.companyId))) {
           if (!c.silent) cardsForAssigned.push({ ...c, teamId: team.id, companyId: team.companyId });
         }
@@ -219,7 +226,6 @@ export function createResponseService(deps: CoreDeps) {
     for (const res of summary.results) {
       if (res && res.caseId === null) res.caseId = caseByResponse.get(res.responseId)?.id ?? null;
     }
-    const rows: OutboxEnqueue[] = [];
     for (const c of [...created, ...cardsForAssigned]) {
       const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
       if (!c.silent && team) rows.push(...cardRows(c, team));
