@@ -19,6 +19,8 @@ export const CARD_TEXT = {
     recovered: { label: "Recovered", hint: "the customer is satisfied now" },
     not_recovered: { label: "Not recovered", hint: "we talked, still unhappy" },
     unreachable: { label: "Could not reach", hint: "no answer by phone or email" },
+    /** Set by the system, never offered in the resolve form (see OUTCOMES). */
+    score_updated: { label: "Score updated", hint: "the customer raised the score; no follow-up needed" },
   } satisfies Record<CaseOutcome, { label: string; hint: string }>,
 
   status: {
@@ -55,6 +57,9 @@ export const CARD_TEXT = {
     outerLoop: "Outer loop",
     outerLoopValue: "flagged for the company",
     note: "Note",
+    /** The resolution of a case closed by itself because the survey tool raised the score. */
+    scoreUpdated: (score: number) =>
+      `Closed by itself: the customer changed the score to ${score}/10, so no follow-up is needed.`,
     caseNumber: (id: number) => `Case #${id}`,
     notes: (n: number) => `${n} note${n === 1 ? "" : "s"}`,
   },
@@ -64,6 +69,7 @@ export const CARD_TEXT = {
     lead: (emoji: string, label: string, score: number) => `${emoji} ${label} ${score}/10`,
     forTeam: " for ",
     resolved: " (resolved)",
+    scoreUpdated: " (closed: the customer raised the score)",
     claimedBy: " (claimed by ",
     claimedByEnd: ")",
   },

@@ -103,7 +103,10 @@ export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions =
 
   let resolution: CardFact[] | null = null;
   let resolutionNote: CaseCard["resolutionNote"] = null;
-  if (resolved && view.outcome) {
+  const scoreUpdated = resolved && view.outcome === "score_updated";
+  if (scoreUpdated) {
+    resolution = [{ label: T.outcome, value: [`${T.resolvedMark} ${T.scoreUpdated(view.score)}`] }];
+  } else if (resolved && view.outcome) {
     resolution = [{ label: T.outcome, value: [`${T.resolvedMark} ${CARD_TEXT.outcome[view.outcome].label}`] }];
     if (view.rootCause) resolution.push({ label: T.rootCause, value: [outside(view.rootCause, 200)] });
     if (view.outerLoop) resolution.push({ label: T.outerLoop, value: [T.outerLoopValue] });
@@ -111,7 +114,8 @@ export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions =
   }
 
   const actions: CardAction[] = [];
-  for (const id of view.actions) {
+  // Closed by itself (the score no longer needs a follow-up): nothing left to do on this card.
+  for (const id of scoreUpdated ? [] : view.actions) {
     const form = formOf(id, view, opts);
     // Given the team's managers and none but the owner among them, there is nobody to hand over to.
     if (form?.kind === "reassign" && form.content && form.content.newOwner.choices.length === 0) continue;
@@ -159,7 +163,7 @@ function fallbackLine(view: CaseCardView): CardLine {
   const line: CardLine = [F.lead(cat.emoji, cat.label, view.score)];
   if (view.teamName) line.push(F.forTeam, outside(view.teamName, 100));
   if (view.comment && !view.erased) line.push(": “", outside(view.comment, 200, true), "”");
-  if (view.status === "resolved") line.push(F.resolved);
+  if (view.status === "resolved") line.push(view.outcome === "score_updated" ? F.scoreUpdated : F.resolved);
   else if (view.ownerName) line.push(F.claimedBy, outside(view.ownerName, 100), F.claimedByEnd);
   return line;
 }

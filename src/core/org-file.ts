@@ -21,6 +21,7 @@ import {
   type SourceEntry,
   type TeamEntry,
 } from "./org-schema.js";
+import { describeUnstorable, findUnstorable } from "./text-check.js";
 
 export { type OrgProblem, pathText } from "./org-problems.js";
 export {
@@ -124,6 +125,7 @@ export function validateOrg(
   const problems: OrgProblem[] = [];
   const add = (list: OrgProblem[], path: (string | number)[], message: string) =>
     list.push({ path: pathText(path), message, ...lineField(lineOf(path)) });
+  for (const u of findUnstorable(data)) add(problems, u.segments, describeUnstorable(u.kind));
   const parsed = fileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

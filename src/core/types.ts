@@ -1,7 +1,7 @@
 // Plain domain records: what repositories return and services pass around (no Prisma types).
 export type PersonRole = "director" | "manager" | "staff" | "admin";
 export type CaseStatus = "open" | "claimed" | "contacted" | "resolved";
-export type CaseOutcome = "recovered" | "not_recovered" | "unreachable";
+export type CaseOutcome = "recovered" | "not_recovered" | "unreachable" | "score_updated";
 export type ChatPlatform = "slack" | "teams";
 export type NpsCategory = "promoter" | "passive" | "detractor";
 

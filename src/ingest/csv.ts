@@ -224,6 +224,16 @@ export async function importCsv(
         good.map((g) => g.value),
         { historic: opts.historic ?? false, dryRun: opts.dryRun ?? false },
       );
+      // A row the database refused is a rejected row like any other; the rest of the batch is stored.
+      for (const f of s.failures) {
+        reject({
+          index: good[f.index]!.line,
+          externalId: good[f.index]!.value.externalId,
+          code: "INGEST_STORE_FAILED",
+          field: "(row)",
+          message: f.message,
+        });
+      }
       summary.accepted += s.accepted;
       summary.duplicates += s.duplicates;
       summary.updated += s.updated;

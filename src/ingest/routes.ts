@@ -37,21 +37,38 @@ export function registerIngest(ctx: AppContext): void {
       }
       throw e;
     }
-    res.status(rejected.length ? 207 : 200).json({
+    // Items the database refused one by one (their batch failed as a whole): the others are stored.
+    const failed: Rejection[] = summary.failures.map((f) => ({
+      index: items[f.index]!.index,
+      externalId: items[f.index]!.value.externalId,
+      code: "INGEST_STORE_FAILED",
+      field: "(item)",
+      message: f.message,
+    }));
+    const stored = items.filter((_, k) => summary.results[k]);
+    const all = [...rejected, ...failed].sort((a, b) => a.index - b.index);
+    res.status(stored.length === 0 ? 500 : all.length ? 207 : 200).json({
       accepted: summary.accepted,
       duplicates: summary.duplicates,
       updated: summary.updated,
-      rejected,
+      rejected: all,
       casesOpened: summary.casesOpened,
       unassigned: summary.unassigned,
-      results: items.map((it, k) => ({
-        index: it.index,
-        externalId: it.value.externalId,
-        outcome: summary.results[k]!.outcome,
-        responseId: summary.results[k]!.responseId,
-        caseId: summary.results[k]!.caseId,
-        routedVia: summary.results[k]!.routedVia,
-      })),
+      results: items.flatMap((it, k) => {
+        const r = summary.results[k];
+        return r
+          ? [
+              {
+                index: it.index,
+                externalId: it.value.externalId,
+                outcome: r.outcome,
+                responseId: r.responseId,
+                caseId: r.caseId,
+                routedVia: r.routedVia,
+              },
+            ]
+          : [];
+      }),
     });
   }
 
@@ -80,10 +97,20 @@ export function registerIngest(ctx: AppContext): void {
         });
         return;
       }
-      const { items, rejected } = validateItems(list, deps.clock.now(), "api");
+      const validated = validateItems(list, deps.clock.now(), "api");
+      let owned: Awaited<ReturnType<typeof refuseSignedSources>>;
+      try {
+        owned = await refuseSignedSources(validated.items);
+      } catch (e) {
+        if (isAppError(e, "DATABASE_UNAVAILABLE")) return unavailable(res);
+        throw e;
+      }
+      const items = owned.items;
+      const rejected = [...validated.rejected, ...owned.refused].sort((a, b) => a.index - b.index);
       for (const r of rejected) countRejected(sourceOf(list[r.index]), 1);
       if (items.length === 0) {
-        res.status(422).json({
+        const forbidden = rejected.every((r) => r.code === "FORBIDDEN");
+        res.status(forbidden ? 403 : 422).json({
           error: rejected[0]?.code ?? "VALIDATION_FAILED",
           message:
             list.length === 1 ? rejected[0]!.message : `All ${list.length} responses were rejected; see rejected[]`,
@@ -127,6 +154,39 @@ export function registerIngest(ctx: AppContext): void {
       res.status(200).end();
     });
     http.post(path, express.raw({ type: () => true, limit: ADAPTER_BODY_LIMIT }), adapterHandler(adapter));
+  }
+
+  /**
+   * A response's identity belongs to the source that authenticated it. The generic token writes
+   * only its own sources: a survey tool's name (typeform, ...) or a survey source's slug is
+   * reserved for that tool's signed webhook, so this token cannot overwrite what the tool sent.
+   */
+  async function refuseSignedSources(items: Validated[]): Promise<{ items: Validated[]; refused: Rejection[] }> {
+    const owner = new Map<string, string | null>();
+    for (const name of new Set(items.map((it) => it.value.source))) {
+      const kind = ADAPTERS.find((a) => a.kind === name.toLowerCase())?.kind;
+      const configured = kind ? null : await service.surveySource(name);
+      owner.set(name, kind ?? configured?.kind ?? null);
+    }
+    const kept: Validated[] = [];
+    const refused: Rejection[] = [];
+    for (const it of items) {
+      const kind = owner.get(it.value.source);
+      if (!kind) {
+        kept.push(it);
+        continue;
+      }
+      refused.push({
+        index: it.index,
+        externalId: it.value.externalId,
+        code: "FORBIDDEN",
+        field: "source",
+        message:
+          `source "${it.value.source}" belongs to the signed ${kind} webhook (POST /api/webhooks/${kind}); ` +
+          'the ingest token writes only its own sources: leave source out (it is then "api") or name your system, e.g. "crm"',
+      });
+    }
+    return { items: kept, refused };
   }
 
   function adapterHandler(adapter: SurveyAdapter): RequestHandler<{ source?: string }> {
@@ -181,9 +241,14 @@ export function registerIngest(ctx: AppContext): void {
         res.status(200).json({ ignored: true, reason: result.reason });
         return;
       }
-      const { items, rejected } = validateItems(result.items, deps.clock.now(), slug);
-      // The source is the survey source, whatever the payload says.
-      for (const it of items) it.value.source = slug;
+      const { items, rejected } = validateItems(result.items, deps.clock.now(), adapter.kind);
+      // Identity is (tool, the tool's own response id), whatever the payload says and whichever of
+      // the tool's routes delivered it: the same response through /api/webhooks/<tool> and
+      // /api/webhooks/<tool>/<source> is one response. The survey source is kept as an attribute.
+      for (const it of items) {
+        it.value.source = adapter.kind;
+        if (req.params.source) it.value.attributes = { ...it.value.attributes, surveySource: slug };
+      }
       countRejected(slug, rejected.length);
       if (items.length === 0) {
         res

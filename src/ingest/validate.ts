@@ -3,12 +3,13 @@
 import { z } from "zod";
 import type { ErrorCode } from "../core/errors.js";
 import type { IncomingResponse } from "../core/ingest-plan.js";
+import { cleanDeep, describeUnstorable, findUnstorable } from "../core/text-check.js";
 
 export interface Rejection {
   /** Position in the batch (0-based), or the CSV line number for imports. */
   index: number;
   externalId: string | null;
-  code: Extract<ErrorCode, "INGEST_SCORE_OUT_OF_RANGE" | "VALIDATION_FAILED">;
+  code: Extract<ErrorCode, "INGEST_SCORE_OUT_OF_RANGE" | "VALIDATION_FAILED" | "INGEST_STORE_FAILED" | "FORBIDDEN">;
   field: string;
   message: string;
 }
@@ -107,6 +108,21 @@ export const responseItemSchema = z
 
 export type RawItem = z.input<typeof responseItemSchema>;
 
+/**
+ * Fields that identify or route a response: text PostgreSQL cannot store (NUL, lone surrogate)
+ * there refuses the item, since cleaning would silently turn it into another id. Anywhere else
+ * (comment, names, touchpoint, area, attribute values) the text is cleaned (U+FFFD) and kept.
+ */
+const IDENTITY_FIELDS = new Set([
+  "externalId",
+  "source",
+  "team",
+  "staff",
+  "customer.id",
+  "customer.email",
+  "customer.phone",
+]);
+
 /** Validates one item; `index` is echoed in the rejection. */
 export function validateItem(
   raw: unknown,
@@ -127,7 +143,20 @@ export function validateItem(
       },
     };
   }
-  const parsed = responseItemSchema.safeParse(raw);
+  const bad = findUnstorable(raw).find((u) => u.inKey || IDENTITY_FIELDS.has(u.path));
+  if (bad) {
+    return {
+      ok: false,
+      rejection: {
+        index,
+        externalId: bad.path === "externalId" ? null : externalId,
+        code: "VALIDATION_FAILED",
+        field: bad.path,
+        message: `${bad.path}${bad.inKey ? " (a field name)" : ""} ${describeUnstorable(bad.kind)}: send it without that character`,
+      },
+    };
+  }
+  const parsed = responseItemSchema.safeParse(cleanDeep(raw));
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const range = issues.find((i) => i.code === "custom" && (i as { params?: { range?: boolean } }).params?.range);

@@ -1,20 +1,17 @@
 // Survey responses in: stores each response exactly once, routes it to a team, opens its follow-up
 // case and enqueues the chat alerts, all in one transaction per batch, then wakes the deliverer.
 import type { OutboxEnqueue } from "../chat/port.js";
-import { dueAtFor } from "../core/case-machine.js";
-import { AppError } from "../core/errors.js";
+import { AppError, isAppError } from "../core/errors.js";
 import {
   type IncomingResponse,
   isSilent,
-  type NewResponse,
   needsCase,
   planUpdate,
   responseKey,
   type StoredResponse,
 } from "../core/ingest-plan.js";
-import { unassignedAlertMessage } from "../core/messages/unassigned.js";
 import type { RouteVia } from "../core/routing.js";
-import type { PersonRecord, TeamRecord } from "../core/types.js";
+import type { PersonRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
 import { isRetryableDbError } from "../db/errors.js";
 import type { NewCase } from "../db/repositories/cases.js";
@@ -29,6 +26,8 @@ import {
 } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
 import { type BatchRouting, loadBatchRouting, type Routed } from "./batch-routing.js";
+import { createIngestRows, toNewResponse } from "./ingest-rows.js";
+import { followScoreChange } from "./score-change.js";
 
 export type { IncomingResponse };
 
@@ -49,9 +48,18 @@ export interface IngestItemResult {
   routedVia: RouteVia;
 }
 
+/** An item that could not be stored while the others of its batch were. */
+export interface IngestFailure {
+  /** Position in the input. */
+  index: number;
+  message: string;
+}
+
 export interface IngestSummary {
-  /** One per input item, in input order. */
+  /** One per input item, in input order; empty (a hole) at the index of each item in `failures`. */
   results: IngestItemResult[];
+  /** Items the database refused one by one after their batch failed as a whole; usually empty. */
+  failures: IngestFailure[];
   accepted: number;
   duplicates: number;
   updated: number;
@@ -66,67 +74,7 @@ class DryRunRollback extends Error {}
 export function createResponseService(deps: CoreDeps) {
   const { config, log } = deps;
 
-  function cardRows(c: { id: number }, team: TeamRecord): OutboxEnqueue[] {
-    const rows: OutboxEnqueue[] = [];
-    for (const platform of deps.platforms) {
-      const bound =
-        platform === "slack"
-          ? team.slackChannelId !== null
-          : team.teamsConversationRef !== null && team.teamsConversationOk;
-      if (bound) {
-        rows.push({
-          platform,
-          payload: { kind: "case_card", caseId: c.id },
-          dedupeKey: `case:${c.id}:card:${platform}`,
-          caseId: c.id,
-        });
-      }
-    }
-    return rows;
-  }
-
-  /** Each admin is told once per response, on the first platform that reaches them. */
-  function adminAlertRows(r: StoredResponse, caseId: number | null, reasons: string[], admins: PersonRecord[]) {
-    const rows: OutboxEnqueue[] = [];
-    const message = unassignedAlertMessage({
-      responseId: r.id,
-      source: r.source,
-      externalId: r.externalId,
-      score: r.score,
-      comment: r.comment,
-      touchpoint: r.touchpoint,
-      respondedAt: r.respondedAt,
-      caseId,
-      reasons,
-    });
-    for (const admin of admins) {
-      const platform = deps.platforms.find((p) =>
-        p === "slack" ? admin.slackUserId !== null : admin.teamsConversationRef !== null || !!admin.teamsAadObjectId,
-      );
-      if (!platform) continue;
-      rows.push({
-        platform,
-        payload: { kind: "dm", personId: admin.id, message },
-        dedupeKey: `response:${r.id}:unassigned:${admin.id}`,
-        ...(caseId !== null ? { caseId } : {}),
-      });
-    }
-    if (rows.length === 0) {
-      log.warn({ responseId: r.id }, "unassigned response: no admin is reachable in chat; it waits in the queue");
-    }
-    return rows;
-  }
-
-  function newCase(responseId: number, team: TeamRecord | null, companyId: number | null, now: Date, silent: boolean) {
-    return {
-      responseId,
-      teamId: team?.id ?? null,
-      companyId: team?.companyId ?? companyId,
-      dueAt: dueAtFor(now, team?.slaHours ?? config.CASE_SLA_HOURS),
-      silent,
-      createdAt: now,
-    } satisfies NewCase;
-  }
+  const { cardRows, adminAlertRows, newCase } = createIngestRows(deps);
 
   async function ingestOnce(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
     const now = deps.clock.now();
@@ -144,15 +92,7 @@ export function createResponseService(deps: CoreDeps) {
       if (!rounds[n]) rounds[n] = [];
       rounds[n]!.push(i);
     });
-    const summary: IngestSummary = {
-      results: new Array(items.length),
-      accepted: 0,
-      duplicates: 0,
-      updated: 0,
-      casesOpened: 0,
-      messagesQueued: 0,
-      unassigned: 0,
-    };
+    const summary = emptySummary(items.length);
     const work = async (tx: DbClient) => {
       for (const round of rounds) {
         await storeRound(tx, round, { items, routed, routing, admins, now, opts, summary });
@@ -235,6 +175,7 @@ export function createResponseService(deps: CoreDeps) {
     const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
     const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
     const rerender: number[] = [];
+    const rows: OutboxEnqueue[] = [];
     const cardsForAssigned: CreatedCase[] = [];
     for (const i of [...repeats].sort(
       (a, b) => existing.get(responseKey(items[a]!))!.id - existing.get(responseKey(items[b]!))!.id,
@@ -264,6 +205,11 @@ export function createResponseService(deps: CoreDeps) {
         newCases.push(newCase(after.id, team, after.companyId, now, silentOf(after.respondedAt)));
       } else if (c) {
         rerender.push(c.id);
+        if (plan!.change.score !== undefined) {
+          rows.push(
+            ...(await followScoreChange(deps, tx, c, before.score, after.score, needsCase(after.score, team), now)),
+          );
+        }
         if (c.teamId === null && team && (await responses.assignCaseTeam(c.id, team.id, team.companyId))) {
           if (!c.silent) cardsForAssigned.push({ ...c, teamId: team.id, companyId: team.companyId });
         }
@@ -280,7 +226,6 @@ export function createResponseService(deps: CoreDeps) {
     for (const res of summary.results) {
       if (res && res.caseId === null) res.caseId = caseByResponse.get(res.responseId)?.id ?? null;
     }
-    const rows: OutboxEnqueue[] = [];
     for (const c of [...created, ...cardsForAssigned]) {
       const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
       if (!c.silent && team) rows.push(...cardRows(c, team));
@@ -298,42 +243,76 @@ export function createResponseService(deps: CoreDeps) {
     }
   }
 
+  async function ingestRetrying(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ingestOnce(items, opts);
+      } catch (e) {
+        if (isDatabaseUnavailableError(e))
+          throw databaseUnavailable("nothing was stored, so send the same data again shortly");
+        // Two batches crossing on the same rows: the loser retries with fresh reads.
+        if (attempt < 3 && isRetryableDbError(e)) {
+          log.warn({ attempt }, "ingest transaction conflicted with another; retrying");
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  function failedAlone(item: IncomingResponse, e: unknown): IngestSummary {
+    log.error({ err: e, source: item.source, externalId: item.externalId }, "a response could not be stored");
+    return {
+      ...emptySummary(1),
+      failures: [{ index: 0, message: `the database refused this response: ${storeError(e)}` }],
+    };
+  }
+
+  /** Each item in its own transaction, in input order (repeats of a key stay later deliveries). */
+  async function ingestOneByOne(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
+    const total = emptySummary(items.length);
+    for (const [i, item] of items.entries()) {
+      let one: IngestSummary;
+      try {
+        one = await ingestRetrying([item], opts);
+      } catch (e) {
+        if (isAppError(e, "DATABASE_UNAVAILABLE")) throw e;
+        one = failedAlone(item, e);
+      }
+      if (one.failures.length) {
+        total.failures.push({ index: i, message: one.failures[0]!.message });
+        continue;
+      }
+      total.results[i] = one.results[0]!;
+      for (const k of ["accepted", "duplicates", "updated", "casesOpened", "messagesQueued", "unassigned"] as const) {
+        total[k] += one[k];
+      }
+    }
+    return total;
+  }
+
   return {
     /**
      * Stores a batch of validated responses. Repeats answer "duplicate" (nothing new stored, nobody
      * alerted again) or "updated"; throws DATABASE_UNAVAILABLE when nothing could be stored.
      */
     async ingest(items: IncomingResponse[], opts: IngestOptions = {}): Promise<IngestSummary> {
-      if (items.length === 0) {
-        return {
-          results: [],
-          accepted: 0,
-          duplicates: 0,
-          updated: 0,
-          casesOpened: 0,
-          messagesQueued: 0,
-          unassigned: 0,
-        };
-      }
-      let summary: IngestSummary | undefined;
-      for (let attempt = 1; !summary; attempt++) {
-        try {
-          summary = await ingestOnce(items, opts);
-        } catch (e) {
-          if (isDatabaseUnavailableError(e))
-            throw databaseUnavailable("nothing was stored, so send the same data again shortly");
-          // Two batches crossing on the same rows: the loser retries with fresh reads.
-          if (attempt < 3 && isRetryableDbError(e)) {
-            log.warn({ attempt }, "ingest transaction conflicted with another; retrying");
-            continue;
-          }
-          throw e;
-        }
+      if (items.length === 0) return emptySummary(0);
+      let summary: IngestSummary;
+      try {
+        summary = await ingestRetrying(items, opts);
+      } catch (e) {
+        if (isAppError(e, "DATABASE_UNAVAILABLE")) throw e;
+        // One item the database refuses must not sink the others: store them one by one.
+        if (items.length > 1)
+          log.warn({ err: e, items: items.length }, "ingest batch failed; storing items one by one");
+        summary = items.length > 1 ? await ingestOneByOne(items, opts) : failedAlone(items[0]!, e);
       }
       if (!opts.dryRun) {
         if (summary.messagesQueued > 0) deps.outboxKick();
         const counts = new Map<string, number>();
         summary.results.forEach((r, i) => {
+          if (!r) return;
           const key = `${items[i]!.source}\u0000${r.outcome}`;
           counts.set(key, (counts.get(key) ?? 0) + 1);
         });
@@ -363,6 +342,25 @@ export function createResponseService(deps: CoreDeps) {
 
 export type ResponseService = ReturnType<typeof createResponseService>;
 
+function emptySummary(n: number): IngestSummary {
+  return {
+    results: new Array(n),
+    failures: [],
+    accepted: 0,
+    duplicates: 0,
+    updated: 0,
+    casesOpened: 0,
+    messagesQueued: 0,
+    unassigned: 0,
+  };
+}
+
+/** The first line of a database error, without values from the payload beyond what it quotes. */
+function storeError(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split("\n").filter(Boolean).pop()?.slice(0, 300) ?? "unknown error";
+}
+
 function databaseUnavailable(what: string): AppError {
   return new AppError("DATABASE_UNAVAILABLE", `the database cannot be reached; ${what}`);
 }
@@ -375,32 +373,4 @@ async function orUnavailable<T>(read: () => Promise<T>): Promise<T> {
     if (isDatabaseUnavailableError(e)) throw databaseUnavailable("try again shortly");
     throw e;
   }
-}
-
-function toNewResponse(it: IncomingResponse, routed: Routed, now: Date): NewResponse {
-  const { route, staff } = routed;
-  return {
-    source: it.source,
-    externalId: it.externalId,
-    score: it.score,
-    comment: it.comment ?? null,
-    touchpoint: it.touchpoint ?? null,
-    customerRef: it.customer?.id ?? null,
-    customerName: it.customer?.name ?? null,
-    customerEmail: it.customer?.email ?? null,
-    customerPhone: it.customer?.phone ?? null,
-    staffId: staff?.id ?? null,
-    teamId: route.team?.id ?? null,
-    companyId: route.companyId,
-    respondedAt: it.respondedAt ?? now,
-    receivedAt: now,
-    sourceUpdatedAt: it.updatedAt ?? null,
-    attributes: attributesOf(it),
-  };
-}
-
-/** Payload extras kept for routing and audit; the area travels with them. */
-function attributesOf(it: IncomingResponse): Record<string, unknown> | null {
-  const a = { ...(it.attributes ?? {}), ...(it.area ? { area: it.area } : {}) };
-  return Object.keys(a).length ? a : null;
 }

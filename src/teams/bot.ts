@@ -10,6 +10,7 @@ import {
 import { asAppError, errorRef, failureMessage } from "../core/errors.js";
 import { messageResponse, onCaseAction } from "./handlers/actions.js";
 import type { TeamsHandlerDeps } from "./handlers/context.js";
+import { cleanActivityInput } from "./handlers/input.js";
 import { isBotRemoval, onBotAdded, onBotRemoved } from "./handlers/installation.js";
 import { type MessageRoutes, onMessage } from "./handlers/messages.js";
 import { refreshReferences } from "./handlers/references.js";
@@ -25,6 +26,8 @@ export class NpsTeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onTurn(async (ctx, next) => {
+      // Text the database cannot store (NUL, lone surrogates) becomes U+FFFD before anyone reads it.
+      cleanActivityInput(ctx.activity);
       try {
         await refreshReferences(h, ctx);
       } catch (err) {

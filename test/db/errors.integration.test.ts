@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { isDatabaseUnavailableError, isRetryableDbError, translateDbError } from "../../src/db/errors.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 
 async function thrown(p: Promise<unknown>): Promise<unknown> {
   try {

@@ -135,10 +135,12 @@ describe("survey-tool adapters", () => {
       ).toBe(401);
       const res = await send(body, signTypeform(body, "kiosk-secret"), "/api/webhooks/typeform/typeform-kiosk");
       expect(res.status).toBe(200);
-      expect(await stored("typeform-kiosk", "tf-kiosk")).toMatchObject({
+      // Stored under the tool (one identity for both of its routes), the survey source kept beside it.
+      expect(await stored("typeform", "tf-kiosk")).toMatchObject({
         score: 4,
         comment: "Laura",
         teamId: org.south,
+        attributes: expect.objectContaining({ surveySource: "typeform-kiosk" }),
       });
       expect((await send(body, "x", "/api/webhooks/typeform/nope")).status).toBe(404);
       expect((await send(body, "x", "/api/webhooks/delighted/typeform-kiosk")).status).toBe(404);

@@ -38,8 +38,10 @@ export async function startApp(db: Database, env: Record<string, string> = {}): 
     ...env,
   });
   const app = await buildApp({ config, database: db, skipMigrations: true, clock, log: silentLogger });
-  // Cards are enqueued per configured platform; both are on for these tests.
+  // Cards are enqueued per configured platform; both are on for these tests (Teams is off by
+  // default without Microsoft credentials, and these tests do not talk to Teams).
   if (!app.deps.platforms.includes("slack")) app.deps.platforms.unshift("slack");
+  if (!app.deps.platforms.includes("teams")) app.deps.platforms.push("teams");
   const { port, server } = await app.start();
   const url = `http://127.0.0.1:${port}`;
   const send = async (path: string, body: string | Buffer, headers: Record<string, string>) => {

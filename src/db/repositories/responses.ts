@@ -124,6 +124,27 @@ export class ResponseRepository {
     return rows.map(toCase);
   }
 
+  /**
+   * Closes a case nobody has claimed yet because its score no longer needs a follow-up; false when
+   * someone claimed or resolved it meanwhile.
+   */
+  async closeCaseForScore(caseId: number, now: Date): Promise<boolean> {
+    const { count } = await this.db.followUpCase.updateMany({
+      where: { id: caseId, status: "open", ownerId: null },
+      data: { status: "resolved", outcome: "score_updated", resolvedAt: now, updatedAt: now },
+    });
+    return count === 1;
+  }
+
+  /** Reopens a case closed as "score updated" once the score needs a follow-up again. */
+  async reopenScoreClosedCase(caseId: number, now: Date): Promise<boolean> {
+    const { count } = await this.db.followUpCase.updateMany({
+      where: { id: caseId, status: "resolved", outcome: "score_updated" },
+      data: { status: "open", outcome: null, resolvedAt: null, updatedAt: now },
+    });
+    return count === 1;
+  }
+
   /** Creates cases in one statement; a response that already has one is skipped. */
   async createCases(cases: NewCase[], now: Date): Promise<CreatedCase[]> {
     if (cases.length === 0) return [];

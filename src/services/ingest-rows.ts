@@ -1,0 +1,106 @@
+// The rows ingestion writes beside a response: its new case, the outbox rows that announce it
+// (cards per platform, admin alerts for unassigned responses) and the response row itself.
+import type { OutboxEnqueue } from "../chat/port.js";
+import { dueAtFor } from "../core/case-machine.js";
+import type { IncomingResponse, NewResponse, StoredResponse } from "../core/ingest-plan.js";
+import { unassignedAlertMessage } from "../core/messages/unassigned.js";
+import type { PersonRecord, TeamRecord } from "../core/types.js";
+import type { NewCase } from "../db/repositories/cases.js";
+import type { CoreDeps } from "../deps.js";
+import type { Routed } from "./batch-routing.js";
+
+export function createIngestRows(deps: CoreDeps) {
+  const { config, log } = deps;
+
+  function cardRows(c: { id: number }, team: TeamRecord): OutboxEnqueue[] {
+    const rows: OutboxEnqueue[] = [];
+    for (const platform of deps.platforms) {
+      const bound =
+        platform === "slack"
+          ? team.slackChannelId !== null
+          : team.teamsConversationRef !== null && team.teamsConversationOk;
+      if (bound) {
+        rows.push({
+          platform,
+          payload: { kind: "case_card", caseId: c.id },
+          dedupeKey: `case:${c.id}:card:${platform}`,
+          caseId: c.id,
+        });
+      }
+    }
+    return rows;
+  }
+
+  /** Each admin is told once per response, on the first platform that reaches them. */
+  function adminAlertRows(r: StoredResponse, caseId: number | null, reasons: string[], admins: PersonRecord[]) {
+    const rows: OutboxEnqueue[] = [];
+    const message = unassignedAlertMessage({
+      responseId: r.id,
+      source: r.source,
+      externalId: r.externalId,
+      score: r.score,
+      comment: r.comment,
+      touchpoint: r.touchpoint,
+      respondedAt: r.respondedAt,
+      caseId,
+      reasons,
+    });
+    for (const admin of admins) {
+      const platform = deps.platforms.find((p) =>
+        p === "slack" ? admin.slackUserId !== null : admin.teamsConversationRef !== null || !!admin.teamsAadObjectId,
+      );
+      if (!platform) continue;
+      rows.push({
+        platform,
+        payload: { kind: "dm", personId: admin.id, message },
+        dedupeKey: `response:${r.id}:unassigned:${admin.id}`,
+        ...(caseId !== null ? { caseId } : {}),
+      });
+    }
+    if (rows.length === 0) {
+      log.warn({ responseId: r.id }, "unassigned response: no admin is reachable in chat; it waits in the queue");
+    }
+    return rows;
+  }
+
+  function newCase(responseId: number, team: TeamRecord | null, companyId: number | null, now: Date, silent: boolean) {
+    return {
+      responseId,
+      teamId: team?.id ?? null,
+      companyId: team?.companyId ?? companyId,
+      dueAt: dueAtFor(now, team?.slaHours ?? config.CASE_SLA_HOURS),
+      silent,
+      createdAt: now,
+    } satisfies NewCase;
+  }
+
+  return { cardRows, adminAlertRows, newCase };
+}
+
+export function toNewResponse(it: IncomingResponse, routed: Routed, now: Date): NewResponse {
+  const { route, staff } = routed;
+  return {
+    source: it.source,
+    externalId: it.externalId,
+    score: it.score,
+    comment: it.comment ?? null,
+    touchpoint: it.touchpoint ?? null,
+    customerRef: it.customer?.id ?? null,
+    customerName: it.customer?.name ?? null,
+    customerEmail: it.customer?.email ?? null,
+    customerPhone: it.customer?.phone ?? null,
+    staffId: staff?.id ?? null,
+    teamId: route.team?.id ?? null,
+    companyId: route.companyId,
+    respondedAt: it.respondedAt ?? now,
+    receivedAt: now,
+    sourceUpdatedAt: it.updatedAt ?? null,
+    attributes: attributesOf(it),
+  };
+}
+
+/** Payload extras kept for routing and audit; the area travels with them. */
+function attributesOf(it: IncomingResponse): Record<string, unknown> | null {
+  const a = { ...(it.attributes ?? {}), ...(it.area ? { area: it.area } : {}) };
+  return Object.keys(a).length ? a : null;
+}
