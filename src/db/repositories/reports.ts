@@ -181,6 +181,9 @@ export class ReportsRepository {
       ), closed AS (
         SELECT c.created_at, c.resolved_at, c.due_at, c.root_cause FROM ${cases}
           AND c.resolved_at >= ${w.from} AND c.resolved_at < ${w.to}
+          -- A case the survey tool closed (the score rose) was not closed by anyone: it must not
+          -- count towards the SLA share or the time to close.
+          AND c.outcome IS DISTINCT FROM 'score_updated'
       )
       SELECT
         (SELECT COALESCE(json_agg(answers), '[]'::json) FROM answers) AS answers,
