@@ -16,6 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { AppError, type ErrorCode } from "../core/errors.js";
 import { channelBindings, liveDetractors, playgroundOptions, startPlayground } from "./playground.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -34,12 +35,9 @@ const CHROMIUM_ARGS = [
 /** How long one step may wait for the bot's answer to appear on the page. */
 const STEP_MS = 30_000;
 
-export class ScreenshotError extends Error {
-  constructor(
-    readonly code: "SCREENSHOT_NO_BROWSER" | "SCREENSHOT_STEP_FAILED",
-    message: string,
-  ) {
-    super(`${code}: ${message}`);
+export class ScreenshotError extends AppError {
+  constructor(code: Extract<ErrorCode, "SCREENSHOT_NO_BROWSER" | "SCREENSHOT_STEP_FAILED">, message: string) {
+    super(code, message);
     this.name = "ScreenshotError";
   }
 }
