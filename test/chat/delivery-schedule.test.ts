@@ -2,10 +2,15 @@
 // lanes, priorities, pacing, held rows, Retry-After, backoff, dead letters and the next wake-up.
 import { describe, expect, it } from "vitest";
 import {
+  afterLookup,
   type DeliveryKind,
   DeliverySchedule,
+  LOOKUP_MARGIN_MS,
+  lookupSince,
+  needsDeliveryLookup,
   type Schedulable,
   type ScheduleOptions,
+  UNKNOWN_OUTCOME,
 } from "../../src/core/delivery-schedule.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 
@@ -211,5 +216,33 @@ describe("delivery schedule", () => {
     s.admit([row("dm", "dm:1"), row("case_card", "C1")], 0);
     expect(s.takeHeld()).toHaveLength(2);
     expect(s.heldCount).toBe(0);
+  });
+});
+
+describe("unknown outcomes: when to look up an earlier attempt, and what to do with the answer", () => {
+  it("looks up after an expired lease or an unknown outcome, not after a clean failure", () => {
+    expect(needsDeliveryLookup({ lastError: null })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: "http_500: post card of case #1: HTTP 500 from Slack" })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: "ratelimited: Slack said ratelimited" })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: `${UNKNOWN_OUTCOME}request_error: timed out` })).toBe(true);
+    expect(
+      needsDeliveryLookup({ lastError: "lease expired before the send was recorded (instance stopped or stalled)" }),
+    ).toBe(true);
+  });
+
+  it("starts the lookup a margin before the row existed", () => {
+    const createdAt = new Date("2026-11-30T10:00:00Z");
+    expect(lookupSince({ createdAt }).getTime()).toBe(createdAt.getTime() - LOOKUP_MARGIN_MS);
+  });
+
+  it("adopts what it found, posts when nothing was, retries when it cannot tell, posts degraded without access", () => {
+    const ref = { channel: "C1", ts: "1.2" };
+    expect(afterLookup({ kind: "found", ref })).toEqual({ action: "adopt", ref });
+    expect(afterLookup({ kind: "not_found" })).toEqual({ action: "post" });
+    expect(afterLookup({ kind: "error", code: "http_500", permanent: false })).toEqual({ action: "retry" });
+    expect(afterLookup({ kind: "error", code: "missing_scope", permanent: true })).toEqual({
+      action: "post",
+      degraded: "missing_scope",
+    });
   });
 });

@@ -117,7 +117,13 @@ export function createDeliverer(
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs));
+      sent = await sendRow(
+        deps,
+        sender,
+        h.item,
+        (call) => withTimeout(call, o.sendTimeoutMs),
+        (code, message) => outcomes.lookupUnavailable(h, code, message),
+      );
     } catch (e) {
       await outcomes
         .failed(h, e, keyWasIdle)
