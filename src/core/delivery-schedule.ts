@@ -103,7 +103,8 @@ const LEASE_MARGIN_MS = 5_000;
 
 export class DeliverySchedule<T extends Schedulable> {
   private held: Held<T>[] = [];
-  private readonly busyKeys = new Set<string>();
+  /** Destinations with a send in flight (and which), until it finishes or stalls past laneHoldMs. */
+  private readonly busyKeys = new Map<string, Held<T>>();
   private sending = 0;
   private kicked = true;
   private nextClaimAt = 0;
@@ -229,7 +230,7 @@ export class DeliverySchedule<T extends Schedulable> {
       }
       const keyWasIdle = this.pacer.isIdle(h.item.destKey, now);
       this.pacer.take(h.keys, now);
-      this.busyKeys.add(h.item.destKey);
+      this.busyKeys.set(h.item.destKey, h);
       this.sending++;
       out.send.push({ held: h, keyWasIdle });
     }
@@ -239,8 +240,18 @@ export class DeliverySchedule<T extends Schedulable> {
 
   /** A send from dispatch() finished (whatever its outcome): its destination is free again. */
   finished(h: Held<T>): void {
-    this.busyKeys.delete(h.item.destKey);
+    this.freeLane(h);
     this.sending--;
+  }
+
+  /**
+   * A send is taking far longer than the platform usually answers (a hang): its destination takes
+   * the next rows at their pacing slots meanwhile. Order is not at stake: rows of one case are
+   * never claimed while another row of that case is out (the claim query's rule), and pacing
+   * still counts the hung send's slot. Its own row waits for its answer or timeout.
+   */
+  freeLane(h: Held<T>): void {
+    if (this.busyKeys.get(h.item.destKey) === h) this.busyKeys.delete(h.item.destKey);
   }
 
   /** A row went back to the table for `delayMs`: look for it again then. */
@@ -251,11 +262,14 @@ export class DeliverySchedule<T extends Schedulable> {
   /** What a failed send means for its row (`attempts`: failures counted before this one). */
   failed(
     h: Held<T>,
-    failure: { kind: FailureKind; retryAfterMs?: number | undefined },
+    failure: { kind: FailureKind; retryAfterMs?: number | undefined; outcomeUnknown?: boolean | undefined },
     attempts: number,
     keyWasIdle: boolean,
     now: number,
   ): FailureDecision {
+    // Refused before anything was posted: the send's pacing slot goes back (the platform did not
+    // count it), so a burst of 500s does not slow the destination. A hang keeps its slot.
+    if (!failure.outcomeUnknown) this.pacer.refund(h.keys, now);
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs ?? 1_000;
       const until = now + wait;
