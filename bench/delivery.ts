@@ -66,7 +66,8 @@ if (process.argv.includes("--serve-fake-slack")) {
 } else if (process.argv.includes("--faults")) {
   // Delivery under faults: 200 detractor cards into 2 channels, first fault-free, then with 30% of
   // Slack calls failing; each prints its card ratio (targets: 1.1x fault-free, under 1.5x with faults).
-  await main({ faultRate: 0 });
+  // (--faulty-only skips the fault-free round.)
+  if (!process.argv.includes("--faulty-only")) await main({ faultRate: 0 });
   await main({ faultRate: 0.3 });
 } else {
   await main();
@@ -82,6 +83,7 @@ async function main(scenario: { faultRate?: number } = {}) {
   const { values: args } = parseArgs({
     options: {
       faults: { type: "boolean", default: false },
+      "faulty-only": { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
       reminders: { type: "string" },
       cards: { type: "string" },

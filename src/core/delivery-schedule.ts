@@ -269,7 +269,14 @@ export class DeliverySchedule<T extends Schedulable> {
   ): FailureDecision {
     // Refused before anything was posted: the send's pacing slot goes back (the platform did not
     // count it), so a burst of 500s does not slow the destination. A hang keeps its slot.
-    if (!failure.outcomeUnknown) this.pacer.refund(h.keys, now);
+    if (!failure.outcomeUnknown) {
+      this.pacer.refund(h.keys, now);
+      // The rows queued behind it on that destination move up one slot too.
+      const interval = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
+      for (const o of this.held) {
+        if (o.item.destKey === h.item.destKey) o.readyAt = Math.max(now, o.readyAt - interval);
+      }
+    }
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs ?? 1_000;
       const until = now + wait;

@@ -246,3 +246,35 @@ describe("unknown outcomes: when to look up an earlier attempt, and what to do w
     });
   });
 });
+
+describe("delivery under faults: hung sends and refused sends", () => {
+  it("lets a destination go on at its pacing slots while one of its sends hangs", () => {
+    const s = new DeliverySchedule<Row>(options());
+    s.admit([row("case_card", "C1"), row("case_card", "C1")], 0);
+    const first = s.dispatch(0).send[0]!.held;
+    // Busy: the second card waits while the first is out...
+    expect(s.dispatch(1000).send).toHaveLength(0);
+    // ...until the first is deemed hung; it then goes at its slot, not at the hang's end.
+    s.freeLane(first);
+    expect(s.dispatch(1000).send).toHaveLength(1);
+    // The hung send finishing later frees nothing it no longer holds.
+    s.finished(first);
+    expect(s.sendingCount).toBe(1);
+  });
+
+  it("gives the pacing slot back when a send was refused, not when its outcome is unknown", () => {
+    const s = new DeliverySchedule<Row>(options());
+    s.admit([row("case_card", "C1"), row("case_card", "C1"), row("case_card", "C1")], 0);
+    const a = s.dispatch(0).send[0]!;
+    s.finished(a.held);
+    s.failed(a.held, { kind: "retry" }, 0, a.keyWasIdle, 10);
+    // Refused (a 500): the next card needs no second's wait.
+    const b = s.dispatch(10).send[0]!;
+    expect(b).toBeDefined();
+    s.finished(b.held);
+    s.failed(b.held, { kind: "retry", outcomeUnknown: true }, 0, b.keyWasIdle, 20);
+    // A hang may have been posted: its slot stays taken.
+    expect(s.dispatch(20).send).toHaveLength(0);
+    expect(s.dispatch(1010).send).toHaveLength(1);
+  });
+});
