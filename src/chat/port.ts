@@ -43,6 +43,8 @@ export interface DeliveryTag {
    * and tells the deliverer, which logs and alerts the admins once.
    */
   onLookupUnavailable?: (code: string, message: string) => void;
+  /** The lookup found nothing: the earlier attempt never posted, so its pacing slot was not used. */
+  onNotFound?: () => void;
 }
 
 /** What a platform must do for the deliverer. Errors are DeliveryError. */
@@ -73,6 +75,8 @@ export class DeliveryError extends Error {
       platformCode?: string;
       /** The platform may have done it anyway (timeout, reset connection): look before redoing it. */
       outcomeUnknown?: boolean;
+      /** This attempt posted nothing (it failed looking up an earlier one): its pacing slot is unused. */
+      nothingSent?: boolean;
     } = {},
   ) {
     super(message);

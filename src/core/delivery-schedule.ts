@@ -254,6 +254,19 @@ export class DeliverySchedule<T extends Schedulable> {
     if (this.busyKeys.get(h.item.destKey) === h) this.busyKeys.delete(h.item.destKey);
   }
 
+  /**
+   * A send's pacing slot was not used by the platform (refused before posting, or a hung earlier
+   * attempt that the history lookup shows was never posted): give it back, and move the rows
+   * held behind it on that destination up one slot.
+   */
+  refundSlot(h: Held<T>, now: number): void {
+    this.pacer.refund(h.keys, now);
+    const interval = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
+    for (const o of this.held) {
+      if (o.item.destKey === h.item.destKey) o.readyAt = Math.max(now, o.readyAt - interval);
+    }
+  }
+
   /** A row went back to the table for `delayMs`: look for it again then. */
   released(delayMs: number, now: number): void {
     this.nextClaimAt = Math.min(this.nextClaimAt, now + Math.max(0, delayMs));
@@ -262,21 +275,21 @@ export class DeliverySchedule<T extends Schedulable> {
   /** What a failed send means for its row (`attempts`: failures counted before this one). */
   failed(
     h: Held<T>,
-    failure: { kind: FailureKind; retryAfterMs?: number | undefined; outcomeUnknown?: boolean | undefined },
+    failure: {
+      kind: FailureKind;
+      retryAfterMs?: number | undefined;
+      /** The row's earlier or this attempt may have been posted. */
+      outcomeUnknown?: boolean | undefined;
+      /** This attempt certainly posted nothing (it failed while looking up an earlier one). */
+      nothingSent?: boolean | undefined;
+    },
     attempts: number,
     keyWasIdle: boolean,
     now: number,
   ): FailureDecision {
     // Refused before anything was posted: the send's pacing slot goes back (the platform did not
     // count it), so a burst of 500s does not slow the destination. A hang keeps its slot.
-    if (!failure.outcomeUnknown) {
-      this.pacer.refund(h.keys, now);
-      // The rows queued behind it on that destination move up one slot too.
-      const interval = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
-      for (const o of this.held) {
-        if (o.item.destKey === h.item.destKey) o.readyAt = Math.max(now, o.readyAt - interval);
-      }
-    }
+    if (!failure.outcomeUnknown || failure.nothingSent) this.refundSlot(h, now);
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs ?? 1_000;
       const until = now + wait;

@@ -161,8 +161,13 @@ export class SlackSender implements PlatformSender {
     }
     const decision = afterLookup(result);
     if (decision.action === "adopt") return decision.ref;
+    if (result.kind === "not_found") delivery.onNotFound?.();
     if (decision.action === "retry" && failure) {
-      throw new DeliveryErrorClass(failure.kind, failure.message, { ...failure.opts, outcomeUnknown: true });
+      throw new DeliveryErrorClass(failure.kind, failure.message, {
+        ...failure.opts,
+        outcomeUnknown: true,
+        nothingSent: true,
+      });
     }
     if (decision.action === "post" && decision.degraded && LOOKUP_UNAVAILABLE.has(decision.degraded)) {
       delivery.onLookupUnavailable?.(decision.degraded, failure?.message ?? decision.degraded);

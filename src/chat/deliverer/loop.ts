@@ -124,13 +124,10 @@ export function createDeliverer(
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await sendRow(
-        deps,
-        sender,
-        h.item,
-        (call) => withTimeout(call, o.sendTimeoutMs),
-        (code, message) => outcomes.lookupUnavailable(h, code, message),
-      );
+      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs), {
+        onLookupUnavailable: (code, message) => outcomes.lookupUnavailable(h, code, message),
+        onNotFound: () => schedule.refundSlot(h, monotonic()),
+      });
     } catch (e) {
       await outcomes
         .failed(h, e, keyWasIdle)

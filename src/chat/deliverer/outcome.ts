@@ -117,7 +117,12 @@ export function createOutcomes(c: OutcomeContext) {
       const message = `${unknown}${code ? `${code}: ${err.message}` : err.message}`;
       const decision = c.schedule.failed(
         h,
-        { kind: err.kind, retryAfterMs: err.opts.retryAfterMs, outcomeUnknown: err.opts.outcomeUnknown },
+        {
+          kind: err.kind,
+          retryAfterMs: err.opts.retryAfterMs,
+          outcomeUnknown: err.opts.outcomeUnknown,
+          nothingSent: err.opts.nothingSent,
+        },
         row.attempts,
         keyWasIdle,
         c.monotonic(),

@@ -102,11 +102,11 @@ export async function sendRow(
   r: ResolvedRow,
   /** Wraps the platform call alone (a timeout), so slow database reads never eat its budget. */
   guard: <T>(call: Promise<T>) => Promise<T> = (call) => call,
-  /** Told when the platform cannot look for an earlier attempt's message (see DeliveryTag). */
-  onLookupUnavailable?: DeliveryTag["onLookupUnavailable"],
+  /** Told what the platform's lookup of an earlier attempt showed (see DeliveryTag). */
+  hooks: Pick<DeliveryTag, "onLookupUnavailable" | "onNotFound"> = {},
 ): Promise<SentRow> {
   const { row, destination: d } = r;
-  const delivery = deliveryTag(row, onLookupUnavailable);
+  const delivery = deliveryTag(row, hooks);
   const p = row.payload;
   if (d.kind === "invalid") throw new DeliveryError("permanent", d.reason, { platformCode: "no_destination" });
   if (d.kind === "skip") throw new Error("skipped rows are closed before sending");
@@ -154,12 +154,12 @@ export async function sendRow(
  */
 export function deliveryTag(
   row: Pick<OutboxRow, "id" | "createdAt" | "lastError">,
-  onLookupUnavailable?: DeliveryTag["onLookupUnavailable"],
+  hooks: Pick<DeliveryTag, "onLookupUnavailable" | "onNotFound"> = {},
 ): DeliveryTag {
   return {
     id: `${row.id}-${row.createdAt.getTime().toString(36)}`,
     ...(needsDeliveryLookup(row) ? { lookupSince: lookupSince(row) } : {}),
-    ...(onLookupUnavailable ? { onLookupUnavailable } : {}),
+    ...hooks,
   };
 }
 
