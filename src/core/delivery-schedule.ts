@@ -60,6 +60,11 @@ export interface ScheduleOptions {
   sendTimeoutMs: number;
   maxAttempts: number;
   maxPermanentFailures: number;
+  /**
+   * Transient failures retried at the base delay before the backoff grows (default 0): scattered
+   * 500s and hangs cost a second each, not a doubling wait; a lasting outage still backs off.
+   */
+  flatRetries?: number;
   retryBackoff: BackoffPolicy;
   permanentBackoff: BackoffPolicy;
   limits: Record<ChatPlatform, PlatformLimits>;
@@ -318,7 +323,8 @@ export class DeliverySchedule<T extends Schedulable> {
     const failures = attempts + 1;
     const permanent = failure.kind === "permanent";
     if (failures >= (permanent ? this.o.maxPermanentFailures : this.o.maxAttempts)) return { action: "dead", failures };
-    const delayMs = backoffMs(failures, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
+    const step = permanent ? failures : Math.max(1, failures - (this.o.flatRetries ?? 0));
+    const delayMs = backoffMs(step, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
     this.released(delayMs, now);
     return { action: "retry", delayMs, failures };
   }

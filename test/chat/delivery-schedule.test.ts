@@ -278,3 +278,16 @@ describe("delivery under faults: hung sends and refused sends", () => {
     expect(s.dispatch(1010).send).toHaveLength(1);
   });
 });
+
+describe("flat retries", () => {
+  it("retries the first transient failures at the base delay, then backs off; permanent ones back off at once", () => {
+    const s = new DeliverySchedule<Row>(options({ flatRetries: 2, maxAttempts: 10 }));
+    s.admit([row("case_card", "C1")], 0);
+    const h = s.dispatch(0).send[0]!.held;
+    const delays = [0, 1, 2, 3].map(
+      (n) => (s.failed(h, { kind: "retry" }, n, false, 0) as { delayMs: number }).delayMs,
+    );
+    expect(delays).toEqual([1000, 1000, 1000, 2000]);
+    expect(s.failed(h, { kind: "permanent" }, 1, false, 0)).toEqual({ action: "dead", failures: 2 });
+  });
+});

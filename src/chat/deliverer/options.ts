@@ -29,6 +29,8 @@ export interface DelivererOptions {
   laneHoldMs?: number;
   maxAttempts?: number;
   maxPermanentFailures?: number;
+  /** Transient failures retried at the base delay before the backoff grows. */
+  flatRetries?: number;
   retryBackoff?: BackoffPolicy;
   permanentBackoff?: BackoffPolicy;
   limits?: Partial<Record<ChatPlatform, PlatformLimits>>;
@@ -93,7 +95,8 @@ export function resolveOptions(options: DelivererOptions): ResolvedOptions {
     laneHoldMs: 1_000,
     maxAttempts: 10,
     maxPermanentFailures: 3,
-    retryBackoff: { baseMs: 2_000, capMs: 15 * 60_000 },
+    flatRetries: 3,
+    retryBackoff: { baseMs: 1_000, capMs: 15 * 60_000 },
     permanentBackoff: { baseMs: 60_000, capMs: 30 * 60_000 },
     random: Math.random,
     monotonic: () => performance.now(),
