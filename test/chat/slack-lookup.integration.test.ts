@@ -76,7 +76,14 @@ describe("history lookup after an unknown outcome", () => {
     // The first post of every card is stored by Slack but never answered.
     let lost = 0;
     const { slack, org, cases, outbox, deliverer } = await setup(
-      { hangMs: 1_000, fault: (_n, method) => (method === "chat.postMessage" && lost < 3 ? (lost++, "lost") : null) },
+      {
+        hangMs: 1_000,
+        fault: (_n, method) => {
+          if (method !== "chat.postMessage" || lost >= 3) return null;
+          lost++;
+          return "lost";
+        },
+      },
       3,
     );
     await deliverer.drain({ timeoutMs: 20_000 });
