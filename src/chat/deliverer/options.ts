@@ -93,9 +93,11 @@ export function resolveOptions(options: DelivererOptions): ResolvedOptions {
     maxHoldMs: 15_000,
     sendTimeoutMs: 30_000,
     laneHoldMs: 1_000,
-    maxAttempts: 10,
+    // 4 flat retries at 1 s, then doubling: dead after about 17 minutes of failures, as with
+    // 10 attempts doubling from 2 s before.
+    maxAttempts: 15,
     maxPermanentFailures: 3,
-    flatRetries: 3,
+    flatRetries: 4,
     retryBackoff: { baseMs: 1_000, capMs: 15 * 60_000 },
     permanentBackoff: { baseMs: 60_000, capMs: 30 * 60_000 },
     random: Math.random,
