@@ -34,7 +34,21 @@ const FAKE_RATE = 1;
 
 // --- the fake Slack, when this file runs as the child process -------------------------------------
 if (process.argv.includes("--serve-fake-slack")) {
-  const fake = new FakeSlack({ perChannelPerSecond: FAKE_RATE, burst: FAKE_BURST });
+  // --faults scenario: this share of all calls fail (429 + Retry-After 1 s, 500, a 10 s hang), seeded.
+  const faultRate = Number(process.argv.find((a) => a.startsWith("--fault-rate="))?.slice(13) ?? 0);
+  let seed = 42;
+  const rnd = () => {
+    seed = (seed * 1664525 + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const kinds = ["ratelimit", "error500", "timeout"] as const;
+  const fake = new FakeSlack({
+    perChannelPerSecond: FAKE_RATE,
+    burst: FAKE_BURST,
+    injectedRetryAfter: 1,
+    hangMs: 10_000,
+    ...(faultRate > 0 ? { fault: () => (rnd() < faultRate ? kinds[Math.floor(rnd() * 3)]! : null) } : {}),
+  });
   const url = await fake.start();
   process.send?.({ type: "ready", url });
   process.on("message", (m: { type: string }) => {
@@ -48,6 +62,12 @@ if (process.argv.includes("--serve-fake-slack")) {
     }
     if (m.type === "stop") void fake.stop().then(() => process.exit(0));
   });
+} else if (process.argv.includes("--faults")) {
+  // Delivery under faults: 200 detractor cards into 2 channels, first fault-free, then with 30% of
+  // Slack calls failing; each prints its card ratio (targets: 1.1x fault-free, under 1.5x with faults).
+  // (--faulty-only skips the fault-free round.)
+  if (!process.argv.includes("--faulty-only")) await main({ faultRate: 0 });
+  await main({ faultRate: 0.3 });
 } else {
   await main();
 }
@@ -57,9 +77,12 @@ interface Report {
   posts: { channel: string; text: string; at: number }[];
 }
 
-async function main() {
+async function main(scenario: { faultRate?: number } = {}) {
+  const faulty = scenario.faultRate !== undefined;
   const { values: args } = parseArgs({
     options: {
+      faults: { type: "boolean", default: false },
+      "faulty-only": { type: "boolean", default: false },
       quick: { type: "boolean", default: false },
       reminders: { type: "string" },
       cards: { type: "string" },
@@ -69,16 +92,21 @@ async function main() {
       "log-file": { type: "string" },
     },
   });
-  const REMINDERS = Number(args.reminders ?? (args.quick ? 1_000 : 10_000));
-  const CARDS = Number(args.cards ?? (args.quick ? 100 : 1_000));
-  const CHANNELS = Number(args.channels ?? (args.quick ? 20 : 50));
-  const TIMEOUT_MS = Number(args["timeout-s"] ?? (args.quick ? 180 : 1_200)) * 1000;
-  const CARD_DELAY_MS = 2_000;
+  const REMINDERS = faulty ? 0 : Number(args.reminders ?? (args.quick ? 1_000 : 10_000));
+  const CARDS = faulty ? 200 : Number(args.cards ?? (args.quick ? 100 : 1_000));
+  const CHANNELS = faulty ? 2 : Number(args.channels ?? (args.quick ? 20 : 50));
+  const TIMEOUT_MS = Number(args["timeout-s"] ?? (args.quick || faulty ? 600 : 1_200)) * 1000;
+  const CARD_DELAY_MS = faulty ? 0 : 2_000;
+  if (faulty) console.log(`\n=== Delivery under faults: ${(scenario.faultRate ?? 0) * 100}% of Slack calls fail ===`);
 
-  const child = fork(fileURLToPath(import.meta.url), ["--serve-fake-slack"], {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ["--serve-fake-slack", `--fault-rate=${scenario.faultRate ?? 0}`],
+    {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    },
+  );
   const url = await new Promise<string>((resolve) =>
     child.on("message", (m: { type: string; url?: string }) => m.type === "ready" && resolve(m.url!)),
   );
@@ -241,6 +269,12 @@ async function main() {
     `Cards (burst enqueued ${ms(tCardsEnqueued - tCards)} after ${ms(tCards - t0)}): all posted ${ms(cardDrainMs)} after the burst; per-channel minimum ${ms(channelMinMs)}, ratio ${(cardDrainMs / Math.max(channelMinMs, 1)).toFixed(2)}`,
   );
   console.log(`429s received: ${report.stats.rateLimited} (fake Slack calls: ${report.stats.calls})`);
+  if (faulty) {
+    const f = report.stats;
+    console.log(
+      `Injected faults: ${f.injected429} 429s, ${f.errors500} 500s, ${f.timeouts} hangs; history lookups: ${f.lookups}`,
+    );
+  }
   console.log(
     `Lost: ${lostDm + lostCards} (reminders ${lostDm}, cards ${lostCards}); doubled: ${doubledDm + doubledCards} (reminders ${doubledDm}, cards ${doubledCards}); dead letters: ${dead}`,
   );

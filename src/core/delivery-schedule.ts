@@ -5,6 +5,17 @@
 // letter) and when to wake next. Times are milliseconds on the caller's monotonic scale, passed in
 // as `now`, so a test drives it with plain numbers. src/chat/deliverer/ does the I/O around it.
 import { type BackoffPolicy, backoffMs, Pacer, type RateLimit } from "./pacing.js";
+
+export {
+  afterLookup,
+  LOOKUP_MARGIN_MS,
+  type LookupDecision,
+  type LookupResult,
+  lookupSince,
+  needsDeliveryLookup,
+  UNKNOWN_OUTCOME,
+} from "./delivery-lookup.js";
+
 import type { ChatPlatform } from "./types.js";
 
 export interface PlatformLimits {
@@ -49,6 +60,11 @@ export interface ScheduleOptions {
   sendTimeoutMs: number;
   maxAttempts: number;
   maxPermanentFailures: number;
+  /**
+   * Transient failures retried at the base delay before the backoff grows (default 0): scattered
+   * 500s and hangs cost a second each, not a doubling wait; a lasting outage still backs off.
+   */
+  flatRetries?: number;
   retryBackoff: BackoffPolicy;
   permanentBackoff: BackoffPolicy;
   limits: Record<ChatPlatform, PlatformLimits>;
@@ -103,7 +119,8 @@ const LEASE_MARGIN_MS = 5_000;
 
 export class DeliverySchedule<T extends Schedulable> {
   private held: Held<T>[] = [];
-  private readonly busyKeys = new Set<string>();
+  /** Destinations with a send in flight (and which), until it finishes or stalls past laneHoldMs. */
+  private readonly busyKeys = new Map<string, Held<T>>();
   private sending = 0;
   private kicked = true;
   private nextClaimAt = 0;
@@ -229,7 +246,7 @@ export class DeliverySchedule<T extends Schedulable> {
       }
       const keyWasIdle = this.pacer.isIdle(h.item.destKey, now);
       this.pacer.take(h.keys, now);
-      this.busyKeys.add(h.item.destKey);
+      this.busyKeys.set(h.item.destKey, h);
       this.sending++;
       out.send.push({ held: h, keyWasIdle });
     }
@@ -239,8 +256,31 @@ export class DeliverySchedule<T extends Schedulable> {
 
   /** A send from dispatch() finished (whatever its outcome): its destination is free again. */
   finished(h: Held<T>): void {
-    this.busyKeys.delete(h.item.destKey);
+    this.freeLane(h);
     this.sending--;
+  }
+
+  /**
+   * A send is taking far longer than the platform usually answers (a hang): its destination takes
+   * the next rows at their pacing slots meanwhile. Order is not at stake: rows of one case are
+   * never claimed while another row of that case is out (the claim query's rule), and pacing
+   * still counts the hung send's slot. Its own row waits for its answer or timeout.
+   */
+  freeLane(h: Held<T>): void {
+    if (this.busyKeys.get(h.item.destKey) === h) this.busyKeys.delete(h.item.destKey);
+  }
+
+  /**
+   * A send's pacing slot was not used by the platform (refused before posting, or a hung earlier
+   * attempt that the history lookup shows was never posted): give it back, and move the rows
+   * held behind it on that destination up one slot.
+   */
+  refundSlot(h: Held<T>, now: number): void {
+    this.pacer.refund(h.keys, now);
+    const interval = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
+    for (const o of this.held) {
+      if (o.item.destKey === h.item.destKey) o.readyAt = Math.max(now, o.readyAt - interval);
+    }
   }
 
   /** A row went back to the table for `delayMs`: look for it again then. */
@@ -251,11 +291,21 @@ export class DeliverySchedule<T extends Schedulable> {
   /** What a failed send means for its row (`attempts`: failures counted before this one). */
   failed(
     h: Held<T>,
-    failure: { kind: FailureKind; retryAfterMs?: number | undefined },
+    failure: {
+      kind: FailureKind;
+      retryAfterMs?: number | undefined;
+      /** The row's earlier or this attempt may have been posted. */
+      outcomeUnknown?: boolean | undefined;
+      /** This attempt certainly posted nothing (it failed while looking up an earlier one). */
+      nothingSent?: boolean | undefined;
+    },
     attempts: number,
     keyWasIdle: boolean,
     now: number,
   ): FailureDecision {
+    // Refused before anything was posted: the send's pacing slot goes back (the platform did not
+    // count it), so a burst of 500s does not slow the destination. A hang keeps its slot.
+    if (!failure.outcomeUnknown || failure.nothingSent) this.refundSlot(h, now);
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs ?? 1_000;
       const until = now + wait;
@@ -273,7 +323,8 @@ export class DeliverySchedule<T extends Schedulable> {
     const failures = attempts + 1;
     const permanent = failure.kind === "permanent";
     if (failures >= (permanent ? this.o.maxPermanentFailures : this.o.maxAttempts)) return { action: "dead", failures };
-    const delayMs = backoffMs(failures, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
+    const step = permanent ? failures : Math.max(1, failures - (this.o.flatRetries ?? 0));
+    const delayMs = backoffMs(step, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
     this.released(delayMs, now);
     return { action: "retry", delayMs, failures };
   }

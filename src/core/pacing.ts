@@ -48,6 +48,17 @@ export class Pacer {
   }
 
   /**
+   * Gives back a slot taken at `at` whose send certainly did not reach the destination (refused
+   * before processing): the next send need not wait for it.
+   */
+  refund(keys: readonly string[], at: number): void {
+    for (const key of keys) {
+      const s = this.keys.get(key);
+      if (s) s.tat = Math.max(at, s.tat - this.shape(key).interval);
+    }
+  }
+
+  /**
    * The destination answered "slow down": nothing on `key` before `until`, and then no burst,
    * only the sustained rate (the server's window is evidently full).
    */

@@ -24,7 +24,9 @@ export function slackClientOptions(
     rejectRateLimitedCalls: true,
     retryConfig:
       use === "delivery" ? { retries: 0 } : { retries: 1, minTimeout: 100, maxTimeout: 300, randomize: false },
-    timeout: use === "delivery" ? 10_000 : 2_500,
+    // Delivery: chat.postMessage answers in well under a second; a call still out after 5 s is
+    // retried (the history lookup by delivery id makes that retry safe) rather than waited on.
+    timeout: use === "delivery" ? 5_000 : 2_500,
     ...overrides,
   };
 }

@@ -84,7 +84,12 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
       });
     }
     if (s >= 500 || s === 408) {
-      return new DeliveryError("retry", `${what}: HTTP ${s} from Slack`, { platformCode: `http_${s}` });
+      // A gateway's timeout or bad gateway says nothing of whether Slack processed the call.
+      const outcomeUnknown = s === 502 || s === 504 || s === 408;
+      return new DeliveryError("retry", `${what}: HTTP ${s} from Slack`, {
+        platformCode: `http_${s}`,
+        ...(outcomeUnknown ? { outcomeUnknown } : {}),
+      });
     }
     return new DeliveryError("permanent", `${what}: HTTP ${s} from Slack`, { platformCode: `http_${s}` });
   }
@@ -92,8 +97,11 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
     // Network failures and our own timeout (AbortSignal.timeout) alike.
     const original = err.original;
     const reason = original?.name === "TimeoutError" ? "timed out" : (original?.message ?? err.message);
+    // Refused connections never reached Slack; a timeout or a reset may have been processed.
+    const refused = (original as { code?: string } | undefined)?.code === "ECONNREFUSED";
     return new DeliveryError("retry", `${what}: request to Slack failed (${reason})`, {
       platformCode: "request_error",
+      ...(refused ? {} : { outcomeUnknown: true }),
     });
   }
   const message = err instanceof Error ? err.message : String(err);

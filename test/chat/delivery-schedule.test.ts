@@ -2,10 +2,15 @@
 // lanes, priorities, pacing, held rows, Retry-After, backoff, dead letters and the next wake-up.
 import { describe, expect, it } from "vitest";
 import {
+  afterLookup,
   type DeliveryKind,
   DeliverySchedule,
+  LOOKUP_MARGIN_MS,
+  lookupSince,
+  needsDeliveryLookup,
   type Schedulable,
   type ScheduleOptions,
+  UNKNOWN_OUTCOME,
 } from "../../src/core/delivery-schedule.js";
 import type { ChatPlatform } from "../../src/core/types.js";
 
@@ -211,5 +216,78 @@ describe("delivery schedule", () => {
     s.admit([row("dm", "dm:1"), row("case_card", "C1")], 0);
     expect(s.takeHeld()).toHaveLength(2);
     expect(s.heldCount).toBe(0);
+  });
+});
+
+describe("unknown outcomes: when to look up an earlier attempt, and what to do with the answer", () => {
+  it("looks up after an expired lease or an unknown outcome, not after a clean failure", () => {
+    expect(needsDeliveryLookup({ lastError: null })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: "http_500: post card of case #1: HTTP 500 from Slack" })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: "ratelimited: Slack said ratelimited" })).toBe(false);
+    expect(needsDeliveryLookup({ lastError: `${UNKNOWN_OUTCOME}request_error: timed out` })).toBe(true);
+    expect(
+      needsDeliveryLookup({ lastError: "lease expired before the send was recorded (instance stopped or stalled)" }),
+    ).toBe(true);
+  });
+
+  it("starts the lookup a margin before the row existed", () => {
+    const createdAt = new Date("2026-11-30T10:00:00Z");
+    expect(lookupSince({ createdAt }).getTime()).toBe(createdAt.getTime() - LOOKUP_MARGIN_MS);
+  });
+
+  it("adopts what it found, posts when nothing was, retries when it cannot tell, posts degraded without access", () => {
+    const ref = { channel: "C1", ts: "1.2" };
+    expect(afterLookup({ kind: "found", ref })).toEqual({ action: "adopt", ref });
+    expect(afterLookup({ kind: "not_found" })).toEqual({ action: "post" });
+    expect(afterLookup({ kind: "error", code: "http_500", permanent: false })).toEqual({ action: "retry" });
+    expect(afterLookup({ kind: "error", code: "missing_scope", permanent: true })).toEqual({
+      action: "post",
+      degraded: "missing_scope",
+    });
+  });
+});
+
+describe("delivery under faults: hung sends and refused sends", () => {
+  it("lets a destination go on at its pacing slots while one of its sends hangs", () => {
+    const s = new DeliverySchedule<Row>(options());
+    s.admit([row("case_card", "C1"), row("case_card", "C1")], 0);
+    const first = s.dispatch(0).send[0]!.held;
+    // Busy: the second card waits while the first is out...
+    expect(s.dispatch(1000).send).toHaveLength(0);
+    // ...until the first is deemed hung; it then goes at its slot, not at the hang's end.
+    s.freeLane(first);
+    expect(s.dispatch(1000).send).toHaveLength(1);
+    // The hung send finishing later frees nothing it no longer holds.
+    s.finished(first);
+    expect(s.sendingCount).toBe(1);
+  });
+
+  it("gives the pacing slot back when a send was refused, not when its outcome is unknown", () => {
+    const s = new DeliverySchedule<Row>(options());
+    s.admit([row("case_card", "C1"), row("case_card", "C1"), row("case_card", "C1")], 0);
+    const a = s.dispatch(0).send[0]!;
+    s.finished(a.held);
+    s.failed(a.held, { kind: "retry" }, 0, a.keyWasIdle, 10);
+    // Refused (a 500): the next card needs no second's wait.
+    const b = s.dispatch(10).send[0]!;
+    expect(b).toBeDefined();
+    s.finished(b.held);
+    s.failed(b.held, { kind: "retry", outcomeUnknown: true }, 0, b.keyWasIdle, 20);
+    // A hang may have been posted: its slot stays taken.
+    expect(s.dispatch(20).send).toHaveLength(0);
+    expect(s.dispatch(1010).send).toHaveLength(1);
+  });
+});
+
+describe("flat retries", () => {
+  it("retries the first transient failures at the base delay, then backs off; permanent ones back off at once", () => {
+    const s = new DeliverySchedule<Row>(options({ flatRetries: 2, maxAttempts: 10 }));
+    s.admit([row("case_card", "C1")], 0);
+    const h = s.dispatch(0).send[0]!.held;
+    const delays = [0, 1, 2, 3].map(
+      (n) => (s.failed(h, { kind: "retry" }, n, false, 0) as { delayMs: number }).delayMs,
+    );
+    expect(delays).toEqual([1000, 1000, 1000, 2000]);
+    expect(s.failed(h, { kind: "permanent" }, 1, false, 0)).toEqual({ action: "dead", failures: 2 });
   });
 });

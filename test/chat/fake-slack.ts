@@ -4,8 +4,11 @@
 // accepted, so a test can count what arrived, what arrived twice and what never did.
 //
 // Faults are decided before a request is processed: a 500 or a timeout means Slack did not post.
-// (A request Slack processed but whose answer was lost cannot be told apart by any client, since
-// chat.postMessage has no idempotency key; no test pretends otherwise.)
+// The "lost" fault is the other case: Slack posts, then the answer never comes (a timeout or a
+// reset after processing); only a history lookup by the message's metadata can tell. Posts keep
+// their metadata, and conversations.history / conversations.replies / conversations.open serve
+// them back (or answer missing_scope for the scopes a test withholds). `latencyMs` answers every
+// post late, after storing it (a slow Slack, for crash tests).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,9 +19,10 @@ export interface FakeSlackMessage {
   threadTs: string | null;
   blocks: unknown[];
   at: number;
+  metadata: { event_type: string; event_payload: Record<string, unknown> } | null;
 }
 
-export type FakeSlackFault = "ratelimit" | "error500" | "timeout" | null;
+export type FakeSlackFault = "ratelimit" | "error500" | "timeout" | "lost" | null;
 
 export interface FakeSlackOptions {
   /** Posts per second per channel (Slack: about 1). */
@@ -29,16 +33,21 @@ export interface FakeSlackOptions {
   fault?: (n: number, method: string, channel: string) => FakeSlackFault;
   /** Retry-After (seconds) for injected rate-limit faults. */
   injectedRetryAfter?: number;
-  /** How long a "timeout" request hangs before the connection is dropped. */
+  /** How long a "timeout" or "lost" request hangs before the connection is dropped. */
   hangMs?: number;
+  /** Posts are stored at once and answered this much later. */
+  latencyMs?: number;
+  /** Scopes the app was not granted: the methods needing them answer missing_scope. */
+  withheldScopes?: string[];
 }
 
 export class FakeSlack {
   readonly posts: FakeSlackMessage[] = [];
   readonly updates: { channel: string; ts: string; text: string; at: number }[] = [];
-  readonly stats = { calls: 0, rateLimited: 0, injected429: 0, errors500: 0, timeouts: 0 };
+  readonly stats = { calls: 0, rateLimited: 0, injected429: 0, errors500: 0, timeouts: 0, lost: 0, lookups: 0 };
   private server?: http.Server;
-  private ts = 1_700_000_000_000;
+  /** Microseconds of the last ts handed out: wall-clock based (history's `oldest` compares them), unique. */
+  private lastUs = 0;
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly hanging = new Set<http.ServerResponse>();
   url = "";
@@ -87,6 +96,26 @@ export class FakeSlack {
     return Math.max(1, Math.ceil((1 - b.tokens) / rate));
   }
 
+  /** Stores a post (kept under the user id for a DM; history serves it in the IM channel); returns its ts. */
+  private store(target: string, args: Record<string, unknown>): string {
+    this.lastUs = Math.max(this.lastUs + 1, Date.now() * 1000);
+    const ts = `${Math.floor(this.lastUs / 1e6)}.${String(this.lastUs % 1e6).padStart(6, "0")}`;
+    const meta =
+      typeof args.metadata === "string"
+        ? (JSON.parse(args.metadata) as FakeSlackMessage["metadata"])
+        : ((args.metadata as FakeSlackMessage["metadata"]) ?? null);
+    this.posts.push({
+      channel: target,
+      ts,
+      text: String(args.text ?? ""),
+      threadTs: args.thread_ts ? String(args.thread_ts) : null,
+      blocks: parseJson(args.blocks),
+      at: performance.now(),
+      metadata: meta,
+    });
+    return ts;
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
     const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0] ?? "";
     const args = parseBody(req.headers["content-type"] ?? "", body);
@@ -100,9 +129,13 @@ export class FakeSlack {
       json(200, { ok: false, error: "not_authed" });
       return;
     }
-    const fault = this.opts.fault?.(n, method, channel) ?? null;
-    if (fault === "timeout") {
-      this.stats.timeouts++;
+    let fault = this.opts.fault?.(n, method, channel) ?? null;
+    if (fault === "lost" && method !== "chat.postMessage") fault = "timeout";
+    if (fault === "timeout" || fault === "lost") {
+      if (fault === "lost") {
+        this.stats.lost++;
+        this.store(channel, args);
+      } else this.stats.timeouts++;
       this.hanging.add(res);
       setTimeout(() => {
         this.hanging.delete(res);
@@ -127,16 +160,45 @@ export class FakeSlack {
         json(429, { ok: false, error: "ratelimited" }, { "retry-after": String(wait) });
         return;
       }
-      const ts = `${Math.floor(this.ts / 1000)}.${String(this.ts++ % 1_000_000).padStart(6, "0")}`;
-      this.posts.push({
-        channel,
-        ts,
-        text: String(args.text ?? ""),
-        threadTs: args.thread_ts ? String(args.thread_ts) : null,
-        blocks: parseJson(args.blocks),
-        at: performance.now(),
-      });
-      json(200, { ok: true, channel, ts, message: { text: args.text } });
+      const ts = this.store(channel, args);
+      const answer = () => json(200, { ok: true, channel, ts, message: { text: args.text } });
+      if (this.opts.latencyMs) setTimeout(answer, this.opts.latencyMs).unref();
+      else answer();
+      return;
+    }
+    if (method === "conversations.history" || method === "conversations.replies") {
+      this.stats.lookups++;
+      const scope = channel.startsWith("D")
+        ? "im:history"
+        : channel.startsWith("G")
+          ? "groups:history"
+          : "channels:history";
+      if (this.opts.withheldScopes?.includes(scope)) {
+        json(200, { ok: false, error: "missing_scope", needed: scope });
+        return;
+      }
+      const oldest = Number(args.oldest ?? 0);
+      const thread = method === "conversations.replies" ? String(args.ts ?? "") : null;
+      const withMeta = String(args.include_all_metadata ?? "") === "true";
+      const messages = this.posts
+        .filter((p) => (p.channel === channel || imChannelOf(p.channel) === channel) && Number(p.ts) >= oldest)
+        .filter((p) => (thread ? p.threadTs === thread || p.ts === thread : p.threadTs === null))
+        .reverse()
+        .map((p) => ({
+          type: "message",
+          ts: p.ts,
+          text: p.text,
+          ...(withMeta && p.metadata ? { metadata: p.metadata } : {}),
+        }));
+      json(200, { ok: true, messages, has_more: false, response_metadata: { next_cursor: "" } });
+      return;
+    }
+    if (method === "conversations.open") {
+      if (this.opts.withheldScopes?.includes("im:write")) {
+        json(200, { ok: false, error: "missing_scope", needed: "im:write" });
+        return;
+      }
+      json(200, { ok: true, channel: { id: imChannelOf(String(args.users ?? "")) } });
       return;
     }
     if (method === "chat.update") {
@@ -151,6 +213,11 @@ export class FakeSlack {
     }
     json(200, { ok: false, error: "unknown_method" });
   }
+}
+
+/** The fake's IM channel with a user: posts to a user id land there, as on Slack. */
+export function imChannelOf(user: string): string {
+  return user.startsWith("U") ? `D${user.slice(1)}` : user;
 }
 
 function parseBody(contentType: string, body: string): Record<string, unknown> {

@@ -10,11 +10,17 @@ const root = path.join(import.meta.dirname, "../..");
 const http = parse(readFileSync(path.join(root, "manifests/slack.yaml"), "utf8"));
 const socket = parse(readFileSync(path.join(root, "manifests/slack.socket-mode.yaml"), "utf8"));
 
-/** Web API methods the Slack code calls, and the bot scope each needs (none for views and auth). */
-const SCOPE_OF: Record<string, string | null> = {
+/**
+ * Web API methods the Slack code calls, and the bot scopes each needs (none for views and auth;
+ * history in public and private channels and DMs, where the delivery lookup reads).
+ */
+const SCOPE_OF: Record<string, string | string[] | null> = {
   "chat.postMessage": "chat:write",
   "chat.update": "chat:write",
   "chat.postEphemeral": "chat:write",
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
+  "conversations.replies": ["channels:history", "groups:history", "im:history"],
+  "conversations.open": "im:write",
   "views.open": null,
   "views.publish": null,
   "auth.test": null,
@@ -38,7 +44,7 @@ describe("Slack manifests", () => {
       }
     }
     for (const method of called) expect(Object.keys(SCOPE_OF), `${method} has no known scope`).toContain(method);
-    const needed = new Set([...called].map((m) => SCOPE_OF[m]).filter((s): s is string => s !== null));
+    const needed = new Set([...called].flatMap((m) => SCOPE_OF[m] ?? []));
     needed.add("commands");
     expect(new Set(http.oauth_config.scopes.bot)).toEqual(needed);
     expect(socket.oauth_config.scopes.bot).toEqual(http.oauth_config.scopes.bot);

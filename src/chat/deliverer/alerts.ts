@@ -2,6 +2,7 @@
 // sends, and retries for the database write that records a send.
 import { deadLetterAlert } from "../../core/messages/admin.js";
 import type { ChatPlatform } from "../../core/types.js";
+import type { MessageView } from "../../core/views.js";
 import { OrgRepository } from "../../db/repositories/org.js";
 import { OutboxRepository } from "../../db/repositories/outbox.js";
 import type { OutboxRow } from "../../db/repositories/outbox-delivery.js";
@@ -47,10 +48,50 @@ export async function alertAdminsOfDeadLetter(
   return new OutboxRepository(deps.db.client).enqueue(rows, now);
 }
 
+/**
+ * Tells every admin (once a day per platform and code) that the deliverer cannot check whether an
+ * interrupted send was posted (Slack: no history scope), so such a message may show twice.
+ */
+export async function alertAdminsOfLookupUnavailable(
+  deps: CoreDeps,
+  platforms: ChatPlatform[],
+  i: { platform: ChatPlatform; code: string; message: string },
+): Promise<number> {
+  const now = deps.clock.now();
+  const admins = await new OrgRepository(deps.db.client).admins();
+  const where = i.platform === "slack" ? "Slack" : "Microsoft Teams";
+  const fix =
+    i.platform === "slack"
+      ? "Reinstall the app from manifests/slack.yaml: it grants channels:history, groups:history, im:history and im:write, which let NPS Loop find a card it posted just before a crash or a timeout."
+      : "Check the app's permissions.";
+  const message: MessageView = {
+    text: `NPS Loop cannot check ${where}'s history after an interrupted send (${i.code}); such messages are sent again and may show twice.`,
+    blocks: [
+      { type: "header", text: `Possible doubled messages on ${where}` },
+      {
+        type: "text",
+        text: `After a crash or a timeout, NPS Loop looks for the card or message it may already have posted before posting it again. ${where} refused that lookup (${i.code}), so it posts again: nothing is lost, but a card may show twice and the first copy is not updated on Claim.`,
+      },
+      { type: "text", text: fix },
+    ],
+  };
+  const day = now.toISOString().slice(0, 10);
+  const rows = admins.flatMap((admin) => {
+    const platform = platformsForPerson(admin, platforms)[0];
+    if (!platform) return [];
+    const dedupeKey = `alert:lookup-unavailable:${i.platform}:${i.code}:${day}:${admin.id}`;
+    return [{ platform, payload: { kind: "dm" as const, personId: admin.id, message }, dedupeKey }];
+  });
+  return rows.length === 0 ? 0 : new OutboxRepository(deps.db.client).enqueue(rows, now);
+}
+
 export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError("retry", `no answer within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new DeliveryError("retry", `no answer within ${ms} ms`, { outcomeUnknown: true })),
+      ms,
+    );
   });
   try {
     return await Promise.race([p, timeout]);

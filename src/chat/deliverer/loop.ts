@@ -101,7 +101,14 @@ export function createDeliverer(
         .catch((err) => log.warn({ err, row: h.item.row.id }, "could not hand back a row"));
     }
     return send.map(({ held, keyWasIdle }) => {
+      // A send still out after laneHoldMs is hung: let its destination go on meanwhile.
+      const stall = setTimeout(() => {
+        schedule.freeLane(held);
+        poke();
+      }, o.laneHoldMs);
+      stall.unref?.();
       const p = deliver(held, keyWasIdle).finally(() => {
+        clearTimeout(stall);
         schedule.finished(held);
         inFlight.delete(p);
         poke();
@@ -117,7 +124,10 @@ export function createDeliverer(
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs));
+      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs), {
+        onLookupUnavailable: (code, message) => outcomes.lookupUnavailable(h, code, message),
+        onNotFound: () => schedule.refundSlot(h, monotonic()),
+      });
     } catch (e) {
       await outcomes
         .failed(h, e, keyWasIdle)
@@ -148,6 +158,13 @@ export function createDeliverer(
   }
 
   async function run(): Promise<void> {
+    if (o.takeBackOwnLeases) {
+      const back = await repo.takeBackOwnLeases(owner, deps.clock.now()).catch((err) => {
+        log.error({ err }, "could not take back the rows a previous run left leased; they return after their lease");
+        return 0;
+      });
+      if (back > 0) log.warn({ rows: back }, "took back rows a previous run of this instance left mid-send");
+    }
     while (running) {
       try {
         await pass(false);

@@ -19,15 +19,28 @@ export interface DelivererOptions {
   maxHoldMs?: number;
   /**
    * A platform call that has not answered by then counts as a retryable failure. Keep it above
-   * the platform client's own timeout (Slack's delivery client: 10 s), which should fire first.
+   * the platform client's own timeout (Slack's delivery client: 5 s), which should fire first.
    */
   sendTimeoutMs?: number;
+  /**
+   * A send out longer than this (the platform usually answers in a few hundred ms) no longer holds
+   * its destination's lane: the next rows go at their pacing slots while it hangs.
+   */
+  laneHoldMs?: number;
   maxAttempts?: number;
   maxPermanentFailures?: number;
+  /** Transient failures retried at the base delay before the backoff grows. */
+  flatRetries?: number;
   retryBackoff?: BackoffPolicy;
   permanentBackoff?: BackoffPolicy;
   limits?: Partial<Record<ChatPlatform, PlatformLimits>>;
   random?: () => number;
+  /**
+   * `owner` is a stable instance name (INSTANCE_ID) no other live process uses: on start, rows
+   * still leased to it were left by a previous run that died, and are taken back at once instead
+   * of after their lease (their first attempt's outcome is unknown: they are looked up first).
+   */
+  takeBackOwnLeases?: boolean;
   /** Monotonic milliseconds for pacing (default performance.now). */
   monotonic?: () => number;
 }
@@ -64,7 +77,12 @@ export interface Deliverer {
   readonly stats: DelivererStats;
 }
 
-export type ResolvedOptions = ScheduleOptions & { owner: string; monotonic: () => number };
+export type ResolvedOptions = ScheduleOptions & {
+  owner: string;
+  monotonic: () => number;
+  laneHoldMs: number;
+  takeBackOwnLeases?: boolean;
+};
 
 export function resolveOptions(options: DelivererOptions): ResolvedOptions {
   return {
@@ -74,9 +92,13 @@ export function resolveOptions(options: DelivererOptions): ResolvedOptions {
     leaseMs: 120_000,
     maxHoldMs: 15_000,
     sendTimeoutMs: 30_000,
-    maxAttempts: 10,
+    laneHoldMs: 1_000,
+    // 4 flat retries at 1 s, then doubling: dead after about 17 minutes of failures, as with
+    // 10 attempts doubling from 2 s before.
+    maxAttempts: 15,
     maxPermanentFailures: 3,
-    retryBackoff: { baseMs: 2_000, capMs: 15 * 60_000 },
+    flatRetries: 4,
+    retryBackoff: { baseMs: 1_000, capMs: 15 * 60_000 },
     permanentBackoff: { baseMs: 60_000, capMs: 30 * 60_000 },
     random: Math.random,
     monotonic: () => performance.now(),

@@ -2,17 +2,15 @@
 // (Retry-After, a row held too long), a retry with backoff, or a dead letter with an admin alert.
 // The decisions come from the schedule (src/core/delivery-schedule.ts); this file records them.
 import type { DeliverySchedule, Held } from "../../core/delivery-schedule.js";
+import { UNKNOWN_OUTCOME } from "../../core/delivery-schedule.js";
 import type { ChatPlatform } from "../../core/types.js";
 import type { OutboxDeliveryRepository, OutboxRow } from "../../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../../deps.js";
 import type { Logger } from "../../log.js";
 import { DeliveryError } from "../port.js";
-import { alertAdminsOfDeadLetter, retryDb } from "./alerts.js";
+import { alertAdminsOfDeadLetter, alertAdminsOfLookupUnavailable, retryDb } from "./alerts.js";
 import type { DelivererStats } from "./options.js";
 import { type ResolvedRow, type SentRow, saveCardRef } from "./send.js";
-
-const MARK_BATCH = 50;
-const MARK_DELAY_MS = 15;
 
 export interface OutcomeContext {
   deps: CoreDeps;
@@ -31,30 +29,10 @@ export type Outcomes = ReturnType<typeof createOutcomes>;
 
 export function createOutcomes(c: OutcomeContext) {
   const { deps, repo, owner, log, stats } = c;
-
-  // Successes are recorded in small batches: one UPDATE for many rows instead of one each.
-  let marks: { id: number; result: unknown; done: (ok: boolean) => void; fail: (e: unknown) => void }[] = [];
-  let markTimer: NodeJS.Timeout | undefined;
-  function markSentBatched(id: number, result: unknown): Promise<boolean> {
-    return new Promise((done, fail) => {
-      marks.push({ id, result, done, fail });
-      if (marks.length >= MARK_BATCH) void flushMarks();
-      else markTimer ??= setTimeout(() => void flushMarks(), MARK_DELAY_MS);
-    });
-  }
-  async function flushMarks(): Promise<void> {
-    clearTimeout(markTimer);
-    markTimer = undefined;
-    const batch = marks;
-    marks = [];
-    if (batch.length === 0) return;
-    try {
-      const ok = await retryDb(() => repo.markSentMany(batch, owner, deps.clock.now()));
-      for (const m of batch) m.done(ok.has(m.id));
-    } catch (e) {
-      for (const m of batch) m.fail(e);
-    }
-  }
+  // Successes are recorded one by one, right after the platform's answer: a batch waiting to be
+  // written is a window in which a crash makes the row look unsent (and a retry post it again).
+  const markSent = (id: number, result: unknown) => repo.markSent(id, owner, deps.clock.now(), result);
+  const lookupWarned = new Set<string>();
 
   /** Hands a row back to the table for later (no failure counted). */
   async function release(row: OutboxRow, delayMs: number, error?: string): Promise<void> {
@@ -72,8 +50,25 @@ export function createOutcomes(c: OutcomeContext) {
 
   return {
     release,
-    /** Waits for the pending success records (a step-driven pass, and stop). */
-    flush: flushMarks,
+    /** Success records are written at once; kept for the loop's step-driven passes and stop. */
+    flush: async (): Promise<void> => {},
+
+    /**
+     * The platform could not look for an earlier attempt's message (a scope is missing): the row was
+     * posted anyway (at least once). Logged once per platform and code; the admins alerted once a day.
+     */
+    lookupUnavailable(h: Held<ResolvedRow>, code: string, message: string): void {
+      const key = `${h.item.row.platform}:${code}`;
+      if (lookupWarned.has(key)) return;
+      lookupWarned.add(key);
+      log.error(
+        { platform: h.item.row.platform, code, error: message },
+        "cannot check whether an interrupted send was posted; sending again (a message may show twice)",
+      );
+      void alertAdminsOfLookupUnavailable(deps, c.platforms(), { platform: h.item.row.platform, code, message })
+        .then((added) => added > 0 && c.alertsQueued())
+        .catch((err) => log.error({ err }, "could not alert the admins of the missing history lookup"));
+    },
 
     /** Closes a row with nothing to send any more (case deleted, person left). */
     skipped(r: ResolvedRow, reason: string): Promise<void> {
@@ -96,7 +91,7 @@ export function createOutcomes(c: OutcomeContext) {
       try {
         const cardRef = sent.cardRef;
         if (cardRef?.changed) await retryDb(() => saveCardRef(deps, { result: sent.result, cardRef }));
-        const recorded = await markSentBatched(row.id, sent.result);
+        const recorded = await retryDb(() => markSent(row.id, sent.result));
         if (recorded) {
           stats.sent++;
           deps.metrics.deliveries.inc({ platform: row.platform, result: "sent" });
@@ -117,10 +112,17 @@ export function createOutcomes(c: OutcomeContext) {
       const err =
         e instanceof DeliveryError ? e : new DeliveryError("retry", e instanceof Error ? e.message : String(e));
       const code = err.opts.platformCode ?? null;
-      const message = code ? `${code}: ${err.message}` : err.message;
+      // An unknown outcome stays recorded (whatever comes next) until a send or lookup settles it.
+      const unknown = err.opts.outcomeUnknown ? UNKNOWN_OUTCOME : "";
+      const message = `${unknown}${code ? `${code}: ${err.message}` : err.message}`;
       const decision = c.schedule.failed(
         h,
-        { kind: err.kind, retryAfterMs: err.opts.retryAfterMs },
+        {
+          kind: err.kind,
+          retryAfterMs: err.opts.retryAfterMs,
+          outcomeUnknown: err.opts.outcomeUnknown,
+          nothingSent: err.opts.nothingSent,
+        },
         row.attempts,
         keyWasIdle,
         c.monotonic(),

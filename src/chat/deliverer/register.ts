@@ -14,7 +14,9 @@ export function registerDeliverer(ctx: AppContext, options: Partial<DelivererOpt
   const unsubscribe = ctx.outbox.subscribe(() => deliverer?.kick());
   ctx.onStart(() => {
     if (ctx.senders.size === 0) ctx.deps.log.warn("no chat platform sender is registered: messages will wait");
-    deliverer = createDeliverer(ctx.deps, ctx.senders, { owner: ctx.instanceId, ...options });
+    // A configured INSTANCE_ID is stable across restarts: what it left leased, it takes back at once.
+    const takeBackOwnLeases = Boolean(ctx.deps.config.INSTANCE_ID);
+    deliverer = createDeliverer(ctx.deps, ctx.senders, { owner: ctx.instanceId, takeBackOwnLeases, ...options });
     deliverer.start();
   });
   ctx.onStop(async () => {

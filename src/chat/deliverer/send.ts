@@ -2,11 +2,12 @@
 // render case cards from the case as it is at send time, call the platform sender, and record the
 // card's chat message so later renders update it in place.
 import { buildCaseCardView } from "../../core/case-view.js";
+import { lookupSince, needsDeliveryLookup } from "../../core/delivery-schedule.js";
 import type { ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
 import { CaseRepository } from "../../db/repositories/cases.js";
 import { OutboxDeliveryRepository, type OutboxRow } from "../../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../../deps.js";
-import { DeliveryError, type PlatformSender } from "../port.js";
+import { DeliveryError, type DeliveryTag, type PlatformSender } from "../port.js";
 
 export type Destination =
   | { kind: "team"; team: TeamRecord }
@@ -101,8 +102,11 @@ export async function sendRow(
   r: ResolvedRow,
   /** Wraps the platform call alone (a timeout), so slow database reads never eat its budget. */
   guard: <T>(call: Promise<T>) => Promise<T> = (call) => call,
+  /** Told what the platform's lookup of an earlier attempt showed (see DeliveryTag). */
+  hooks: Pick<DeliveryTag, "onLookupUnavailable" | "onNotFound"> = {},
 ): Promise<SentRow> {
   const { row, destination: d } = r;
+  const delivery = deliveryTag(row, hooks);
   const p = row.payload;
   if (d.kind === "invalid") throw new DeliveryError("permanent", d.reason, { platformCode: "no_destination" });
   if (d.kind === "skip") throw new Error("skipped rows are closed before sending");
@@ -117,7 +121,9 @@ export async function sendRow(
       const existing = saved ?? undefined;
       // Rendered now, not when enqueued: one pending row always shows the latest state.
       const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses);
-      const ref = await guard(sender.upsertCaseCard({ view, team: detail.team, ...(existing ? { existing } : {}) }));
+      const ref = await guard(
+        sender.upsertCaseCard({ view, team: detail.team, delivery, ...(existing ? { existing } : {}) }),
+      );
       const changed = !existing || existing.messageId !== ref.messageId || existing.channelId !== ref.channelId;
       return { result: ref, cardRef: { caseId: p.caseId, changed } };
     }
@@ -128,18 +134,33 @@ export async function sendRow(
           platformCode: "card_not_posted",
         });
       }
-      await guard(sender.postThreadReply({ ref, message: p.message }));
+      await guard(sender.postThreadReply({ ref, message: p.message, delivery }));
       return { result: { thread: ref.messageId } };
     }
     case "dm":
       if (d.kind !== "person") throw new DeliveryError("permanent", "a direct message needs a person");
-      await guard(sender.sendDirect({ person: d.person, message: p.message }));
+      await guard(sender.sendDirect({ person: d.person, message: p.message, delivery }));
       return { result: { person: d.person.id } };
     case "channel_message":
       if (d.kind !== "team") throw new DeliveryError("permanent", "a channel message needs a team");
-      await guard(sender.postToTeam({ team: d.team, message: p.message }));
+      await guard(sender.postToTeam({ team: d.team, message: p.message, delivery }));
       return { result: { team: d.team.id } };
   }
+}
+
+/**
+ * The row's delivery id (its id and creation time: unique across databases posting to one
+ * workspace) and, when its previous attempt's outcome is unknown, where to start looking for it.
+ */
+export function deliveryTag(
+  row: Pick<OutboxRow, "id" | "createdAt" | "lastError">,
+  hooks: Pick<DeliveryTag, "onLookupUnavailable" | "onNotFound"> = {},
+): DeliveryTag {
+  return {
+    id: `${row.id}-${row.createdAt.getTime().toString(36)}`,
+    ...(needsDeliveryLookup(row) ? { lookupSince: lookupSince(row) } : {}),
+    ...hooks,
+  };
 }
 
 /**

@@ -115,6 +115,19 @@ export class OutboxDeliveryRepository {
     return rows.map(toRow).sort(byPriority);
   }
 
+  /**
+   * Takes back every row still leased to `owner` (a previous run of this instance name that died
+   * mid-send): pending now, one attempt counted, marked like an expired lease so the sender first
+   * looks for a message that attempt may have posted. Only for a stable instance name that no
+   * other live process uses. Returns how many rows came back.
+   */
+  async takeBackOwnLeases(owner: string, now: Date): Promise<number> {
+    return this.db.$executeRaw`
+      UPDATE outbox_deliveries SET status = 'pending', locked_by = NULL, locked_until = NULL,
+        next_attempt_at = ${now}, attempts = attempts + 1, last_error = ${LEASE_EXPIRED}, updated_at = ${now}
+      WHERE status = 'sending' AND locked_by = ${owner}`;
+  }
+
   /** Records a success; false when the lease was lost to another deliverer (nothing changes then). */
   async markSent(id: number, owner: string, now: Date, result?: unknown): Promise<boolean> {
     const { count } = await this.db.outboxDelivery.updateMany({
