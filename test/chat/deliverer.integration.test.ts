@@ -5,7 +5,7 @@ import type { ChatPlatform } from "../../src/core/types.js";
 import type { Database } from "../../src/db/client.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import type { CoreDeps } from "../../src/deps.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { createOrg, createResponse } from "./fixtures.js";
 import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 

@@ -14,7 +14,7 @@ import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import type { CoreDeps } from "../../src/deps.js";
 import { ALL_JOBS, registerJobs } from "../../src/jobs/index.js";
 import { createServices } from "../../src/services/index.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { createOrg } from "./fixtures.js";
 import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 

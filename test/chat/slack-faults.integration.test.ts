@@ -9,7 +9,7 @@ import type { Database } from "../../src/db/client.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { FakeSlack, type FakeSlackFault } from "./fake-slack.js";
 import { createOrg, createResponse } from "./fixtures.js";
 import { makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";

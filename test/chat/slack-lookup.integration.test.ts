@@ -12,7 +12,7 @@ import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { OutboxDeliveryRepository } from "../../src/db/repositories/outbox-delivery.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { FakeSlack, type FakeSlackOptions, imChannelOf } from "./fake-slack.js";
 import { createOrg, createResponse } from "./fixtures.js";
 import { makeDeps, msg } from "./helpers.js";

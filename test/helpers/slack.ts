@@ -3,7 +3,7 @@
 // builders so tests drive the real Bolt app exactly as Slack would.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { BOT_USER } from "./slack-payloads.js";
+import { BOT_USER } from "../support/slack-payloads.js";
 
 export interface FakeSlackCall {
   method: string;
@@ -330,4 +330,4 @@ function checkView(view: unknown): string | null {
   return checkBlocks(v.blocks, 100);
 }
 
-export * from "./slack-payloads.js";
+export * from "../support/slack-payloads.js";

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { CaseRepository } from "../../src/db/repositories/cases.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase } from "../support/db.js";
 import { type BasicOrg, createDetractorCase, seedBasicOrg } from "../support/fixtures.js";
 import {
   type ConnectorCall,

@@ -1,8 +1,7 @@
 // The deliverer's small helpers: the admin alert when a message is dead-lettered, a timeout for
 // sends, and retries for the database write that records a send.
-import { deadLetterAlert } from "../../core/messages/admin.js";
+import { deadLetterAlert, lookupUnavailableAlert } from "../../core/messages/admin.js";
 import type { ChatPlatform } from "../../core/types.js";
-import type { MessageView } from "../../core/views.js";
 import { OrgRepository } from "../../db/repositories/org.js";
 import { OutboxRepository } from "../../db/repositories/outbox.js";
 import type { OutboxRow } from "../../db/repositories/outbox-delivery.js";
@@ -59,22 +58,7 @@ export async function alertAdminsOfLookupUnavailable(
 ): Promise<number> {
   const now = deps.clock.now();
   const admins = await new OrgRepository(deps.db.client).admins();
-  const where = i.platform === "slack" ? "Slack" : "Microsoft Teams";
-  const fix =
-    i.platform === "slack"
-      ? "Reinstall the app from manifests/slack.yaml: it grants channels:history, groups:history, im:history and im:write, which let NPS Loop find a card it posted just before a crash or a timeout."
-      : "Check the app's permissions.";
-  const message: MessageView = {
-    text: `NPS Loop cannot check ${where}'s history after an interrupted send (${i.code}); such messages are sent again and may show twice.`,
-    blocks: [
-      { type: "header", text: `Possible doubled messages on ${where}` },
-      {
-        type: "text",
-        text: `After a crash or a timeout, NPS Loop looks for the card or message it may already have posted before posting it again. ${where} refused that lookup (${i.code}), so it posts again: nothing is lost, but a card may show twice and the first copy is not updated on Claim.`,
-      },
-      { type: "text", text: fix },
-    ],
-  };
+  const message = lookupUnavailableAlert(i);
   const day = now.toISOString().slice(0, 10);
   const rows = admins.flatMap((admin) => {
     const platform = platformsForPerson(admin, platforms)[0];

@@ -71,3 +71,23 @@ export function deadLetterAlert(i: DeadLetterInfo): MessageView {
     ],
   };
 }
+
+/** The admin alert when the deliverer cannot look up whether an interrupted send was posted. */
+export function lookupUnavailableAlert(i: { platform: ChatPlatform; code: string }): MessageView {
+  const where = i.platform === "slack" ? "Slack" : "Microsoft Teams";
+  const fix =
+    i.platform === "slack"
+      ? "Reinstall the app from manifests/slack.yaml: it grants channels:history, groups:history, im:history and im:write, which let NPS Loop find a card it posted just before a crash or a timeout."
+      : "Check the app's permissions.";
+  return {
+    text: `NPS Loop cannot check ${where}'s history after an interrupted send (${i.code}); such messages are sent again and may show twice.`,
+    blocks: [
+      { type: "header", text: `Possible doubled messages on ${where}` },
+      {
+        type: "text",
+        text: `After a crash or a timeout, NPS Loop looks for the card or message it may already have posted before posting it again. ${where} refused that lookup (${i.code}), so it posts again: nothing is lost, but a card may show twice and the first copy is not updated on Claim.`,
+      },
+      { type: "text", text: fix },
+    ],
+  };
+}
