@@ -47,6 +47,8 @@ interface DriverFacts {
   /** Unique constraint: its name, or the fields Prisma names. */
   constraint?: string;
   fields?: string[];
+  /** The table of a constraint violation, when the driver names it. */
+  table?: string;
   column?: string;
   initialization: boolean;
   messages: string[];
@@ -67,6 +69,7 @@ interface ErrorLike {
         originalMessage?: string;
         constraint?: { fields?: string[]; index?: string };
         column?: string;
+        table?: string;
       };
     };
   };
@@ -98,8 +101,15 @@ function factsOf(e: unknown): DriverFacts {
       if (cause.constraint?.fields) f.fields ??= cause.constraint.fields;
       if (cause.constraint?.index) f.constraint ??= cause.constraint.index;
       if (cause.column) f.column ??= cause.column;
+      if (cause.table) f.table ??= cause.table;
     }
     err = x.cause;
+  }
+  // PostgreSQL through pg names the index, not the fields: "<table>_<columns>_key" by its default
+  // naming (and Prisma's), so the columns are what lies between (PGlite's adapter gives the fields).
+  if (!f.fields && f.constraint && f.table) {
+    const m = new RegExp(`^${f.table}_(.+)_key$`).exec(f.constraint);
+    if (m?.[1]) f.fields = [m[1]];
   }
   if (!f.constraint) {
     const named = f.messages.map((m) => /unique constraint "([^"]+)"/.exec(m)?.[1]).find(Boolean);

@@ -6,7 +6,7 @@ import type { Database } from "../../src/db/client.js";
 import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import type { CoreDeps } from "../../src/deps.js";
 import { createTestDatabase } from "../support/db.js";
-import { createOrg, createResponse } from "./fixtures.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;

@@ -15,7 +15,7 @@ import type { CoreDeps } from "../../src/deps.js";
 import { ALL_JOBS, registerJobs } from "../../src/jobs/index.js";
 import { createServices } from "../../src/services/index.js";
 import { createTestDatabase } from "../support/db.js";
-import { createOrg } from "./fixtures.js";
+import { createOrg } from "../support/fixtures.js";
 import { FakeSender, makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;

@@ -11,7 +11,7 @@ import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
 import { FakeSlack, type FakeSlackFault } from "./fake-slack.js";
-import { createOrg, createResponse } from "./fixtures.js";
+import { createOrg, createResponse } from "../support/fixtures.js";
 import { makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;
