@@ -1,7 +1,6 @@
 // Converters, continued: the resolve form and the report card (the case card is in converters.test.ts).
 // Adaptive Cards, with explicit expected output (as vercel/chat tests cardToBlockKit/cardToAdaptiveCard).
 import { describe, expect, it } from "vitest";
-import type { CaseCard } from "../../src/core/case-card.js";
 import { resolveFormContent } from "../../src/core/case-forms.js";
 import type { ReportCard } from "../../src/core/report-card.js";
 import { buildResolveModal } from "../../src/slack/views/modals.js";
@@ -12,31 +11,6 @@ import { caseView } from "../support/views.js";
 import { checkAdaptiveCard } from "../teams/adaptive.js";
 
 const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
-
-/** A neutral card with one part of every kind, a notice, a resolution and three kinds of action. */
-const _card: CaseCard = {
-  caseId: 7,
-  category: "passive",
-  notice: ["Someone else claimed it first."],
-  header: ["🟡 Passive · 7/10", " · ", { outside: "Salford & Co", mask: false, max: 100 }],
-  quote: { kind: "absent", text: "No comment." },
-  facts: [
-    { label: "Received", value: ["1 h ago (", { date: new Date("2026-03-02T08:00:00Z") }, ")"] },
-    { label: "Owner", value: [{ person: "Ana Ruiz", slackUserId: "U0ANA" }] },
-    { label: "Customer", value: [{ outside: "mail x@y.com", mask: true, max: 100 }] },
-    { label: "Staff served", value: [{ outside: null, mask: false, max: 100 }] },
-    { label: "SLA", value: [{ em: "Unclaimed" }] },
-  ],
-  resolution: [{ label: "Resolved", value: ["✅ Recovered"] }],
-  resolutionNote: { label: "Note", text: "Refunded", max: 100 },
-  status: "Case #7 · claimed",
-  actions: [
-    { id: "claim", label: "Claim", style: "primary", form: null },
-    { id: "contacted", label: "Mark contacted", form: null },
-    { id: "reassign", label: "Reassign", form: { kind: "reassign", content: null } },
-  ],
-  fallback: ["🟡 Passive 7/10", " for ", { outside: "Salford & Co", mask: false, max: 100 }],
-};
 
 describe("the resolve form: one content, a Slack modal and a Teams inline form", () => {
   const view = caseView({ rootCauses: ["punctuality", "price"], comment: null });

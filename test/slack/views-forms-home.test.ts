@@ -19,20 +19,11 @@ import { HOSTILE_COMMENT, HUGE_COMMENT, madridNorth } from "../support/views.js"
 const { caseView, reportView } = madridNorth;
 
 const plainText = (text: string) => ({ type: "plain_text", text, emoji: true });
-const _button = (action_id: string, text: string, value: string, style?: string) => ({
-  type: "button",
-  action_id,
-  text: plainText(text),
-  value,
-  ...(style ? { style } : {}),
-});
 
 /** Every text Slack would render or parse, for "never contains" checks. */
 function allText(x: unknown): string {
   return JSON.stringify(x);
 }
-
-const _RTL_AND_INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/u;
 
 describe("modals", () => {
   const form = { caseId: 42, rootCauses: ["punctuality", "price"], view: caseView() };

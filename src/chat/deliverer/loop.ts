@@ -177,7 +177,6 @@ export function createDeliverer(
       await sleep(schedule.sleepMs(monotonic()));
     }
     await Promise.allSettled([...inFlight]);
-    await outcomes.flush();
     // Hand back what we held so another instance can send it now, not after the lease.
     await Promise.allSettled(schedule.takeHeld().map((h) => outcomes.release(h.item.row, 0)));
   }
@@ -207,7 +206,6 @@ export function createDeliverer(
     refuseWhileRunning("runOnce()");
     const { claimed, started } = await pass(true);
     await Promise.allSettled(started);
-    await outcomes.flush();
     return claimed;
   }
 

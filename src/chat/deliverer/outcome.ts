@@ -50,9 +50,6 @@ export function createOutcomes(c: OutcomeContext) {
 
   return {
     release,
-    /** Success records are written at once; kept for the loop's step-driven passes and stop. */
-    flush: async (): Promise<void> => {},
-
     /**
      * The platform could not look for an earlier attempt's message (a scope is missing): the row was
      * posted anyway (at least once). Logged once per platform and code; the admins alerted once a day.
