@@ -31,22 +31,8 @@ export interface StoredResponse extends ResponseRecord {
   sourceUpdatedAt: Date | null;
 }
 
-/** A response row to insert. */
-export interface NewResponse {
-  source: string;
-  externalId: string;
-  score: number;
-  comment: string | null;
-  touchpoint: string | null;
-  customerRef: string | null;
-  customerName: string | null;
-  customerEmail: string | null;
-  customerPhone: string | null;
-  staffId: number | null;
-  teamId: number | null;
-  companyId: number | null;
-  respondedAt: Date;
-  receivedAt: Date;
+/** A response row to insert: a stored response's fields before it has an id, with the source's own data. */
+export interface NewResponse extends Omit<ResponseRecord, "id" | "erasedAt"> {
   sourceUpdatedAt: Date | null;
   attributes: Record<string, unknown> | null;
 }
