@@ -10,8 +10,8 @@ import { OutboxRepository } from "../../src/db/repositories/outbox.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
-import { FakeSlack, type FakeSlackFault } from "./fake-slack.js";
 import { createOrg, createResponse } from "../support/fixtures.js";
+import { FakeSlack, type FakeSlackFault } from "./fake-slack.js";
 import { makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;

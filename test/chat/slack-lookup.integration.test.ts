@@ -13,8 +13,8 @@ import { OutboxDeliveryRepository } from "../../src/db/repositories/outbox-deliv
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
-import { FakeSlack, type FakeSlackOptions, imChannelOf } from "./fake-slack.js";
 import { createOrg, createResponse } from "../support/fixtures.js";
+import { FakeSlack, type FakeSlackOptions, imChannelOf } from "./fake-slack.js";
 import { makeDeps, msg } from "./helpers.js";
 
 let db: Database;
