@@ -153,8 +153,11 @@ describe("history lookup after an unknown outcome", () => {
       2,
     );
     await deliverer.drain({ timeoutMs: 20_000 });
-    // Both cards arrived (twice each: the lost answers could not be checked).
-    for (const c of cases) expect(cardsOf(slack, c.token)).toHaveLength(2);
+    // Every card arrived, and each lost answer was posted again (nothing could be checked). Which
+    // card's answers were lost depends on send order (one card may lose both), so count in total.
+    for (const c of cases) expect(cardsOf(slack, c.token).length).toBeGreaterThanOrEqual(1);
+    expect(cases.reduce((n, c) => n + cardsOf(slack, c.token).length, 0)).toBe(cases.length + lost.size);
+    expect(lost.size).toBe(2);
     expect(warnings.filter((w) => w.includes("cannot check whether an interrupted send was posted"))).toHaveLength(1);
     const alerts = await db.prisma.outboxDelivery.findMany({
       where: { dedupeKey: { startsWith: "alert:lookup-unavailable:slack:missing_scope:" }, createdAt: { gte: now } },
