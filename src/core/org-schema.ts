@@ -3,7 +3,16 @@ import { z } from "zod";
 import type { PersonRole } from "./types.js";
 
 export const PERSON_ROLES = ["director", "manager", "staff", "admin"] as const satisfies readonly PersonRole[];
-export const SOURCE_KINDS = ["typeform", "delighted", "qualtrics", "surveymonkey", "api", "csv"] as const;
+export const SOURCE_KINDS = [
+  "typeform",
+  "delighted",
+  "qualtrics",
+  "surveymonkey",
+  "formbricks",
+  "webhook",
+  "api",
+  "csv",
+] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const DEFAULT_TEAMS_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];

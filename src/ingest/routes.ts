@@ -219,7 +219,7 @@ export function registerIngest(ctx: AppContext): void {
         return;
       }
       const request = { raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers };
-      const actx = { config, mapping: source?.mapping ?? {}, log, fetch: globalThis.fetch };
+      const actx = { config, mapping: source?.mapping ?? {}, log, fetch: globalThis.fetch, now: deps.clock.now(), slug };
       if (!adapter.verify(request, secret, actx)) {
         log.warn({ source: slug, ip: req.ip }, `${adapter.label} webhook with a missing or wrong signature`);
         res.status(401).json({
@@ -246,7 +246,7 @@ export function registerIngest(ctx: AppContext): void {
       // the tool's routes delivered it: the same response through /api/webhooks/<tool> and
       // /api/webhooks/<tool>/<source> is one response. The survey source is kept as an attribute.
       for (const it of items) {
-        it.value.source = adapter.kind;
+        it.value.source = adapter.identity === "source" ? slug : adapter.kind;
         if (req.params.source) it.value.attributes = { ...it.value.attributes, surveySource: slug };
       }
       countRejected(slug, rejected.length);

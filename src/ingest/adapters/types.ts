@@ -5,7 +5,7 @@ import type { Config } from "../../config/env.js";
 import { AppError, type ErrorCode } from "../../core/errors.js";
 import type { Logger } from "../../log.js";
 
-export type AdapterKind = "typeform" | "delighted" | "qualtrics" | "surveymonkey";
+export type AdapterKind = "typeform" | "delighted" | "qualtrics" | "surveymonkey" | "formbricks" | "webhook";
 
 export interface AdapterRequest {
   /** The body exactly as received: signatures are computed over these bytes. */
@@ -20,6 +20,10 @@ export interface AdapterContext {
   log: Logger;
   /** fetch, injectable so tests can point at local fake APIs. */
   fetch: typeof fetch;
+  /** The injected clock's time of this request (replay windows of timestamped signatures). */
+  now: Date;
+  /** The survey source's slug (the tool's name on its route without one), for messages. */
+  slug: string;
 }
 
 export type AdapterResult =
@@ -36,7 +40,14 @@ export interface SurveyAdapter {
   envSecret(config: Config): string | undefined;
   /** What to set when no secret is configured. */
   secretHint: string;
-  /** Constant-time check of the tool's signature. */
+  /**
+   * Whose response ids these are. "tool" (default): the tool's ids are unique across its sources,
+   * so one response is one row whichever route delivered it. "source": ids are only unique within
+   * one survey source (the generic signed webhook), so the slug is the identity and one source's
+   * secret can never write another source's responses.
+   */
+  identity?: "tool" | "source";
+  /** Constant-time check of the tool's signature (may throw an AppError naming what is wrong). */
   verify(req: AdapterRequest, secret: string, ctx: AdapterContext): boolean;
   parse(req: AdapterRequest, ctx: AdapterContext): Promise<AdapterResult>;
 }
