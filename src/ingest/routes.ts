@@ -219,7 +219,14 @@ export function registerIngest(ctx: AppContext): void {
         return;
       }
       const request = { raw: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), headers: req.headers };
-      const actx = { config, mapping: source?.mapping ?? {}, log, fetch: globalThis.fetch, now: deps.clock.now(), slug };
+      const actx = {
+        config,
+        mapping: source?.mapping ?? {},
+        log,
+        fetch: globalThis.fetch,
+        now: deps.clock.now(),
+        slug,
+      };
       if (!adapter.verify(request, secret, actx)) {
         log.warn({ source: slug, ip: req.ip }, `${adapter.label} webhook with a missing or wrong signature`);
         res.status(401).json({

@@ -122,7 +122,7 @@ routingRules:
       "people[0].teamsAadObjectId: expected a string (got 1234) @21",
       'people[0].locale: expected a language tag such as en or es-ES (got "!!") @22',
       'people[0].reminders: expected true or false (got "maybe") @23',
-      'surveySources[0].kind: expected one of typeform, delighted, qualtrics, surveymonkey, api, csv (got "googleforms") @26',
+      'surveySources[0].kind: expected one of typeform, delighted, qualtrics, surveymonkey, formbricks, webhook, api, csv (got "googleforms") @26',
       "surveySources[0].secretEnv: environment variable TF_SECRET is not set (set it, or remove secretEnv) @27",
       'routingRules[0].field: expected touchpoint, area or attribute:<name> (got "colour") @29',
       'routingRules[0].pattern: must not be empty (got "") @30',

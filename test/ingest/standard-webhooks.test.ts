@@ -62,7 +62,9 @@ describe("Standard Webhooks verification", () => {
   });
 
   it("names missing headers and a malformed timestamp", () => {
-    expect(failure(() => verify({ "webhook-id": ID })).message).toContain("webhook-timestamp, webhook-signature missing");
+    expect(failure(() => verify({ "webhook-id": ID })).message).toContain(
+      "webhook-timestamp, webhook-signature missing",
+    );
     expect(failure(() => verify(headers(EXPECTED, Number.NaN))).message).toContain("Unix seconds");
   });
 

@@ -15,7 +15,7 @@
 // contact attributes of the same names; contact userId, contact attributes email, name, phone.
 
 import { scoreOf, valueAt } from "./signed-webhook.js";
-import { verifyStandardWebhook } from "./standard-webhooks.js";
+import { verifyForSource } from "./standard-webhooks.js";
 import {
   type AdapterContext,
   AdapterError,
@@ -49,13 +49,12 @@ export const formbricksAdapter: SurveyAdapter = {
   secretHint:
     "a survey source of kind formbricks in the org file (secretEnv naming a variable that holds the webhook's whsec_ signing secret), then use /api/webhooks/formbricks/<its slug> as the webhook URL",
   verify(req: AdapterRequest, secret: string, ctx: AdapterContext): boolean {
-    verifyStandardWebhook(
+    return verifyForSource(
       req,
       secret,
-      ctx.now,
+      ctx,
       `Formbricks webhook of source "${ctx.slug}" (Formbricks 4.6 or later signs its webhooks)`,
     );
-    return true;
   },
   async parse(req: AdapterRequest, ctx: AdapterContext) {
     const body = parseJson(req.raw, "Formbricks") as { event?: string; data?: FormbricksResponse };

@@ -11,7 +11,7 @@
 // the item such as "answers.How likely are you to recommend us?" (after the first dot, the rest
 // is one key, so question titles may contain dots). Unmapped answers become attributes.
 
-import { verifyStandardWebhook } from "./standard-webhooks.js";
+import { verifyForSource } from "./standard-webhooks.js";
 import {
   type AdapterContext,
   AdapterError,
@@ -22,7 +22,17 @@ import {
 } from "./types.js";
 
 const MAX_ITEMS = 100;
-const TOP_FIELDS = ["externalId", "score", "comment", "team", "staff", "touchpoint", "area", "respondedAt", "updatedAt"];
+const TOP_FIELDS = [
+  "externalId",
+  "score",
+  "comment",
+  "team",
+  "staff",
+  "touchpoint",
+  "area",
+  "respondedAt",
+  "updatedAt",
+];
 const CUSTOMER_FIELDS: [string, string][] = [
   ["customerId", "id"],
   ["customerName", "name"],
@@ -53,8 +63,7 @@ export const signedWebhookAdapter: SurveyAdapter = {
   secretHint:
     "a survey source of kind webhook in the org file (secretEnv naming a variable that holds a whsec_ secret), then post to /api/webhooks/webhook/<its slug>",
   verify(req: AdapterRequest, secret: string, ctx: AdapterContext): boolean {
-    verifyStandardWebhook(req, secret, ctx.now, `Signed webhook of source "${ctx.slug}"`);
-    return true;
+    return verifyForSource(req, secret, ctx, `Signed webhook of source "${ctx.slug}"`);
   },
   async parse(req: AdapterRequest, ctx: AdapterContext) {
     const body = parseJson(req.raw, "Signed webhook");

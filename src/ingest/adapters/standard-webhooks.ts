@@ -8,7 +8,7 @@
 import { createHmac } from "node:crypto";
 import { AppError } from "../../core/errors.js";
 import { safeEqual } from "./signature.js";
-import { AdapterError, type AdapterRequest, header } from "./types.js";
+import { type AdapterContext, AdapterError, type AdapterRequest, header } from "./types.js";
 
 /** How far a webhook-timestamp may be from this server's clock (the spec's recommended 5 minutes). */
 export const REPLAY_WINDOW_SECONDS = 300;
@@ -49,12 +49,7 @@ export function signStandardWebhook(secret: string, id: string, timestampSeconds
  * matching signature. Every `v1` entry is compared in constant time; one match is enough, so a
  * sender can rotate secrets by signing with both.
  */
-export function verifyStandardWebhook(
-  req: AdapterRequest,
-  secret: string,
-  now: Date,
-  where: string,
-): VerifiedMessage {
+export function verifyStandardWebhook(req: AdapterRequest, secret: string, now: Date, where: string): VerifiedMessage {
   const id = header(req.headers, "webhook-id")?.trim();
   const ts = header(req.headers, "webhook-timestamp")?.trim();
   const signatures = header(req.headers, "webhook-signature")?.trim();
@@ -92,4 +87,17 @@ export function verifyStandardWebhook(
     );
   }
   return { id: id!, timestamp: new Date(seconds * 1000) };
+}
+
+/** An adapter's verify: the check above, with refusals logged (they answer 401 through the error handler). */
+export function verifyForSource(req: AdapterRequest, secret: string, ctx: AdapterContext, where: string): true {
+  try {
+    verifyStandardWebhook(req, secret, ctx.now, where);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code === "UNAUTHORIZED") {
+      ctx.log.warn({ source: ctx.slug, reason: e.userMessage }, "signed webhook refused");
+    }
+    throw e;
+  }
 }
