@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { parseOrgYaml } from "../../src/core/org-file.js";
 import type { Database } from "../../src/db/client.js";
 import { SurveySourceRepository } from "../../src/db/repositories/responses.js";
 import { createTestDatabase } from "../support/db.js";
@@ -104,6 +105,16 @@ describe("generic signed webhook (Standard Webhooks), with the shipped examples"
   const stored = (source: string, externalId: string) =>
     db.prisma.surveyResponse.findUnique({ where: { source_externalId: { source, externalId } } });
   const path = (slug: string) => `/api/webhooks/webhook/${slug}`;
+
+  it("the examples' org snippets are valid org files (kind webhook, secretEnv, mapping)", () => {
+    for (const [dir, s] of [
+      ["google-forms", GOOGLE],
+      ["microsoft-forms", MICROSOFT],
+    ] as const) {
+      const result = parseOrgYaml(example(`${dir}/org-source.yaml`), undefined, { [s.secretEnv]: newSecret() });
+      expect(result.ok ? [] : result.problems).toEqual([]);
+    }
+  });
 
   it("Google Forms: the Apps Script's own request (body, headers) is accepted and mapped by the org file", async () => {
     const sent = runAppsScript(
