@@ -12,7 +12,12 @@ const SECRET = newSecret();
 const OTHER_SECRET = newSecret();
 const PATH = "/api/webhooks/formbricks/fb-visits";
 
-type Fixture = "response-created" | "response-updated" | "response-finished" | "response-created-no-answer";
+type Fixture =
+  | "response-created"
+  | "response-updated"
+  | "response-finished"
+  | "response-created-no-answer"
+  | "test-endpoint";
 /** A documented payload (test/fixtures/formbricks), with its own response id when given. */
 function payload(name: Fixture, responseId?: string): string {
   const text = readFileSync(new URL(`../fixtures/formbricks/${name}.json`, import.meta.url), "utf8");
@@ -157,5 +162,17 @@ describe("Formbricks webhooks", () => {
     const finished = await send(JSON.stringify(body));
     expect(finished.status).toBe(422);
     expect(finished.body.message).toContain('{"score": "<question id>"}');
+  });
+
+  it("answers Formbricks' endpoint test: signed, acknowledged; before NPS Loop has the secret, 401 (which Formbricks accepts as reachable)", async () => {
+    const before = await counts(db);
+    const signed = await send(payload("test-endpoint"));
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ ignored: true });
+    // Creating the webhook, Formbricks signs its test with a secret it has just made: not ours yet.
+    const fresh = await send(payload("test-endpoint"), { secret: newSecret() });
+    expect(fresh.status).toBe(401);
+    expect([404, 405, 500, 502, 503, 504]).not.toContain(fresh.status);
+    expect(await counts(db)).toEqual(before);
   });
 });
