@@ -9,7 +9,16 @@
 // points). When an area's programme companies started on different days, the comparison answers are
 // counted once per start day ("stacked"); overlapping windows then make the interval somewhat too
 // narrow, and the report says so.
-import { DEFAULT_MIN_SAMPLE, EMPTY_COUNTS, hasEnoughData, type NpsCounts, npsOf, totalOf, varianceOf, Z_95 } from "./nps.js";
+import {
+  DEFAULT_MIN_SAMPLE,
+  EMPTY_COUNTS,
+  hasEnoughData,
+  type NpsCounts,
+  npsOf,
+  totalOf,
+  varianceOf,
+  Z_95,
+} from "./nps.js";
 
 export { EMPTY_COUNTS, type NpsCounts };
 
