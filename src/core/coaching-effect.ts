@@ -26,6 +26,15 @@ export interface SessionCounts {
   controlStaff: number;
 }
 
+/** A coaching effect report: whose sessions, done when, and the effect. */
+export interface CoachingEffectView {
+  scope: { kind: "team" | "company" | "person"; name: string; slug: string };
+  /** Sessions done in [from, to). */
+  from: Date;
+  to: Date;
+  effect: CoachingEffect;
+}
+
 export interface CoachingEffectLine {
   label: string;
   sessions: number;
