@@ -311,6 +311,7 @@ function noSessionsText(e: CoachingEffect): string {
 function coachingNotes(e: CoachingEffect): string[] {
   const notes = [
     `Each NPS needs at least ${e.minSample} responses. A person coached twice within the window counts once per session.`,
+    "Sessions often follow a bad score, so part of a rise after them may be a return to normal that would have happened anyway; colleagues do not correct for that.",
   ];
   if (e.tooRecent > 0) notes.push(`${plural(e.tooRecent, "session is", "sessions are")} too recent to measure yet.`);
   return notes;
