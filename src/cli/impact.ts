@@ -4,12 +4,20 @@
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
+import type { AnswerStyle } from "../core/messages/access.js";
 import { coachingText, impactText, unknownAreaText } from "../core/messages/impact.js";
 import { repositories } from "../db/repositories/index.js";
 import { createAccessService } from "../services/access.js";
 import { createCoachingEffectService } from "../services/coaching-effect.js";
 import { createImpactService } from "../services/impact.js";
 import { withCliContext } from "./context.js";
+
+const CLI_STYLE: AnswerStyle = {
+  quote: (t) => `"${t}"`,
+  code: (t) => t,
+  command: (a) => `nps-loop ${a}`,
+  strong: (t) => t,
+};
 
 export function registerImpactCommands(program: Command): void {
   program
@@ -25,7 +33,7 @@ export function registerImpactCommands(program: Command): void {
           const answer = await impact.impact(null, { area: area ?? null, window: opts.window });
           if (!answer.ok) {
             console.error(
-              answer.reason === "unknown_area" ? unknownAreaText(answer.area, answer.areas) : answer.reason,
+              answer.reason === "unknown_area" ? unknownAreaText(answer.area, answer.areas, CLI_STYLE) : answer.reason,
             );
             process.exitCode = 1;
             return;

@@ -248,3 +248,14 @@ export function windowsOverlap(windows: ImpactWindow[]): boolean {
   }
   return false;
 }
+
+/** `[area words...] [window]`: a last word like 90d or 12w is the window; the rest (quotes dropped) the area. */
+export function parseImpactArgs(words: string[]): { area: string | null; window: string | null } {
+  const last = words.at(-1);
+  const window = last && /^\d+[dw]?$/i.test(last) ? last.toLowerCase() : null;
+  const area = (window ? words.slice(0, -1) : words)
+    .join(" ")
+    .replace(/^["“']|["”']$/g, "")
+    .trim();
+  return { area: area || null, window };
+}

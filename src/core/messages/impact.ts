@@ -6,6 +6,7 @@ import type { CellFigure, EffectLine, NotMeasuredReason, RelativeFigure } from "
 import type { ImpactView } from "../impact-report.js";
 import { localDate } from "../periods.js";
 import { bold, type MessageBlock, type MessageView, type RichText } from "../views.js";
+import type { AnswerStyle } from "./access.js";
 import { num, plural, signed } from "./format.js";
 
 /** At most this many company, team or comparison lines in a chat message (the CLI shows all). */
@@ -17,22 +18,24 @@ export function windowProblemText(spec: string, min: number, max: number): strin
   return `window "${spec}" is not understood: give days or weeks either side of the start, ${min} to ${max} days, such as 90d or 12w`;
 }
 
-export function impactNotAllowedText(): string {
-  return "The impact report compares companies, so it is for managers, directors and admins. `/nps me` shows your own NPS.";
+export function impactNotAllowedText(style: AnswerStyle): string {
+  return `The impact report compares companies, so it is for managers, directors and admins. ${style.command("me")} shows your own NPS.`;
 }
 
-export function unknownAreaText(area: string, areas: string[]): string {
+export function unknownAreaText(area: string, areas: string[], style: AnswerStyle): string {
   return areas.length
-    ? `No companies in an area called "${area}". Areas: ${areas.join(", ")}.`
-    : `No companies in an area called "${area}": no company has an area yet (set area in the org file).`;
+    ? `No companies in an area called ${style.quote(area)}. Areas: ${areas.map((a) => style.code(a)).join(", ")}.`
+    : `No companies in an area called ${style.quote(area)}: no company has an area yet (set area in the org file).`;
 }
 
-export function impactUsage(command: string): string {
-  return `${command} impact [area] [window]: does the programme work? e.g. ${command} impact "Greater Manchester" 90d`;
+/** What `impact` does, for the help texts of Slack and Teams. */
+export function impactHelpText(): string {
+  return "does the programme work? Programme vs comparison companies of an area, NPS before vs after each start (window default 90d)";
 }
 
-export function coachingUsage(command: string): string {
-  return `${command} coaching [team|company]: NPS before vs after completed coaching sessions, against uncoached colleagues`;
+/** What `coaching` does, for the help texts. */
+export function coachingHelpText(): string {
+  return "NPS before vs after completed coaching sessions, against colleagues not coached, overall and by topic";
 }
 
 // ---- shared wording --------------------------------------------------------------------------
