@@ -252,7 +252,8 @@ export function windowsOverlap(windows: ImpactWindow[]): boolean {
 /** `[area words...] [window]`: a last word like 90d or 12w is the window; the rest (quotes dropped) the area. */
 export function parseImpactArgs(words: string[]): { area: string | null; window: string | null } {
   const last = words.at(-1);
-  const window = last && /^\d+[dw]?$/i.test(last) ? last.toLowerCase() : null;
+  // A last word starting with a digit is meant as the window (a bad one is explained, not taken as area).
+  const window = last && /^\d/.test(last) ? last.toLowerCase() : null;
   const area = (window ? words.slice(0, -1) : words)
     .join(" ")
     .replace(/^["“']|["”']$/g, "")
