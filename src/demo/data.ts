@@ -13,6 +13,7 @@ import {
   domainOf,
   emailOf,
 } from "./org.js";
+import { Rng } from "./rng.js";
 import {
   COACHING,
   DETRACTOR,
@@ -103,6 +104,8 @@ export interface DemoData {
   cases: DemoCase[];
   coaching: DemoCoaching[];
 }
+
+export { Rng };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -393,42 +396,4 @@ function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase
 
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
-}
-
-/** A small seeded PRNG (mulberry32 over a string hash): the demo must be reproducible, not secure. */
-export class Rng {
-  private state: number;
-  constructor(key: string) {
-    let h = 2166136261;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-    this.state = h >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-  weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    const total = weights.reduce((a, b) => a + b, 0);
-    let u = this.next() * total;
-    for (let i = 0; i < items.length; i++) {
-      u -= weights[i]!;
-      if (u < 0) return items[i]!;
-    }
-    return items[items.length - 1]!;
-  }
-  poisson(mean: number): number {
-    const limit = Math.exp(-mean);
-    let k = 0;
-    for (let p = this.next(); p > limit; p *= this.next()) k++;
-    return k;
-  }
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
 }
