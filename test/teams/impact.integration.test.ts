@@ -2,6 +2,8 @@
 // access rules as Slack. Numbers: test/support/impact.ts (effect +66.7, coaching +100).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
+import { OrgRepository } from "../../src/db/repositories/org.js";
+import { createDigestService } from "../../src/services/digests.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createTestDatabase } from "../support/db.js";
 import { type BasicOrg, seedBasicOrg } from "../support/fixtures.js";
@@ -105,6 +107,16 @@ describe("nps impact in Teams", () => {
     const card = await say(dee, "nps impact");
     expect(card).toContain("for managers, directors and admins");
     expect(card).not.toContain("points");
+  });
+});
+
+describe("the director digest", () => {
+  it("ends with a short impact section, as the director may see it", async () => {
+    const fayRecord = await new OrgRepository(db.ctx.client).personById(org.director);
+    const digest = await createDigestService(app.deps).build(fayRecord!, NOW);
+    const text = JSON.stringify(digest.blocks);
+    expect(text).toContain("Programme impact (north, 90 days either side)");
+    expect(text).toContain("points (95% interval");
   });
 });
 
