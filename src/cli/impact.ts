@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
 import type { AnswerStyle } from "../core/messages/access.js";
-import { coachingText, impactText, unknownAreaText } from "../core/messages/impact.js";
+import { coachingText, impactText, unknownAreaText, unknownTeamOrCompanyText } from "../core/messages/impact.js";
 import { repositories } from "../db/repositories/index.js";
 import { createAccessService } from "../services/access.js";
 import { createCoachingEffectService } from "../services/coaching-effect.js";
@@ -59,7 +59,7 @@ export function registerImpactCommands(program: Command): void {
         const team = await org.teamBySlug(slug);
         const company = team ? null : await org.companyBySlug(slug);
         if (!team && !company) {
-          console.error(`no team or company "${target}". Run \`nps-loop nps --list\` to see every slug.`);
+          console.error(unknownTeamOrCompanyText(target));
           process.exitCode = 1;
           return;
         }

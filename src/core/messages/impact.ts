@@ -28,6 +28,10 @@ export function unknownAreaText(area: string, areas: string[], style: AnswerStyl
     : `No companies in an area called ${style.quote(area)}: no company has an area yet (set area in the org file).`;
 }
 
+export function unknownTeamOrCompanyText(target: string): string {
+  return `no team or company "${target}". Run \`nps-loop nps --list\` to see every slug.`;
+}
+
 /** What `impact` does, for the help texts of Slack and Teams. */
 export function impactHelpText(): string {
   return "does the programme work? Programme vs comparison companies of an area, NPS before vs after each start (window default 90d)";
