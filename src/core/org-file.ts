@@ -243,7 +243,9 @@ function checkReferences(
     }
   });
 
-  companies.forEach((c, i) => checkProgrammeDates(c, i, r));
+  companies.forEach((c, i) => {
+    checkProgrammeDates(c, i, r);
+  });
 
   const managed = new Set<string>();
   const settled: (string | null | undefined)[] = [];
