@@ -76,6 +76,49 @@ describe("impact service", () => {
   });
 });
 
+describe("programme companies that started on the same day", () => {
+  it("compare each against the same comparison answers, counted once per company (stacked)", async () => {
+    const start = dayBefore(new Date(NOW), START_DAYS_AGO);
+    await applyOrg(deps, {
+      companies: [
+        { slug: "south-a", name: "South A", area: "south", programmeStart: start },
+        { slug: "south-b", name: "South B", area: "south", programmeStart: start },
+        { slug: "south-c", name: "South C", area: "south", inProgramme: false },
+      ],
+      teams: ["a", "b", "c"].map((x) => ({ slug: `south-${x}-team`, name: `South ${x}`, company: `south-${x}` })),
+    });
+    const teams = await db.prisma.team.findMany({
+      where: { slug: { startsWith: "south-" } },
+      orderBy: { slug: "asc" },
+    });
+    const at = (days: number) => new Date(new Date(NOW).getTime() - days * 86_400_000);
+    await db.prisma.surveyResponse.createMany({
+      data: teams.flatMap((t) =>
+        [70, 50].flatMap((days) =>
+          [10, 9, 7, 3].map((score, i) => ({
+            source: "impact-test",
+            externalId: `south-${t.slug}-${days}-${i}`,
+            score,
+            teamId: t.id,
+            companyId: t.companyId,
+            respondedAt: at(days),
+          })),
+        ),
+      ),
+    });
+    const answer = await createServices(deps).impact.impact(null, { area: "south", window: WINDOW });
+    if (!answer.ok) throw new Error(answer.reason);
+    const v = answer.view;
+    expect(v.companies.map((c) => [c.label, c.line.comparison.before.n, c.line.comparison.after.n])).toEqual([
+      ["South A", 4, 4],
+      ["South B", 4, 4],
+    ]);
+    expect(v.overall.comparison.before.n).toBe(8);
+    expect(v.comparison).toHaveLength(1);
+    expect(v.overlapping).toBe(true);
+  });
+});
+
 describe("coaching effect service", () => {
   it("counts the coached person's and the colleagues' answers either side of the session", async () => {
     const view = await createServices(deps).coachingEffect.forSubject({

@@ -117,17 +117,25 @@ export class ImpactRepository {
       WITH w AS (
         SELECT * FROM json_to_recordset(${spec}::json)
           AS w(idx int, company_id int, area text, bf timestamptz, st timestamptz, at timestamptz)
-      ), members AS (
-        SELECT w.idx, w.company_id AS id, TRUE AS programme, w.bf, w.st, w.at FROM w
-        UNION ALL
-        SELECT w.idx, co.id, FALSE, w.bf, w.st, w.at FROM w
-          JOIN companies co ON co.area = w.area AND co.programme_start IS NULL AND NOT co.in_programme
+      ), cw AS (
+        -- Programme companies that started on the same day share one scan of each comparison company.
+        SELECT DISTINCT area, bf, st, at FROM w
+      ), comparison AS (
+        SELECT cw.area, cw.bf, cw.st, cw.at, co.id, s.* FROM cw
+        JOIN companies co ON co.area = cw.area AND co.programme_start IS NULL AND NOT co.in_programme
+        CROSS JOIN LATERAL (
+          SELECT ${SPLIT_COUNTS(Prisma.sql`cw.st`)} FROM survey_responses r
+          WHERE r.company_id = co.id AND r.responded_at >= cw.bf AND r.responded_at < cw.at
+        ) s
       )
-      SELECT 'company' AS kind, m.idx, m.id, m.programme, s.* FROM members m
+      SELECT 'company' AS kind, w.idx, w.company_id AS id, TRUE AS programme, s.* FROM w
       CROSS JOIN LATERAL (
-        SELECT ${SPLIT_COUNTS(Prisma.sql`m.st`)} FROM survey_responses r
-        WHERE r.company_id = m.id AND r.responded_at >= m.bf AND r.responded_at < m.at
+        SELECT ${SPLIT_COUNTS(Prisma.sql`w.st`)} FROM survey_responses r
+        WHERE r.company_id = w.company_id AND r.responded_at >= w.bf AND r.responded_at < w.at
       ) s
+      UNION ALL
+      SELECT 'company', w.idx, c.id, FALSE, c.nb, c.pb, c.db, c.na, c.pa, c.da FROM w
+      JOIN comparison c ON c.area = w.area AND c.bf = w.bf AND c.st = w.st AND c.at = w.at
       UNION ALL
       SELECT 'team', w.idx, t.id, TRUE, s.* FROM w
       JOIN teams t ON t.company_id = w.company_id
