@@ -4,6 +4,7 @@ import { asAppError } from "../core/errors.js";
 import { translateDbError } from "../db/errors.js";
 import { registerDbCommands } from "./db.js";
 import { registerDemoCommands } from "./demo.js";
+import { registerImpactCommands } from "./impact.js";
 import { registerImportCommands } from "./import.js";
 import { registerJobsCommands } from "./jobs.js";
 import { registerNpsCommands } from "./nps.js";
@@ -30,6 +31,7 @@ export function buildCli(): Command {
     .showHelpAfterError();
   registerDbCommands(program);
   registerNpsCommands(program);
+  registerImpactCommands(program);
   registerOrgCommands(program);
   registerDemoCommands(program);
   registerImportCommands(program);

@@ -243,6 +243,10 @@ function checkReferences(
     }
   });
 
+  companies.forEach((c, i) => {
+    checkProgrammeDates(c, i, r);
+  });
+
   const managed = new Set<string>();
   const settled: (string | null | undefined)[] = [];
   people.forEach((p, i) => {
@@ -318,6 +322,24 @@ function checkReferences(
     } else ruleKeys.set(key, i);
   });
   return settled;
+}
+
+/** Programme dates: an end needs a start and comes after it; with dates, inProgramme is derived. */
+function checkProgrammeDates(c: Rec, i: number, r: Reporter): void {
+  const start = str(c.programmeStart);
+  const end = str(c.programmeEnd);
+  if (end !== undefined && c.programmeStart == null) {
+    r.error(["companies", i, "programmeEnd"], "needs programmeStart: give the day the company joined the programme");
+  }
+  if (start !== undefined && end !== undefined && end <= start) {
+    r.error(["companies", i, "programmeEnd"], `must be after programmeStart (${start}), got ${end}`);
+  }
+  if (start !== undefined && c.inProgramme !== undefined) {
+    r.error(
+      ["companies", i, "inProgramme"],
+      "leave inProgramme out when programmeStart is given: it is derived from programmeStart and programmeEnd",
+    );
+  }
 }
 
 function isString(v: unknown): v is string {

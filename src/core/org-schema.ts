@@ -75,12 +75,28 @@ const weekday = z.unknown().transform((v, ctx) => {
   return n;
 });
 
+/** A calendar date YYYY-MM-DD (a UTC day), checked to be a real day. */
+export const isoDate = z.string().refine((s) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, "expected a real calendar date YYYY-MM-DD such as 2026-03-01");
+
 export const companySchema = z.strictObject({
   slug,
   name: text,
   area: text.nullable().optional(),
   inProgramme: z.boolean().optional(),
+  /** First day in the programme; with it, inProgramme is derived from the dates (null clears). */
+  programmeStart: isoDate.nullable().optional(),
+  /** First day out of the programme, for a company that left (needs programmeStart). */
+  programmeEnd: isoDate.nullable().optional(),
 });
+
+/** In the programme on `today` (YYYY-MM-DD) by its dates: started, and not yet ended. */
+export function inProgrammeOn(start: string, end: string | null | undefined, today: string): boolean {
+  return start <= today && (end == null || end > today);
+}
 
 const conversationRef = z.looseObject({
   serviceUrl: z.url("expected the Bot Connector service URL"),

@@ -41,6 +41,8 @@ export interface ReportCard {
 
 export interface ReportCardOptions {
   note?: string | null;
+  /** Facts added after the report's own (e.g. a person's coaching effect in a manager's view). */
+  extraFacts?: CardFact[];
 }
 
 const outside = (text: string, max = 100): OutsidePart => ({ outside: text, mask: false, max });
@@ -95,6 +97,8 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
       value: ["“", outside(c.area), "”: ", R.programme, ...side(c.programme), R.versus, ...side(c.nonProgramme)],
     });
   }
+
+  facts.push(...(opts.extraFacts ?? []));
 
   const closed = view.closedCases;
   const followUp: CardFact[] = [

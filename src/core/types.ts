@@ -11,6 +11,10 @@ export interface CompanyRecord {
   name: string;
   area: string | null;
   inProgramme: boolean;
+  /** First day in the programme (UTC date YYYY-MM-DD); null when the org file gives none. */
+  programmeStart: string | null;
+  /** First day out of the programme (UTC date), for a company that left; null = still in. */
+  programmeEnd: string | null;
 }
 
 export interface TeamRecord {

@@ -13,6 +13,7 @@ import {
   domainOf,
   emailOf,
 } from "./org.js";
+import { Rng } from "./rng.js";
 import {
   COACHING,
   DETRACTOR,
@@ -104,7 +105,24 @@ export interface DemoData {
   coaching: DemoCoaching[];
 }
 
+export { Rng };
+
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** How much better customers rate someone in the weeks after a completed coaching session. */
+const COACHING_LIFT = 0.14;
+const COACHING_LIFT_DAYS = 42;
+
+/**
+ * The day Brightfix joined the programme: halfway through the history (a UTC day), so the impact
+ * report has its 90 days either side in the default six months.
+ */
+export function demoProgrammeStart(now: Date, months: number): string {
+  const to = DateTime.fromJSDate(now, { zone: DEMO_TIME_ZONE });
+  const first = to.minus({ months }).startOf("day");
+  const mid = new Date((first.toMillis() + to.toMillis()) / 2);
+  return mid.toISOString().slice(0, 10);
+}
 
 export function generateDemoData(opts: DemoOptions): DemoData {
   const to = DateTime.fromJSDate(opts.now, { zone: DEMO_TIME_ZONE });
@@ -113,6 +131,13 @@ export function generateDemoData(opts: DemoOptions): DemoData {
   const responses: DemoResponse[] = [];
   const cases: DemoCase[] = [];
   const coaching: DemoCoaching[] = [];
+  const start = new Date(`${demoProgrammeStart(opts.now, opts.months)}T00:00:00Z`).getTime();
+  // Completed sessions so far, by staff email: a coached person does better for a few weeks.
+  const doneBy = new Map<string, number[]>();
+  const lift = (email: string, at: Date) =>
+    (doneBy.get(email) ?? []).some((d) => d <= at.getTime() && at.getTime() - d < COACHING_LIFT_DAYS * DAY)
+      ? COACHING_LIFT
+      : 0;
   for (let day = first; day <= to; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
     for (const team of DEMO_TEAMS) {
@@ -125,9 +150,14 @@ export function generateDemoData(opts: DemoOptions): DemoData {
       );
       minutes.forEach((minute, k) => {
         const respondedAt = new Date(day.toMillis() + minute * 60_000);
-        const progress = (respondedAt.getTime() - first.toMillis()) / span;
+        // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
+        // history); before it they are where they began. The other teams drift on their own.
+        const progress =
+          team.company === "brightfix"
+            ? (respondedAt.getTime() - start) / (0.35 * span)
+            : (respondedAt.getTime() - first.toMillis()) / span;
         const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
-        const { r, theme, amount } = makeResponse(rng, team, externalId, respondedAt, progress);
+        const { r, theme, amount } = makeResponse(rng, team, externalId, respondedAt, progress, lift);
         if (r.receivedAt.getTime() > opts.now.getTime()) return;
         responses.push(r);
         if (theme === null) return;
@@ -136,7 +166,11 @@ export function generateDemoData(opts: DemoOptions): DemoData {
         const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, r, theme, amount, opts);
         cases.push(c);
         const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, r, c, opts.now);
-        if (session) coaching.push(session);
+        if (session) {
+          coaching.push(session);
+          if (session.doneAt)
+            doneBy.set(session.staffEmail, [...(doneBy.get(session.staffEmail) ?? []), session.doneAt.getTime()]);
+        }
       });
     }
   }
@@ -151,12 +185,16 @@ function makeResponse(
   externalId: string,
   at: Date,
   progress: number,
+  lift: (staffEmail: string, at: Date) => number,
 ): { r: DemoResponse; theme: Theme | null; amount: string } {
   const [staffName, staffOffset] = rng.pick(team.staff);
   const staffFirst = staffName.split(" ")[0]!;
-  // Programme teams improve after a few weeks of closing the loop (a smooth S-curve).
-  const s = Math.min(1, Math.max(0, (progress - 0.15) / 0.7));
-  const target = team.npsStart + (team.npsEnd - team.npsStart) * s * s * (3 - 2 * s) + staffOffset;
+  const s = Math.min(1, Math.max(0, progress));
+  const target =
+    team.npsStart +
+    (team.npsEnd - team.npsStart) * s * s * (3 - 2 * s) +
+    staffOffset +
+    lift(emailOf(staffName, domainOf(team.company)), at);
   const passive = 0.24;
   const pPromoter = clamp((1 - passive + target) / 2, 0.05, 0.9);
   const pDetractor = clamp((1 - passive - target) / 2, 0.03, 0.9);
@@ -334,7 +372,8 @@ function makeCase(
 /** A few programme cases with a behavioural root cause lead to a coaching session. */
 function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase, now: Date): DemoCoaching | null {
   const plan = c.rootCause ? COACHING[c.rootCause as Theme] : undefined;
-  if (team.company !== "brightfix" || c.status !== "resolved" || !plan || rng.next() > 0.1) return null;
+  // Rare enough that most colleagues were not coached in the same weeks: the coaching report's comparison.
+  if (team.company !== "brightfix" || c.status !== "resolved" || !plan || rng.next() > 0.05) return null;
   const createdAt = new Date(c.resolvedAt!.getTime() + HOUR);
   const dueAt = new Date(createdAt.getTime() + 7 * 24 * HOUR);
   const doneAt = new Date(createdAt.getTime() + (2 + rng.next() * 4) * 24 * HOUR);
@@ -357,42 +396,4 @@ function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase
 
 function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
-}
-
-/** A small seeded PRNG (mulberry32 over a string hash): the demo must be reproducible, not secure. */
-export class Rng {
-  private state: number;
-  constructor(key: string) {
-    let h = 2166136261;
-    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-    this.state = h >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)]!;
-  }
-  weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    const total = weights.reduce((a, b) => a + b, 0);
-    let u = this.next() * total;
-    for (let i = 0; i < items.length; i++) {
-      u -= weights[i]!;
-      if (u < 0) return items[i]!;
-    }
-    return items[items.length - 1]!;
-  }
-  poisson(mean: number): number {
-    const limit = Math.exp(-mean);
-    let k = 0;
-    for (let p = this.next(); p > limit; p *= this.next()) k++;
-    return k;
-  }
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
 }

@@ -98,8 +98,11 @@ export const DEMO_TEAMS: DemoTeamSpec[] = [
 export const emailOf = (name: string, domain: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
 export const domainOf = (company: string) => DEMO_COMPANIES.find((c) => c.slug === company)!.domain;
 
-/** The demo org, in the org file's shape (applied through the same code as `org apply`). */
-export function demoOrg(): OrgFileInput {
+/**
+ * The demo org, in the org file's shape (applied through the same code as `org apply`). With a
+ * programme start (the seed gives one), the programme company has its date and inProgramme is derived.
+ */
+export function demoOrg(opts: { programmeStart?: string } = {}): OrgFileInput {
   const people: NonNullable<OrgFileInput["people"]> = [
     { name: "Helen Carter", email: emailOf("Helen Carter", CLIENT_DOMAIN), role: "director", company: null },
     { name: "Sam Okafor", email: emailOf("Sam Okafor", CLIENT_DOMAIN), role: "admin", company: null },
@@ -121,7 +124,11 @@ export function demoOrg(): OrgFileInput {
     }
   }
   return {
-    companies: DEMO_COMPANIES.map((c) => ({ slug: c.slug, name: c.name, area: DEMO_AREA, inProgramme: c.inProgramme })),
+    companies: DEMO_COMPANIES.map((c) =>
+      c.inProgramme && opts.programmeStart
+        ? { slug: c.slug, name: c.name, area: DEMO_AREA, programmeStart: opts.programmeStart }
+        : { slug: c.slug, name: c.name, area: DEMO_AREA, inProgramme: c.inProgramme },
+    ),
     teams: DEMO_TEAMS.map((t) => ({
       slug: t.slug,
       name: t.name,

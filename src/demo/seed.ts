@@ -18,7 +18,7 @@ import { OutboxRepository } from "../db/repositories/outbox.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
 import { applyOrg, type OrgApplySummary } from "../services/org.js";
-import { type DemoCase, generateDemoData } from "./data.js";
+import { type DemoCase, demoProgrammeStart, generateDemoData } from "./data.js";
 import { DEMO_COMPANIES, DEMO_SOURCE, DEMO_TEAMS, DEMO_TIME_ZONE, demoEmails, demoOrg } from "./org.js";
 
 export type DemoDeps = Pick<CoreDeps, "db" | "log" | "clock" | "platforms" | "config" | "outboxKick">;
@@ -78,7 +78,10 @@ export async function seedDemo(deps: DemoDeps, opts: DemoSeedOptions = {}): Prom
   const months = opts.months ?? DEMO_DEFAULTS.months;
   const now = deps.clock.now();
   const reset = opts.reset ? await resetDemo(deps) : null;
-  const org = await applyOrg(deps, demoOrg(), { source: "the demo org", env: {} });
+  const org = await applyOrg(deps, demoOrg({ programmeStart: demoProgrammeStart(now, months) }), {
+    source: "the demo org",
+    env: {},
+  });
 
   const reader = new OrgRepository(deps.db.client);
   const teams = new Map<string, TeamRecord>();

@@ -3,6 +3,7 @@
 // company for client-side directors. Keyed per director and local ISO week: once a week at most.
 import { platformsForPerson } from "../chat/targets.js";
 import { type DigestCompany, directorDigest } from "../core/messages/director-digest.js";
+import { digestImpactLines } from "../core/messages/impact.js";
 import { localDate } from "../core/periods.js";
 import { dueWeekly, lastWholeWeeks, nextWeekly, safeZone, type WeeklySpec } from "../core/schedule.js";
 import type { CompanyRecord, PersonRecord } from "../core/types.js";
@@ -11,6 +12,7 @@ import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
+import { createImpactService } from "./impact.js";
 import { createQueryService } from "./queries.js";
 
 export const DIGEST_WEEKS = 4;
@@ -63,7 +65,15 @@ export function createDigestService(deps: CoreDeps) {
     const single = companies.length === 1;
     const rows: DigestCompany[] = [];
     for (const c of companies) rows.push(await companyDigest(c, spec, zone, single, at));
-    return directorDigest({ directorName: director.name, periodLabel: `${from} to ${to}`, companies: rows });
+    const digest = directorDigest({ directorName: director.name, periodLabel: `${from} to ${to}`, companies: rows });
+    // A short impact section: the programme's effect as this director may see it.
+    const impact = await createImpactService({ db: deps.db, clock: { now: () => at }, config: deps.config }).impact(
+      director,
+      { area: null, window: null },
+    );
+    const impactLines = impact.ok ? digestImpactLines(impact.view) : [];
+    if (impactLines.length) digest.blocks.push({ type: "context", text: impactLines.join("\n") });
+    return digest;
   }
 
   async function sendDue(at: Date): Promise<DigestCounts> {

@@ -5,7 +5,9 @@ import { type AccessService, createAccessService } from "./access.js";
 import { type CaseService, createCaseService } from "./cases.js";
 import { type ChannelService, createChannelService } from "./channels.js";
 import { type CoachingService, createCoachingService } from "./coaching.js";
+import { type CoachingEffectService, createCoachingEffectService } from "./coaching-effect.js";
 import { createHomeService, type HomeService } from "./home.js";
+import { createImpactService, type ImpactService } from "./impact.js";
 import { createQueryService, type QueryService } from "./queries.js";
 
 export interface Services {
@@ -21,19 +23,26 @@ export interface Services {
   channels: ChannelService;
   /** What a person's home shows (Slack App Home). */
   home: HomeService;
+  /** Does the programme work: programme vs comparison companies, before vs after the start. */
+  impact: ImpactService;
+  /** NPS before vs after completed coaching sessions, against uncoached colleagues. */
+  coachingEffect: CoachingEffectService;
 }
 
 export function createServices(deps: CoreDeps): Services {
   const cases = createCaseService(deps);
   const queries = createQueryService(deps);
   const coaching = createCoachingService(deps);
+  const access = createAccessService(deps);
   return {
     cases,
     queries,
     coaching,
-    access: createAccessService(deps),
+    access,
     channels: createChannelService(deps),
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
+    impact: createImpactService(deps),
+    coachingEffect: createCoachingEffectService({ ...deps, access }),
   };
 }
 

@@ -1,6 +1,7 @@
 // The apply step of `nps-loop org apply`: compares a validated org with the database and writes the
 // difference inside the caller's transaction, counting what it created, updated and left unchanged.
 import { type OrgFile, OrgFileError, type OrgProblem, pathText } from "../core/org-file.js";
+import { inProgrammeOn } from "../core/org-schema.js";
 import type { TeamRecord } from "../core/types.js";
 import type { OrgAdminRepository, OrgSnapshot, PersonData, TeamData } from "../db/repositories/org-admin.js";
 import {
@@ -57,6 +58,8 @@ export class OrgApplier {
     private readonly s: OrgApplySummary,
     private readonly env: Record<string, string | undefined>,
     private readonly prune: boolean,
+    /** UTC date (YYYY-MM-DD) that inProgramme is derived for, from programme dates. */
+    private readonly today: string = new Date().toISOString().slice(0, 10),
   ) {
     for (const c of snap.companies) this.companyIds.set(c.slug, c.id);
     for (const t of snap.teams) this.teamIds.set(t.slug, t.id);
@@ -89,7 +92,14 @@ export class OrgApplier {
   private async applyCompanies() {
     const creates = this.org.companies.filter((c) => !this.snap.companies.some((x) => x.slug === c.slug));
     const created = await this.repo.createCompanies(
-      creates.map((c) => ({ slug: c.slug, name: c.name, area: c.area ?? null, inProgramme: c.inProgramme ?? true })),
+      creates.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        area: c.area ?? null,
+        inProgramme: this.inProgramme(c) ?? true,
+        programmeStart: c.programmeStart ?? null,
+        programmeEnd: c.programmeEnd ?? null,
+      })),
     );
     for (const c of created) this.companyIds.set(c.slug, c.id);
     for (const c of this.org.companies) {
@@ -98,10 +108,26 @@ export class OrgApplier {
         this.created("companies", `company ${c.slug}: created`);
         continue;
       }
-      const d = diff(row, defined({ name: c.name, area: c.area, inProgramme: c.inProgramme }));
+      const d = diff(
+        row,
+        defined({
+          name: c.name,
+          area: c.area,
+          inProgramme: this.inProgramme(c),
+          programmeStart: c.programmeStart,
+          // A cleared start clears the end too (an end alone means nothing).
+          programmeEnd: c.programmeStart === null ? null : c.programmeEnd,
+        }),
+      );
       if (d.changed) await this.repo.updateCompany(row.id, d.data);
       this.counted("companies", `company ${c.slug}`, d);
     }
+  }
+
+  /** inProgramme as given, or derived from the programme dates for today (undefined: leave as is). */
+  private inProgramme(c: OrgFile["companies"][number]): boolean | undefined {
+    if (c.programmeStart) return inProgrammeOn(c.programmeStart, c.programmeEnd, this.today);
+    return c.inProgramme;
   }
 
   private async applyTeams(plans: Planned<TeamRecord, TeamData>[]) {

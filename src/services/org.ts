@@ -22,7 +22,8 @@ import { type EntityCounts, emptySummary, OrgApplier, type OrgApplySummary } fro
 
 export type { EntityCounts, OrgApplySummary };
 
-export type OrgDeps = Pick<CoreDeps, "db" | "log">;
+/** The clock (optional) dates inProgramme for companies with programme dates. */
+export type OrgDeps = Pick<CoreDeps, "db" | "log"> & Partial<Pick<CoreDeps, "clock">>;
 
 export interface OrgApplyOptions {
   /** Validate and compute the changes, then roll back: nothing is written. */
@@ -92,7 +93,8 @@ async function applyValidated(
         await repo.lockForApply();
         const snap = await repo.snapshot();
         const s = emptySummary(opts.source ?? "org file", Boolean(opts.dryRun), warnings);
-        await new OrgApplier(repo, snap, org, s, env, Boolean(opts.prune)).run();
+        const today = (deps.clock?.now() ?? new Date()).toISOString().slice(0, 10);
+        await new OrgApplier(repo, snap, org, s, env, Boolean(opts.prune), today).run();
         if (opts.dryRun) throw new DryRunRollback(s);
         return s;
       },

@@ -1,5 +1,6 @@
 // What people type to the bot in Teams (personal chat, or @mention in a channel), parsed into a
 // command. Pure: the mention is already stripped by the caller.
+import { parseImpactArgs } from "../core/impact.js";
 
 export type TeamsCommand =
   | { kind: "help" }
@@ -7,6 +8,8 @@ export type TeamsCommand =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; who: string | null; topic: string | null }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "impact"; area: string | null; window: string | null }
+  | { kind: "coaching"; target: NpsTarget | null }
   | { kind: "unknown"; text: string };
 
 /** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
@@ -56,6 +59,12 @@ export function parseCommand(input: string): TeamsCommand {
 /** `nps [target] [period]`: a lone period token is a period; a second word is always the period. */
 function parseNps(args: string[]): TeamsCommand {
   const as = args[0]?.toLowerCase();
+  // `nps impact [area] [window]`, `nps coaching [team|company|me]`.
+  if (as === "impact") return { kind: "impact", ...parseImpactArgs(args.slice(1)) };
+  if (as === "coaching" && args.length <= 2) {
+    const who = args[1];
+    return { kind: "coaching", target: who === undefined ? null : who.toLowerCase() === "me" ? "me" : who };
+  }
   // `nps company acme [period]`: for a slug that is both a team and a company.
   if ((as === "team" || as === "company") && args.length >= 2 && args.length <= 3) {
     return { kind: "nps", target: { slug: args[1]!.toLowerCase(), as }, period: args[2]?.toLowerCase() ?? null };

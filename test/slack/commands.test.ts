@@ -54,7 +54,15 @@ const team = (id: number, companyId: number): TeamRecord => ({
   reminderWeekday: 1,
   reminderTime: "09:00",
 });
-const company = (id: number): CompanyRecord => ({ id, slug: `c${id}`, name: `C${id}`, area: null, inProgramme: true });
+const company = (id: number): CompanyRecord => ({
+  id,
+  slug: `c${id}`,
+  name: `C${id}`,
+  area: null,
+  inProgramme: true,
+  programmeStart: null,
+  programmeEnd: null,
+});
 const person = (
   id: number,
   role: PersonRecord["role"],

@@ -5,6 +5,7 @@ import type { DbClient, DbContext } from "../context.js";
 import { CaseRepository } from "./cases.js";
 import { CoachingRepository } from "./coaching.js";
 import { DemoRepository } from "./demo.js";
+import { ImpactRepository } from "./impact.js";
 import { JobRunRepository, ScheduleScanRepository } from "./jobs.js";
 import { OrgRepository } from "./org.js";
 import { OrgAdminRepository } from "./org-admin.js";
@@ -19,6 +20,7 @@ export interface Repositories {
   cases: CaseRepository;
   coaching: CoachingRepository;
   demo: DemoRepository;
+  impact: ImpactRepository;
   jobRuns: JobRunRepository;
   scheduleScan: ScheduleScanRepository;
   org: OrgRepository;
@@ -47,6 +49,7 @@ export function repositories(client: DbClient): Repositories {
     cases: lazy("cases", () => new CaseRepository(client)),
     coaching: lazy("coaching", () => new CoachingRepository(client)),
     demo: lazy("demo", () => new DemoRepository(client)),
+    impact: lazy("impact", () => new ImpactRepository(client)),
     jobRuns: lazy("jobRuns", () => new JobRunRepository(client)),
     scheduleScan: lazy("scheduleScan", () => new ScheduleScanRepository(client)),
     org: lazy("org", () => new OrgRepository(client)),

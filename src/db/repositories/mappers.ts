@@ -3,7 +3,15 @@ import type { CaseRecord, CompanyRecord, PersonRecord, ResponseRecord, TeamRecor
 import type { Company, FollowUpCase, Person, SurveyResponse, Team } from "../generated/client.js";
 
 export function toCompany(c: Company): CompanyRecord {
-  return { id: c.id, slug: c.slug, name: c.name, area: c.area, inProgramme: c.inProgramme };
+  return {
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    area: c.area,
+    inProgramme: c.inProgramme,
+    programmeStart: c.programmeStart ? c.programmeStart.toISOString().slice(0, 10) : null,
+    programmeEnd: c.programmeEnd ? c.programmeEnd.toISOString().slice(0, 10) : null,
+  };
 }
 
 export function toTeam(t: Team): TeamRecord {

@@ -35,6 +35,9 @@ export interface CompanyData {
   name: string;
   area: string | null;
   inProgramme: boolean;
+  /** UTC dates YYYY-MM-DD. */
+  programmeStart: string | null;
+  programmeEnd: string | null;
 }
 
 export interface TeamData {
@@ -155,11 +158,11 @@ export class OrgAdminRepository {
 
   async createCompanies(rows: CompanyData[]): Promise<CompanyRecord[]> {
     if (!rows.length) return [];
-    return (await this.db.company.createManyAndReturn({ data: rows })).map(toCompany);
+    return (await this.db.company.createManyAndReturn({ data: rows.map(companyRow) })).map(toCompany);
   }
 
   async updateCompany(id: number, d: Partial<CompanyData>): Promise<void> {
-    await this.db.company.update({ where: { id }, data: d });
+    await this.db.company.update({ where: { id }, data: companyRow(d) });
   }
 
   async createTeams(
@@ -257,4 +260,17 @@ export class OrgAdminRepository {
     if (!ids.length) return 0;
     return (await this.db.routingRule.deleteMany({ where: { id: { in: ids } } })).count;
   }
+}
+
+/** Programme dates travel as YYYY-MM-DD and are stored as DATE columns. */
+function companyRow<T extends Partial<CompanyData>>(
+  d: T,
+): Omit<T, "programmeStart" | "programmeEnd"> & { programmeStart?: Date | null; programmeEnd?: Date | null } {
+  const { programmeStart, programmeEnd, ...rest } = d;
+  const day = (s: string | null | undefined) => (s == null ? s : new Date(`${s}T00:00:00Z`));
+  return {
+    ...rest,
+    ...(programmeStart !== undefined ? { programmeStart: day(programmeStart) } : {}),
+    ...(programmeEnd !== undefined ? { programmeEnd: day(programmeEnd) } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 // Parses the text of `/nps …` into a request (pure). Slack escapes mentions in command text as
 // <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
+import { parseImpactArgs } from "../../core/impact.js";
+import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
 
 export type NpsRequest =
   | { kind: "help" }
@@ -7,6 +9,8 @@ export type NpsRequest =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; userId: string | null; topic: string }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "impact"; area: string | null; window: string | null }
+  | { kind: "coaching"; target: ReportAsk | null }
   | { kind: "invalid"; message: string };
 
 export type ReportAsk =
@@ -42,6 +46,20 @@ export function parseNpsCommand(text: string): NpsRequest {
       const v = rest[0]?.toLowerCase();
       return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
     }
+    case "impact":
+      return { kind: "impact", ...parseImpactArgs(rest) };
+    case "coaching": {
+      const [who] = rest;
+      const m = who ? MENTION.exec(who) : null;
+      const target: ReportAsk | null = !who
+        ? null
+        : m
+          ? { by: "user", userId: m[1]! }
+          : who.toLowerCase() === "me"
+            ? { by: "self" }
+            : { by: "slug", slug: who.toLowerCase(), as: null };
+      return { kind: "coaching", target };
+    }
     case "team":
     case "company": {
       const [slug, ...period] = rest;
@@ -61,6 +79,8 @@ export const HELP_TEXT = [
   "• `/nps me [period]`: your own NPS",
   "• `/nps @person [period]`: a person in your teams",
   "• `/nps coach @person <topic>`: plan a coaching session (managers)",
+  `• \`/nps impact [area] [window]\`: ${impactHelpText()}`,
+  `• \`/nps coaching [team|company]\`: ${coachingHelpText()}`,
   "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
   "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",
   "Periods: `7d`, `30d` (default), `90d`, `12w`, `month`, `last-month`, `quarter`, `last-quarter`, `ytd`, `last-year`, `2026-01-01..2026-03-31`.",

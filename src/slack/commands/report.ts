@@ -1,7 +1,9 @@
 // `/nps <team|company|me|@person> [period]`: the access service decides whose report it is (or
 // answers with what the asker may see), the query service builds it; this only renders for Slack.
+import type { CardFact } from "../../core/card-parts.js";
 import { isAppError } from "../../core/errors.js";
 import { type AnswerStyle, notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
+import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
 import { type ReportSubject, subjectName } from "../../core/report-access.js";
 import type { PersonRecord } from "../../core/types.js";
@@ -56,6 +58,7 @@ export async function answerReport(
         ...(share ? { share } : {}),
         ...(opts.sharedBy ? { sharedBy: opts.sharedBy } : {}),
         ...(choice.note ? { note: reportNoteText(choice.note, PLAIN_NOTE_STYLE) } : {}),
+        extraFacts: await personFacts(deps, subject),
       }),
     };
   } catch (err) {
@@ -67,6 +70,15 @@ export async function answerReport(
     }
     throw err;
   }
+}
+
+/** A person's coaching effect, for the manager's (or their own) view of them. */
+async function personFacts(deps: SlackDeps, s: ReportSubject): Promise<CardFact[]> {
+  if (s.kind !== "person") return [];
+  const effect = await deps.services.coachingEffect.forPerson(s.person);
+  if (!effect) return [];
+  const f = personCoachingFact(effect);
+  return [{ label: f.label, value: [f.value] }];
 }
 
 /** The report builder escapes its note itself: give it the words without Slack markup. */

@@ -1,5 +1,6 @@
 // The /nps report as Block Kit: converts the neutral report card (core/report-card.ts, which decides
 // every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
+import type { CardFact } from "../../core/card-parts.js";
 import { CARD_TEXT } from "../../core/card-text.js";
 import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
@@ -35,15 +36,23 @@ export interface ReportMessageOptions {
   sharedBy?: string;
   /** A note shown above the numbers (e.g. "x is both a team and a company"). */
   note?: string | null;
+  /** Facts after the report's own (a person's coaching effect). */
+  extraFacts?: CardFact[];
 }
 
 /** The report for a view: the neutral report card (core/report-card.ts), converted. */
 export function buildReportMessage(view: ReportView, opts: ReportMessageOptions = {}): SlackMessage {
-  return reportCardToBlockKit(buildReportCardContent(view, { note: opts.note ?? null }), opts);
+  return reportCardToBlockKit(
+    buildReportCardContent(view, { note: opts.note ?? null, extraFacts: opts.extraFacts ?? [] }),
+    opts,
+  );
 }
 
 /** Converts the neutral report card to a Block Kit message (pure); share and sharedBy are Slack's own. */
-export function reportCardToBlockKit(card: ReportCard, opts: Omit<ReportMessageOptions, "note"> = {}): SlackMessage {
+export function reportCardToBlockKit(
+  card: ReportCard,
+  opts: Omit<ReportMessageOptions, "note" | "extraFacts"> = {},
+): SlackMessage {
   const R = CARD_TEXT.report;
   const blocks: KnownBlock[] = [header(plainLine(card.title)), context(mrkdwnLine(card.scope))];
   if (card.note) blocks.push(context(mrkdwnLine(card.note)));

@@ -1,6 +1,7 @@
 // The answer to `nps team-x 30d` in Teams: converts the neutral report card (core/report-card.ts,
 // the same content as Slack's /nps) to an Adaptive Card. The score is shown once, big, with its
 // margin and n beside it; the text form of the report is only the notification fallback.
+import type { CardFact } from "../../core/card-parts.js";
 import { buildReportCardContent, type ReportCard, type ReportHeadline } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
 import { markdownLine } from "./card-parts.js";
@@ -9,6 +10,8 @@ import { type AdaptiveCard, type CardElement, card, factSet, plain, textBlock } 
 export interface ReportCardOptions {
   /** A line shown above the numbers (e.g. "x is both a team and a company"). */
   note?: string | null;
+  /** Facts after the report's own (a person's coaching effect). */
+  extraFacts?: CardFact[];
 }
 
 /** Longest notification summary of a report. */
@@ -17,7 +20,9 @@ const FALLBACK_MAX = 300;
 const TONE_COLOR: Record<ReportHeadline["tone"], string> = { good: "Good", neutral: "Default", bad: "Attention" };
 
 export function buildReportCard(view: ReportView, opts: ReportCardOptions = {}): AdaptiveCard {
-  return reportCardToAdaptiveCard(buildReportCardContent(view, { note: opts.note ?? null }));
+  return reportCardToAdaptiveCard(
+    buildReportCardContent(view, { note: opts.note ?? null, extraFacts: opts.extraFacts ?? [] }),
+  );
 }
 
 /** Converts the neutral report card to an Adaptive Card 1.5 (pure). */

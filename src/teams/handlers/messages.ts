@@ -3,6 +3,7 @@
 import { type ChannelAccount, TurnContext } from "botbuilder";
 import { parseCommand } from "../commands.js";
 import { replyMessage, type TeamsHandlerDeps } from "./context.js";
+import { answerCoachingEffect, answerImpact } from "./impact.js";
 import { helpMessage } from "./installation.js";
 import { linkChannel } from "./link.js";
 import { answerNps } from "./queries.js";
@@ -43,6 +44,10 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return replyMessage(ctx, helpMessage());
     case "nps":
       return answerNps(h, ctx, cmd.target, cmd.period);
+    case "impact":
+      return answerImpact(h, ctx, cmd.area, cmd.window);
+    case "coaching":
+      return answerCoachingEffect(h, ctx, cmd.target);
     case "link":
       return linkChannel(h, ctx, cmd.slug);
     case "coach":

@@ -4,6 +4,7 @@
 import type { TurnContext } from "botbuilder";
 import { isAppError } from "../../core/errors.js";
 import { notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
+import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
 import { type ReportAsk, subjectTarget } from "../../services/access.js";
 import { TEAMS_STYLE } from "../answer-style.js";
@@ -41,7 +42,14 @@ export async function answerNps(
   try {
     const view = await h.queries.report(subjectTarget(choice.subject), period ?? DEFAULT_PERIOD);
     const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
-    await ctx.sendActivity(cardActivity(buildReportCard(view, { note })));
+    const effect =
+      choice.subject.kind === "person" ? await h.services.coachingEffect.forPerson(choice.subject.person) : null;
+    const fact = effect ? personCoachingFact(effect) : null;
+    await ctx.sendActivity(
+      cardActivity(
+        buildReportCard(view, { note, extraFacts: fact ? [{ label: fact.label, value: [fact.value] }] : [] }),
+      ),
+    );
   } catch (e) {
     if (isAppError(e, "PERIOD_INVALID")) {
       return replyMessage(ctx, {

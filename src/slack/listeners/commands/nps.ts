@@ -2,6 +2,7 @@
 // takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { planCoaching, setReminders } from "../../commands/coach.js";
+import { answerCoachingEffect, answerImpact } from "../../commands/impact.js";
 import { linkChannel } from "../../commands/link.js";
 import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport } from "../../commands/report.js";
@@ -44,6 +45,14 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
           return await say(await planCoaching(deps, viewer, command.user_id, req));
         case "reminders":
           return await say(await setReminders(deps, viewer, req.enabled));
+        case "impact":
+        case "coaching": {
+          const answer =
+            req.kind === "impact"
+              ? await answerImpact(deps, viewer, req)
+              : await answerCoachingEffect(deps, viewer, req.target);
+          return await replyPrivately(deps, client, to, answer.ok ? answer.message : { text: answer.text });
+        }
         case "report": {
           const work = answerReport(deps, viewer, req.target, req.period, { shareable: true });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);

@@ -1,0 +1,52 @@
+// `nps impact [area] [window]` and `nps coaching [team|company|me]` in Teams: the services decide
+// what the asker may see (the same rules and answers as Slack's), this only renders for Teams.
+import type { TurnContext } from "botbuilder";
+import { isAppError } from "../../core/errors.js";
+import { asSentence, notVisibleText, whichReportText } from "../../core/messages/access.js";
+import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
+import { TEAMS_STYLE } from "../answer-style.js";
+import { buildCoachingEffectCard, buildImpactCard } from "../cards/impact-card.js";
+import type { NpsTarget } from "../commands.js";
+import { cardActivity } from "../sender.js";
+import { actorOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { reportAskOf } from "./queries.js";
+
+export async function answerImpact(
+  h: TeamsHandlerDeps,
+  ctx: TurnContext,
+  area: string | null,
+  window: string | null,
+): Promise<void> {
+  const { person: viewer } = await actorOf(h, ctx);
+  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  try {
+    const answer = await h.services.impact.impact(viewer, { area, window });
+    if (answer.ok) {
+      await ctx.sendActivity(cardActivity(buildImpactCard(answer.view)));
+      return;
+    }
+    return replyText(
+      ctx,
+      answer.reason === "not_allowed"
+        ? impactNotAllowedText(TEAMS_STYLE)
+        : unknownAreaText(answer.area, answer.areas, TEAMS_STYLE),
+    );
+  } catch (e) {
+    if (isAppError(e, "VALIDATION_FAILED")) return replyText(ctx, asSentence(e.userMessage));
+    throw e;
+  }
+}
+
+export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext, target: NpsTarget | null) {
+  const { person: viewer } = await actorOf(h, ctx);
+  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  const answer = await h.services.coachingEffect.effect(viewer, reportAskOf(target));
+  if (answer.ok) {
+    await ctx.sendActivity(cardActivity(buildCoachingEffectCard(answer.view)));
+    return;
+  }
+  return replyText(
+    ctx,
+    answer.reason === "which" ? whichReportText(answer.visible, TEAMS_STYLE) : notVisibleText(answer, TEAMS_STYLE),
+  );
+}
