@@ -4,6 +4,7 @@ import type { CoreDeps } from "../deps.js";
 import { type AccessService, createAccessService } from "./access.js";
 import { type CaseService, createCaseService } from "./cases.js";
 import { type ChannelService, createChannelService } from "./channels.js";
+import { type ChartService, createChartService } from "./charts.js";
 import { type CoachingService, createCoachingService } from "./coaching.js";
 import { createHomeService, type HomeService } from "./home.js";
 import { createQueryService, type QueryService } from "./queries.js";
@@ -21,6 +22,8 @@ export interface Services {
   channels: ChannelService;
   /** What a person's home shows (Slack App Home). */
   home: HomeService;
+  /** Charts (PNG with alt text) of a team, company or person. */
+  charts: ChartService;
 }
 
 export function createServices(deps: CoreDeps): Services {
@@ -34,6 +37,7 @@ export function createServices(deps: CoreDeps): Services {
     access: createAccessService(deps),
     channels: createChannelService(deps),
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
+    charts: createChartService({ ...deps, queries }),
   };
 }
 

@@ -174,7 +174,7 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
     field: "group",
     type: "nominal",
     scale: { domain: [programme, comparison], range: [OKABE_ITO[0], OKABE_ITO[1]] },
-    legend: { title: null, symbolType: "stroke", symbolStrokeWidth: 3 },
+    legend: { title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 300 },
   };
   const title = programmeTitle(locale, data.area);
   const first = labels[0] ?? "";
@@ -187,7 +187,8 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
       encoding: {
         y: { ...yNps(locale, values), field: "lo" },
         y2: { field: "hi" },
-        color: { ...colour, legend: null },
+        // Fill as well as the lines colour: one merged legend whose symbols are the lines (stroke and dash).
+        fill: colour,
       },
     },
     {
@@ -206,7 +207,7 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
               [6, 3],
             ],
           },
-          legend: null,
+          legend: { title: null, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1, labelLimit: 300 },
         },
       },
     },
@@ -303,7 +304,12 @@ export function buildRootCauseChart(data: RootCauseChartData, options: ChartOpti
         stack: "zero",
         axis: { title: chartWord(locale, "casesAxis"), format: "d", tickMinStep: 1 },
       },
-      color: { field: "cause", type: "nominal", scale: { domain, range }, legend: { title: null, columns: 4 } },
+      color: {
+        field: "cause",
+        type: "nominal",
+        scale: { domain, range },
+        legend: { title: null, columns: 3, labelLimit: 240 },
+      },
       order: { field: "order", type: "quantitative", sort: "ascending" },
     },
   };
