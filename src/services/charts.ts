@@ -120,5 +120,23 @@ export function createChartService(deps: ChartServiceDeps) {
     return { ...(await render(chart, options)), kind: chart.kind };
   }
 
-  return { spec, png };
+  /**
+   * The charts that go with a report: the trend, the programme comparison when the scope has an
+   * area (teams and companies), and the root-cause mix.
+   */
+  async function reportCharts(
+    target: ReportTarget,
+    ask: Omit<ChartRequest, "kind" | "target"> = {},
+    options: RenderOptions = {},
+  ): Promise<(RenderedChart & { kind: ChartKind })[]> {
+    const scope = await queries.resolveScope(target);
+    const kinds: ChartKind[] =
+      scope.kind !== "person" && scope.area !== null ? ["trend", "programme", "root-causes"] : ["trend", "root-causes"];
+    const out: (RenderedChart & { kind: ChartKind })[] = [];
+    // One after another: each render is CPU-bound, so parallel renders would only interleave.
+    for (const kind of kinds) out.push(await png({ ...ask, kind, target }, options));
+    return out;
+  }
+
+  return { spec, png, reportCharts };
 }

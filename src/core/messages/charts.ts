@@ -134,3 +134,19 @@ export function rootCauseAlt(locale: string, f: RootCauseAltFacts): string {
   const top = f.top.map((t) => `${t.cause} ${t.share}`).join(", ");
   return `Stacked bar chart of the root causes of ${f.total} cases of ${f.scopeName} closed in the ${f.weeks} weeks from ${f.firstWeek} to ${f.lastWeek}${top ? `; largest: ${top}` : ""}.`;
 }
+
+/** The button under a report that sends its charts. */
+export function showChartLabel(locale: string): string {
+  return language(locale) === "zh" ? "顯示圖表" : "Show chart";
+}
+
+/** Said after the charts went to the reader's direct messages. */
+export function chartsSentText(locale: string, count: number): string {
+  if (language(locale) === "zh") return `已將 ${count} 個圖表傳送到你與 NPS Loop 的私人訊息。`;
+  return `Sent ${count === 1 ? "the chart" : `${count} charts`} to your direct messages with NPS Loop.`;
+}
+
+/** The message the chart files arrive with. */
+export function chartsComment(locale: string, subjectName: string, period: string): string {
+  return language(locale) === "zh" ? `${subjectName} 的圖表（${period}）` : `Charts of ${subjectName} (${period})`;
+}

@@ -3,7 +3,6 @@
 // statement over the same covering indexes as the report (ReportsRepository), bucketed by binary
 // search over the precomputed local week starts.
 import type { DbClient } from "../context.js";
-import { Prisma } from "../generated/client.js";
 import { type Counts, casesInScope, type ReportScope, responseScope, timestampArray } from "./reports.js";
 
 export interface ChartWindow {

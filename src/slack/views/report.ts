@@ -1,6 +1,7 @@
 // The /nps report as Block Kit: converts the neutral report card (core/report-card.ts, which decides
 // every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
 import { CARD_TEXT } from "../../core/card-text.js";
+import { showChartLabel } from "../../core/messages/charts.js";
 import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
 import {
@@ -20,6 +21,8 @@ import {
 import { mrkdwnLine, plainLine } from "./card-parts.js";
 
 export const REPORT_SHARE_ACTION = "report_share";
+/** "Show chart": the same report's charts as images, sent to the asker privately. */
+export const REPORT_CHART_ACTION = "report_chart";
 
 /** What the "Share in channel" button carries to rebuild the same report. */
 export interface ReportShareValue {
@@ -65,7 +68,10 @@ export function reportCardToBlockKit(card: ReportCard, opts: Omit<ReportMessageO
     const share: ActionsBlock = {
       type: "actions",
       block_id: "report_actions",
-      elements: [button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share))],
+      elements: [
+        button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share)),
+        button(REPORT_CHART_ACTION, showChartLabel("en"), encodeShareValue(opts.share)),
+      ],
     };
     blocks.push(share);
   }
