@@ -30,6 +30,8 @@ export interface ChartRequest {
   programmeStart?: Date | null;
   width?: number;
   height?: number;
+  /** A small picture for a card beside the report (no subtitle, no axis titles). */
+  compact?: boolean;
 }
 
 export interface ChartServiceDeps {
@@ -67,6 +69,7 @@ export function createChartService(deps: ChartServiceDeps) {
       locale: req.locale ?? "en",
       ...(req.width ? { width: req.width } : {}),
       ...(req.height ? { height: req.height } : {}),
+      ...(req.compact ? { compact: true } : {}),
     };
     switch (req.kind) {
       case "trend": {

@@ -62,27 +62,32 @@ function frame(o: ChartOptions, title: string, subtitle: string[], locale: strin
     $schema: SCHEMA,
     width: o.width ?? DEFAULT_PLOT.width,
     height: o.height ?? DEFAULT_PLOT.height,
-    title: { text: title, subtitle },
+    title: o.compact ? { text: title } : { text: title, subtitle },
     config: baseConfig(locale),
   };
 }
 
-function xWeeks(locale: string, labels: string[]): Record<string, unknown> {
+/** Axis titles are left out of compact charts (the card around them says what they show). */
+function axisTitle(o: ChartOptions, title: string): string | null {
+  return o.compact ? null : title;
+}
+
+function xWeeks(locale: string, labels: string[], o: ChartOptions): Record<string, unknown> {
   return {
     field: "week",
     type: "ordinal",
     sort: labels,
     scale: { domain: labels },
-    axis: { title: chartWord(locale, "weekAxis"), labelAngle: 0, labelOverlap: "parity", labelPadding: 4 },
+    axis: { title: axisTitle(o, chartWord(locale, "weekAxis")), labelAngle: 0, labelOverlap: "parity", labelPadding: 4 },
   };
 }
 
-function yNps(locale: string, values: number[]): Record<string, unknown> {
+function yNps(locale: string, values: number[], o: ChartOptions): Record<string, unknown> {
   return {
     field: "nps",
     type: "quantitative",
     scale: { domain: npsDomain(values), nice: false },
-    axis: { title: chartWord(locale, "npsAxis"), format: "d", tickCount: 5 },
+    axis: { title: axisTitle(o, chartWord(locale, "npsAxis")), format: "d", tickCount: 5 },
   };
 }
 
@@ -97,6 +102,7 @@ export function buildTrendChart(data: TrendChartData, options: ChartOptions): Ch
   );
   const points = data.weeks.map((w, i) => npsPoint(labels[i]!, w.counts, data.minSample));
   const known = points.filter((p) => p.nps !== null);
+  const bandValues = known.flatMap((p) => [p.lo!, p.hi!]);
   const title = trendTitle(locale, data.scopeName);
   const first = labels[0] ?? "";
   const last = labels[labels.length - 1] ?? "";
@@ -109,17 +115,14 @@ export function buildTrendChart(data: TrendChartData, options: ChartOptions): Ch
       locale,
     ),
     data: { values: points },
-    encoding: { x: xWeeks(locale, labels) },
+    encoding: { x: xWeeks(locale, labels, options) },
     layer: [
       zeroRule,
       {
         mark: { type: "area", color: colour, opacity: 0.18, ...GAP },
         encoding: {
           y: {
-            ...yNps(
-              locale,
-              known.flatMap((p) => [p.lo!, p.hi!]),
-            ),
+            ...yNps(locale, bandValues, options),
             field: "lo",
           },
           y2: { field: "hi" },
@@ -128,10 +131,7 @@ export function buildTrendChart(data: TrendChartData, options: ChartOptions): Ch
       {
         mark: { type: "line", color: colour, strokeWidth: 2.5, point: { filled: true, size: 36 }, ...GAP },
         encoding: {
-          y: yNps(
-            locale,
-            known.flatMap((p) => [p.lo!, p.hi!]),
-          ),
+          y: yNps(locale, bandValues, options),
         },
       },
     ],
@@ -185,7 +185,7 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
     {
       mark: { type: "area", opacity: 0.12, ...GAP },
       encoding: {
-        y: { ...yNps(locale, values), field: "lo" },
+        y: { ...yNps(locale, values, options), field: "lo" },
         y2: { field: "hi" },
         // Fill as well as the lines colour: one merged legend whose symbols are the lines (stroke and dash).
         fill: colour,
@@ -194,7 +194,7 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
     {
       mark: { type: "line", strokeWidth: 2.5, point: { filled: true, size: 30 }, ...GAP },
       encoding: {
-        y: yNps(locale, values),
+        y: yNps(locale, values, options),
         color: colour,
         // Dashes as well as colour, so the two groups differ without colour vision.
         strokeDash: {
@@ -227,7 +227,7 @@ export function buildProgrammeChart(data: ProgrammeChartData, options: ChartOpti
   const spec: VegaLiteSpec = {
     ...frame(options, title, [chartSubtitle(locale, first, last, data.minSample), chartWord(locale, "band")], locale),
     data: { values: rows },
-    encoding: { x: xWeeks(locale, labels) },
+    encoding: { x: xWeeks(locale, labels, options) },
     layer: layers,
   };
   const total = (pick: "programme" | "comparison") => {
@@ -297,12 +297,12 @@ export function buildRootCauseChart(data: RootCauseChartData, options: ChartOpti
     data: { values: rows },
     mark: { type: "bar", stroke: "#ffffff", strokeWidth: 0.5 },
     encoding: {
-      x: xWeeks(locale, labels),
+      x: xWeeks(locale, labels, options),
       y: {
         field: "count",
         type: "quantitative",
         stack: "zero",
-        axis: { title: chartWord(locale, "casesAxis"), format: "d", tickMinStep: 1 },
+        axis: { title: axisTitle(options, chartWord(locale, "casesAxis")), format: "d", tickMinStep: 1 },
       },
       color: {
         field: "cause",

@@ -22,6 +22,8 @@ export interface ChartOptions {
   /** Plot size in CSS pixels (the PNG adds title, axes and legend around it). */
   width?: number;
   height?: number;
+  /** A small picture for a card beside the report's text: no subtitle, no axis titles. */
+  compact?: boolean;
 }
 
 export interface TrendChartData {
