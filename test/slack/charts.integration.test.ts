@@ -54,4 +54,12 @@ describe("Show chart", () => {
     expect(String(answer.args.text)).toContain("cannot chart it");
     expect(h.fake.callsTo("files.getUploadURLExternal")).toHaveLength(uploadsBefore);
   });
+
+  it("says which scope is missing when the app was installed without files:write", async () => {
+    const button = await chartButton(USERS.dora, "madrid-north", "chart-cmd-3");
+    h.fake.failNext("files.getUploadURLExternal", { error: "missing_scope" });
+    await h.click(USERS.dora, REPORT_CHART_ACTION, button.value, { responseUrl: h.fake.responseUrl("chart-3") });
+    const answer = await h.fake.waitFor(() => answersTo(h.fake, "chart-3").at(-1), 20_000);
+    expect(String(answer.args.text)).toContain("files:write");
+  });
 });

@@ -51,9 +51,18 @@ export function registerShowChart(app: App, deps: SlackDeps): void {
       );
       await replyPrivately(deps, client, to, { text: chartsSentText(locale, charts.length) });
     } catch (err) {
-      await replyPrivately(deps, client, to, { text: failureText(err, deps, "drawing the chart") });
+      const text = isMissingScope(err) ? MISSING_FILES_SCOPE_TEXT : failureText(err, deps, "drawing the chart");
+      await replyPrivately(deps, client, to, { text });
     } finally {
       observeAnswer(deps, "action_chart", started);
     }
   });
+}
+
+const MISSING_FILES_SCOPE_TEXT =
+  "I can't send charts in this workspace yet: the app lacks the `files:write` scope. Ask an admin to add it (see the README's Slack scopes) and reinstall the app; the reports themselves work without it.";
+
+/** Slack's answer when the app was installed without a scope a method needs. */
+function isMissingScope(err: unknown): boolean {
+  return (err as { data?: { error?: string } } | null)?.data?.error === "missing_scope";
 }
