@@ -8,7 +8,6 @@ import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } fr
 import { AuthenticationError } from "botframework-connector";
 import express, { type RequestHandler } from "express";
 import type { AppContext } from "../app-context.js";
-import { CHART_PATH, createChartLinks } from "../charts/links.js";
 import type { Config } from "../config/env.js";
 import { AppError, asAppError, errorRef, failureMessage, retryAfterOf } from "../core/errors.js";
 import { sendError } from "../http/server.js";
@@ -53,16 +52,14 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
     }
   };
   const rt = new TeamsRuntime(adapter, deps);
-  // Report charts too large for a card's data URI are served here through short-lived signed links.
-  const chartLinks = config.PUBLIC_URL ? createChartLinks({ publicUrl: config.PUBLIC_URL, clock: deps.clock }) : null;
-  if (chartLinks) ctx.http.get(`${CHART_PATH}/:file`, chartLinks.route);
   const h: TeamsHandlerDeps = {
     rt,
     deps,
     services: ctx.services,
     cases: ctx.services.cases,
     queries: ctx.services.queries,
-    chartLinks,
+    // Report charts too large for a card's data URI go by a signed link (with PUBLIC_URL).
+    chartLinks: ctx.chartLinks ?? null,
   };
   const coaching = createCoachingHandlers(h);
   const bot = new NpsTeamsBot(h, coaching.routes, coaching.verbs);

@@ -63,3 +63,39 @@ describe("Show chart", () => {
     expect(String(answer.args.text)).toContain("files:write");
   });
 });
+
+describe("App Home chart", () => {
+  let withUrl: Harness;
+  beforeAll(async () => {
+    withUrl = await startHarness({ PUBLIC_URL: "https://nps.example.com" });
+    await withUrl.ingest([10, 9, 9, 8, 6, 10, 7].map((score) => ({ score, team: "madrid-north" })));
+  });
+  afterAll(() => withUrl.close());
+
+  it("shows the first report's trend as an image this server serves under a signed link", async () => {
+    await withUrl.event({ type: "app_home_opened", user: USERS.ana, tab: "home", channel: "D0ANA" });
+    const publish = await withUrl.fake.waitFor(
+      (calls) => calls.find((c) => c.method === "views.publish" && c.args.user_id === USERS.ana),
+      20_000,
+    );
+    expect(publish.response).toMatchObject({ ok: true });
+    const view = (typeof publish.args.view === "string" ? JSON.parse(publish.args.view) : publish.args.view) as {
+      blocks: { type: string; image_url?: string; alt_text?: string }[];
+    };
+    const image = view.blocks.find((b) => b.type === "image");
+    expect(image?.alt_text).toContain("Madrid North");
+    const url = new URL(image!.image_url!);
+    expect(url.origin).toBe("https://nps.example.com");
+    const served = await fetch(`${new URL(withUrl.url).origin}${url.pathname}${url.search}`);
+    expect(served.status).toBe(200);
+    expect(decodePng(Buffer.from(await served.arrayBuffer())).width).toBeGreaterThan(500);
+  });
+
+  it("publishes no image without a public URL", async () => {
+    await h.event({ type: "app_home_opened", user: USERS.ana, tab: "home", channel: "D0ANA" });
+    const publish = await h.fake.waitFor((calls) =>
+      calls.find((c) => c.method === "views.publish" && c.args.user_id === USERS.ana),
+    );
+    expect(JSON.stringify(publish.args.view)).not.toContain('"type":"image"');
+  });
+});

@@ -78,7 +78,12 @@ function xWeeks(locale: string, labels: string[], o: ChartOptions): Record<strin
     type: "ordinal",
     sort: labels,
     scale: { domain: labels },
-    axis: { title: axisTitle(o, chartWord(locale, "weekAxis")), labelAngle: 0, labelOverlap: "parity", labelPadding: 4 },
+    axis: {
+      title: axisTitle(o, chartWord(locale, "weekAxis")),
+      labelAngle: 0,
+      labelOverlap: "parity",
+      labelPadding: 4,
+    },
   };
 }
 
