@@ -4,6 +4,7 @@
 //                          [--months 12] [--runs 30] [--period 12w] [--locale en-GB]
 // --small is a quick look (50,000 responses, 10 runs). Without DATABASE_URL it loads a fresh
 // in-memory PGlite; with it, a scratch database created on that server and dropped at the end.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { renderChart } from "../src/charts/render.js";
 import { CHART_KINDS, type ChartKind, type ChartSpec } from "../src/core/charts/types.js";
@@ -117,6 +118,10 @@ async function main() {
       verdicts.push(`${kind} p99 ${fmtMs(p99)} ${p99 < TARGET_P99_MS ? "<" : ">="} ${TARGET_P99_MS} ms`);
     }
     printTable(["chart", "step", "median", "p99", "p99 vs report()", "PNG"], rows, 2);
+    // Rendering is CPU-bound and does not depend on the data's size: on a shared machine its times
+    // follow the load, so the load is printed beside them.
+    const loadAvg = os.loadavg().map((l) => l.toFixed(1));
+    console.log(`\nload average ${loadAvg.join(" / ")} (1 / 5 / 15 min) on ${os.availableParallelism()} CPUs`);
     console.log(`\ntarget: each chart's p99 under ${TARGET_P99_MS} ms beside the report query: ${verdicts.join("; ")}`);
   } finally {
     await target.close();
