@@ -96,7 +96,8 @@ function yNps(locale: string, values: number[], o: ChartOptions): Record<string,
   };
 }
 
-const zeroRule = { mark: { type: "rule", color: GREY, strokeDash: [2, 2] }, encoding: { y: { datum: 0 } } };
+// NPS zero: the rule also keeps zero on the axis (its datum joins the scale), the honest reference.
+const zeroRule = { mark: { type: "rule", color: GREY, strokeDash: [2, 2], clip: true }, encoding: { y: { datum: 0 } } };
 
 export function buildTrendChart(data: TrendChartData, options: ChartOptions): ChartSpec {
   const locale = chartLocale(options.locale);
@@ -113,12 +114,7 @@ export function buildTrendChart(data: TrendChartData, options: ChartOptions): Ch
   const last = labels[labels.length - 1] ?? "";
   const colour = OKABE_ITO[0];
   const spec: VegaLiteSpec = {
-    ...frame(
-      options,
-      title,
-      [chartSubtitle(locale, first, last, data.minSample), `${chartWord(locale, "band")}`],
-      locale,
-    ),
+    ...frame(options, title, [chartSubtitle(locale, first, last, data.minSample), chartWord(locale, "band")], locale),
     data: { values: points },
     encoding: { x: xWeeks(locale, labels, options) },
     layer: [
