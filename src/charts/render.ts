@@ -5,7 +5,7 @@ import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { ChartSpec } from "../core/charts/types.js";
-import { fontsFor } from "./fonts.js";
+import { fontFamilyFor, fontFilesFor, LATIN_FONT } from "./fonts.js";
 
 export interface RenderOptions {
   /** Pixel density: 2 draws a sharp image for high-density screens, 1 a small one (Teams cards). */
@@ -24,9 +24,8 @@ export type ChartRenderer = (chart: ChartSpec, options?: RenderOptions) => Promi
 
 /** The SVG of a chart (its text uses the locale's font family). */
 export async function chartToSvg(chart: ChartSpec): Promise<string> {
-  const fonts = fontsFor(chart.locale);
   const config = (chart.spec.config ?? {}) as Record<string, unknown>;
-  const spec = { ...chart.spec, config: { ...config, font: fonts.family } } as unknown as TopLevelSpec;
+  const spec = { ...chart.spec, config: { ...config, font: fontFamilyFor(chart.locale) } } as unknown as TopLevelSpec;
   const runtime = vega.parse(compile(spec).spec);
   const view = new vega.View(runtime, { renderer: "none" });
   try {
@@ -38,11 +37,14 @@ export async function chartToSvg(chart: ChartSpec): Promise<string> {
 
 export const renderChart: ChartRenderer = async (chart, options = {}) => {
   const svg = await chartToSvg(chart);
-  const fonts = fontsFor(chart.locale);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "zoom", value: options.scale ?? 2 },
     background: "#ffffff",
-    font: { loadSystemFonts: false, fontFiles: fonts.files, defaultFontFamily: fonts.family.split(",")[0]! },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: await fontFilesFor(chart.locale, svg),
+      defaultFontFamily: LATIN_FONT.family,
+    },
   });
   const image = resvg.render();
   return { png: image.asPng(), width: image.width, height: image.height, alt: chart.alt, title: chart.title };
