@@ -1,5 +1,6 @@
 // What a capability gets when it registers on the app (see src/app.ts).
 import type { Express } from "express";
+import type { ChartLinks } from "./charts/links.js";
 import type { OutboxSignal } from "./chat/outbox-signal.js";
 import type { PlatformSender } from "./chat/port.js";
 import type { ChatPlatform } from "./core/types.js";
@@ -20,6 +21,8 @@ export interface AppContext {
   senders: Map<ChatPlatform, PlatformSender>;
   /** Called on shutdown, in reverse order of registration. */
   onStop(fn: () => Promise<void> | void): void;
+  /** Short-lived signed links to chart PNGs this server serves (with PUBLIC_URL; else null or absent). */
+  chartLinks?: ChartLinks | null;
   /** Called once the HTTP server listens (start background work here, not at registration). */
   onStart(fn: () => Promise<void> | void): void;
 }

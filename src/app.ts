@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { Express } from "express";
 import type { AppContext } from "./app-context.js";
+import { CHART_PATH, createChartLinks } from "./charts/links.js";
 import { registerDeliverer } from "./chat/deliverer/index.js";
 import { createOutboxSignal } from "./chat/outbox-signal.js";
 import { type Config, describePlatforms } from "./config/env.js";
@@ -80,12 +81,16 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
   const stoppers: (() => Promise<void> | void)[] = [];
   const starters: (() => Promise<void> | void)[] = [];
+  // Chart pictures a card or the App Home shows by URL are served here, under signed links.
+  const chartLinks = config.PUBLIC_URL ? createChartLinks({ publicUrl: config.PUBLIC_URL, clock }) : null;
+  if (chartLinks) httpApp.get(`${CHART_PATH}/:file`, chartLinks.route);
   const ctx: AppContext = {
     deps,
     services: createServices(deps),
     instanceId: instance,
     outbox,
     http: httpApp,
+    chartLinks,
     senders: new Map(),
     onStop: (fn) => stoppers.push(fn),
     onStart: (fn) => starters.push(fn),

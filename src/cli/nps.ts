@@ -1,10 +1,13 @@
 // `nps-loop nps <team-or-company> [--period 30d] [--json]`: the same report /nps gives in chat.
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { CHART_KINDS, type ChartKind } from "../core/charts/types.js";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../core/periods.js";
 import { formatReportText } from "../core/report-text.js";
 import { ReportsRepository } from "../db/repositories/reports.js";
+import { createChartService } from "../services/charts.js";
 import { createQueryService, type ReportTarget } from "../services/queries.js";
 import { withCliContext } from "./context.js";
 
@@ -14,6 +17,10 @@ interface NpsOptions {
   company?: boolean;
   tz?: string;
   list?: boolean;
+  chart?: string;
+  chartKind: string;
+  locale?: string;
+  programmeStart?: string;
 }
 
 const LIST_HINT = "Run `nps-loop nps --list` to see every team and company slug.";
@@ -28,7 +35,17 @@ export function registerNpsCommands(program: Command): void {
     .option("--tz <zone>", "count days and weeks in this IANA time zone instead of the scope's own")
     .option("--json", "print the report as JSON")
     .option("--list", "list the known team and company slugs")
+    .option("--chart <file.png>", "also write a chart of the same scope and period as a PNG")
+    .option("--chart-kind <kind>", `which chart: ${CHART_KINDS.join(", ")}`, "trend")
+    .option("--locale <tag>", "language and number format of the chart, e.g. en-GB, es-ES, zh-Hant-HK", "en")
+    .option("--programme-start <yyyy-mm-dd>", "mark the programme start on the programme chart")
     .action(async (target: string | undefined, opts: NpsOptions) => {
+      const chartProblem = opts.chart ? chartOptionProblem(opts) : null;
+      if (chartProblem) {
+        console.error(chartProblem);
+        process.exitCode = 2;
+        return;
+      }
       await withCliContext(async ({ config, database }) => {
         if (opts.list) {
           const known = await new ReportsRepository(database.prisma).knownSlugs();
@@ -53,6 +70,19 @@ export function registerNpsCommands(program: Command): void {
           }
           const view = await queries.report(reportTarget, opts.period, opts.tz ? { timeZone: opts.tz } : {});
           console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText(view));
+          if (opts.chart) {
+            const charts = createChartService({ db: database.ctx, clock: systemClock, config, queries });
+            const chart = await charts.png({
+              kind: opts.chartKind as ChartKind,
+              target: reportTarget,
+              period: opts.period,
+              locale: opts.locale ?? "en",
+              ...(opts.tz ? { timeZone: opts.tz } : {}),
+              ...(opts.programmeStart ? { programmeStart: new Date(`${opts.programmeStart}T00:00:00Z`) } : {}),
+            });
+            await writeFile(opts.chart, chart.png);
+            console.error(`Chart written to ${opts.chart} (${chart.width}x${chart.height} px). Alt text: ${chart.alt}`);
+          }
         } catch (e) {
           if (!isAppError(e)) throw e;
           const hint = e.code === "NOT_FOUND" && !target.includes("@") && !e.message.includes("none are set up");
@@ -61,4 +91,29 @@ export function registerNpsCommands(program: Command): void {
         }
       });
     });
+}
+
+/** What is wrong with the chart options, naming the option and the fix; null when they are fine. */
+export function chartOptionProblem(
+  opts: Pick<NpsOptions, "chart" | "chartKind" | "locale" | "programmeStart">,
+): string | null {
+  if (opts.chart && !opts.chart.toLowerCase().endsWith(".png")) {
+    return `--chart: the file name must end in .png (got "${opts.chart}")`;
+  }
+  if (!(CHART_KINDS as readonly string[]).includes(opts.chartKind)) {
+    return `--chart-kind: expected one of ${CHART_KINDS.join(", ")} (got "${opts.chartKind}")`;
+  }
+  if (opts.locale) {
+    try {
+      Intl.getCanonicalLocales(opts.locale);
+    } catch {
+      return `--locale: expected a language tag such as en-GB or zh-Hant-HK (got "${opts.locale}")`;
+    }
+  }
+  if (opts.programmeStart !== undefined) {
+    const ok =
+      /^\d{4}-\d{2}-\d{2}$/.test(opts.programmeStart) && !Number.isNaN(Date.parse(`${opts.programmeStart}T00:00:00Z`));
+    if (!ok) return `--programme-start: expected a date as yyyy-mm-dd, e.g. 2026-03-02 (got "${opts.programmeStart}")`;
+  }
+  return null;
 }

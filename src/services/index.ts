@@ -4,6 +4,7 @@ import type { CoreDeps } from "../deps.js";
 import { type AccessService, createAccessService } from "./access.js";
 import { type CaseService, createCaseService } from "./cases.js";
 import { type ChannelService, createChannelService } from "./channels.js";
+import { type ChartService, createChartService } from "./charts.js";
 import { type CoachingService, createCoachingService } from "./coaching.js";
 import { type CoachingEffectService, createCoachingEffectService } from "./coaching-effect.js";
 import { createHomeService, type HomeService } from "./home.js";
@@ -27,6 +28,8 @@ export interface Services {
   impact: ImpactService;
   /** NPS before vs after completed coaching sessions, against uncoached colleagues. */
   coachingEffect: CoachingEffectService;
+  /** Charts (PNG with alt text) of a team, company or person. */
+  charts: ChartService;
 }
 
 export function createServices(deps: CoreDeps): Services {
@@ -43,6 +46,7 @@ export function createServices(deps: CoreDeps): Services {
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
     impact: createImpactService(deps),
     coachingEffect: createCoachingEffectService({ ...deps, access }),
+    charts: createChartService({ ...deps, queries }),
   };
 }
 

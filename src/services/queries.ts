@@ -197,7 +197,7 @@ export function createQueryService(deps: QueryServiceDeps) {
     return { area, programme: row(true), nonProgramme: row(false) };
   }
 
-  return { report, findTarget };
+  return { report, findTarget, resolveScope };
 }
 
 /** The known slug nearest to a mistyped one (edit distance at most a third of its length), if any. */

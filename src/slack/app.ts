@@ -40,7 +40,7 @@ export interface SlackHandle {
 export function registerSlack(ctx: AppContext): SlackHandle | null {
   const config = ctx.deps.config;
   if (!config.slackEnabled || !config.SLACK_BOT_TOKEN || !config.SLACK_SIGNING_SECRET) return null;
-  const deps = createSlackDeps(platformDeps(ctx.deps, ctx.services));
+  const deps = createSlackDeps(platformDeps(ctx.deps, ctx.services), ctx.chartLinks ?? null);
   const sender = new SlackSender(createSlackClient(config, "delivery"));
   ctx.senders.set("slack", sender);
 

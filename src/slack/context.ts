@@ -1,5 +1,6 @@
 // What every Slack listener gets: the platform deps (no database) and the services it calls (never
 // reimplemented). The services are built once in src/app.ts.
+import type { ChartLinks } from "../charts/links.js";
 import type { Logger } from "../log.js";
 import type { AccessService } from "../services/access.js";
 import type { CaseService } from "../services/cases.js";
@@ -15,9 +16,11 @@ export interface SlackDeps {
   queries: QueryService;
   coaching: CoachingService;
   access: AccessService;
+  /** Signed links to chart PNGs this server serves (the App Home's chart); null without PUBLIC_URL. */
+  chartLinks: ChartLinks | null;
 }
 
-export function createSlackDeps(core: PlatformDeps): SlackDeps {
+export function createSlackDeps(core: PlatformDeps, chartLinks: ChartLinks | null = null): SlackDeps {
   const { services } = core;
   return {
     core,
@@ -27,6 +30,7 @@ export function createSlackDeps(core: PlatformDeps): SlackDeps {
     queries: services.queries,
     coaching: services.coaching,
     access: services.access,
+    chartLinks,
   };
 }
 

@@ -1,8 +1,27 @@
-// What the App Home shows for one Slack user, from the home service (one batched read of the cases).
+// What the App Home shows for one Slack user, from the home service (one batched read of the cases),
+// and, when this server has a public URL, the weekly trend of their first report as a picture.
+import type { ReportTarget } from "../services/queries.js";
 import type { SlackDeps } from "./context.js";
 import type { HomeData } from "./views/home.js";
 
 export async function loadHome(deps: SlackDeps, userId: string): Promise<HomeData> {
   const { person } = await deps.cases.resolveActor("slack", userId);
-  return deps.services.home.forPerson("slack", person);
+  const data = await deps.services.home.forPerson("slack", person);
+  const first = data.reports[0];
+  if (!deps.chartLinks || !first || !person) return data;
+  const target: ReportTarget =
+    first.scope.kind === "person"
+      ? { kind: "person", id: person.id }
+      : { kind: first.scope.kind, slug: first.scope.slug };
+  try {
+    const chart = await deps.services.charts.png(
+      { kind: "trend", target, locale: person.locale, width: 480, height: 160, compact: true },
+      { scale: 2 },
+    );
+    return { ...data, chart: { url: deps.chartLinks.put(chart.png), alt: chart.alt, title: chart.title } };
+  } catch (err) {
+    // The Home tab is worth more without its picture than not at all.
+    deps.log.warn({ err, user: userId }, "App Home chart could not be drawn; publishing without it");
+    return data;
+  }
 }

@@ -58,6 +58,8 @@ export function registerTeams(ctx: AppContext, opts: TeamsOptions = {}): TeamsRu
     services: ctx.services,
     cases: ctx.services.cases,
     queries: ctx.services.queries,
+    // Report charts too large for a card's data URI go by a signed link (with PUBLIC_URL).
+    chartLinks: ctx.chartLinks ?? null,
   };
   const coaching = createCoachingHandlers(h);
   const bot = new NpsTeamsBot(h, coaching.routes, coaching.verbs);

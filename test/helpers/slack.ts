@@ -43,6 +43,8 @@ export interface FakeSlack {
   responseUrl(id?: string): string;
   calls: FakeSlackCall[];
   callsTo(method: string): FakeSlackCall[];
+  /** Files received through upload v2, by file id (bytes null until POSTed). */
+  uploads: ReadonlyMap<string, { filename: string; length: number; altText: string | null; bytes: Buffer | null }>;
   /** Waits until a predicate over the recorded calls holds (or throws after timeoutMs). */
   waitFor<T>(pick: (calls: FakeSlackCall[]) => T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** Faults for the next calls of a method, in order. */
@@ -69,9 +71,59 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      void handle(req, res, Buffer.concat(chunks).toString("utf8"));
+      const body = Buffer.concat(chunks);
+      if ((req.url ?? "").startsWith("/upload/")) receiveUpload(req, res, body);
+      else void handle(req, res, body.toString("utf8"));
     });
   });
+
+  // Files upload v2: getUploadURLExternal hands out an upload URL here; the bytes are POSTed to it;
+  // completeUploadExternal shares the files, only those whose bytes arrived at the announced length.
+  const uploads = new Map<string, { filename: string; length: number; altText: string | null; bytes: Buffer | null }>();
+  let base = "";
+  function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
+    const id = decodeURIComponent((req.url ?? "").slice("/upload/".length));
+    const upload = uploads.get(id);
+    if (!upload || req.method !== "POST") {
+      res.writeHead(404).end("no such upload");
+      return;
+    }
+    upload.bytes = body;
+    calls.push({
+      method: "file_upload",
+      args: { id, bytes: body.length },
+      token: null,
+      at: Date.now(),
+      hr: performance.now(),
+    });
+    res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${body.length}`);
+  }
+  function uploadAnswer(method: string, args: Record<string, unknown>): Record<string, unknown> | null {
+    if (method === "files.getUploadURLExternal") {
+      const length = Number(args.length);
+      if (!args.filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: "invalid_arguments" };
+      const id = `F${String(uploads.size + 1).padStart(8, "0")}`;
+      uploads.set(id, {
+        filename: String(args.filename),
+        length,
+        altText: (args.alt_txt as string | undefined) ?? null,
+        bytes: null,
+      });
+      return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+    }
+    if (method === "files.completeUploadExternal") {
+      const files = (typeof args.files === "string" ? JSON.parse(args.files) : args.files) as {
+        id: string;
+        title?: string;
+      }[];
+      for (const f of files ?? []) {
+        const u = uploads.get(f.id);
+        if (!u?.bytes || u.bytes.length !== u.length) return { ok: false, error: "file_not_found" };
+      }
+      return { ok: true, files: (files ?? []).map((f) => ({ id: f.id, title: f.title ?? "" })) };
+    }
+    return null;
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string) {
     const url = new URL(req.url ?? "/", "http://x");
@@ -116,7 +168,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.writeHead(fault.status, headers).end((fault as { body?: string }).body ?? '{"ok":false}');
       return;
     }
-    call.response = fault && "error" in fault ? { ok: false, error: fault.error } : answer(method, args);
+    call.response =
+      fault && "error" in fault
+        ? { ok: false, error: fault.error }
+        : (uploadAnswer(method, args) ?? answer(method, args));
     json(res, call.response);
     opts.onCall?.(call);
   }
@@ -178,13 +233,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
-  const base = `http://127.0.0.1:${port}`;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     apiUrl: `${base}/api/`,
     responseUrl: (id = "r1") => `${base}/respond/${encodeURIComponent(id)}`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    uploads,
     async waitFor(pick, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

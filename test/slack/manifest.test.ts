@@ -24,6 +24,9 @@ const SCOPE_OF: Record<string, string | string[] | null> = {
   "views.open": null,
   "views.publish": null,
   "auth.test": null,
+  // Upload v2 (files.getUploadURLExternal, the bytes, files.completeUploadExternal): the charts.
+  "files.getUploadURLExternal": "files:write",
+  "files.completeUploadExternal": "files:write",
 };
 
 function sources(dir: string): string[] {
@@ -38,7 +41,7 @@ describe("Slack manifests", () => {
     const called = new Set<string>();
     for (const file of sources(path.join(root, "src/slack"))) {
       for (const m of readFileSync(file, "utf8").matchAll(
-        /client\.(chat|views|auth|conversations|users)\.([a-zA-Z]+)/g,
+        /client\.(chat|views|auth|conversations|users|files)\.([a-zA-Z0-9]+)/g,
       )) {
         called.add(`${m[1]}.${m[2]}`);
       }

@@ -267,7 +267,7 @@ function areaComparisonJson(area: string, w: { from: Date; to: Date }): Prisma.S
 }
 
 /** A PostgreSQL array literal of instants (ISO strings only, so nothing needs escaping). */
-function timestampArray(dates: Date[]): string {
+export function timestampArray(dates: Date[]): string {
   return `{${dates.map((d) => d.toISOString()).join(",")}}`;
 }
 
@@ -277,7 +277,7 @@ function json<T>(v: unknown): T {
 }
 
 /** The WHERE condition on survey_responses r for a scope (column names are fixed, never user input). */
-function responseScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
+export function responseScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
   switch (scope.kind) {
     case "team":
       return Prisma.sql`r.team_id = ${scope.id}`;
@@ -289,7 +289,7 @@ function responseScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
 }
 
 /** `follow_up_cases c ... WHERE <scope>`: a person's cases are those of the responses they served. */
-function casesInScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
+export function casesInScope(scope: Pick<ReportScope, "kind" | "id">): Prisma.Sql {
   switch (scope.kind) {
     case "team":
       return Prisma.sql`follow_up_cases c WHERE c.team_id = ${scope.id}`;

@@ -20,7 +20,7 @@ export type ReportAnswer = { ok: true; message: SlackMessage; subjectName: strin
 export const UNKNOWN_PERSON_TEXT =
   "I don't know you yet: your Slack account is not linked to anyone in NPS Loop. Ask an admin to add your Slack user id to the org file.";
 
-function accessAsk(ask: ReportAsk): AccessAsk {
+export function accessAsk(ask: ReportAsk): AccessAsk {
   return ask.by === "self"
     ? { by: "self" }
     : ask.by === "user"

@@ -40,6 +40,8 @@ export interface HomeData {
   coaching: HomeCoachingItem[];
   /** Where a case card lives, to point at it. */
   channelOfCase?: Record<number, string>;
+  /** The first report's weekly trend, by a link this server serves (only with PUBLIC_URL). */
+  chart?: { url: string; alt: string; title: string } | null;
 }
 
 const LIST_MAX = 15;
@@ -70,6 +72,14 @@ export function buildHome(data: HomeData): HomeView {
   if (data.reports.length) {
     blocks.push({ type: "divider" }, header(data.reports.length === 1 ? "Your NPS" : "Your teams' NPS"));
     for (const r of data.reports.slice(0, LIST_MAX)) blocks.push(reportLine(r));
+    if (data.chart) {
+      blocks.push({
+        type: "image",
+        image_url: data.chart.url,
+        alt_text: plain(data.chart.alt, 2000, false),
+        title: { type: "plain_text", text: plain(data.chart.title, 2000, false) },
+      });
+    }
     blocks.push(context("Ask `/nps <team> [period]` for the full report with its trend and root causes."));
   }
 

@@ -2,6 +2,7 @@
 // every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
 import type { CardFact } from "../../core/card-parts.js";
 import { CARD_TEXT } from "../../core/card-text.js";
+import { showChartLabel } from "../../core/messages/charts.js";
 import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
 import {
@@ -21,6 +22,8 @@ import {
 import { mrkdwnLine, plainLine } from "./card-parts.js";
 
 export const REPORT_SHARE_ACTION = "report_share";
+/** "Show chart": the same report's charts as images, sent to the asker privately. */
+export const REPORT_CHART_ACTION = "report_chart";
 
 /** What the "Share in channel" button carries to rebuild the same report. */
 export interface ReportShareValue {
@@ -74,7 +77,10 @@ export function reportCardToBlockKit(
     const share: ActionsBlock = {
       type: "actions",
       block_id: "report_actions",
-      elements: [button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share))],
+      elements: [
+        button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share)),
+        button(REPORT_CHART_ACTION, showChartLabel("en"), encodeShareValue(opts.share)),
+      ],
     };
     blocks.push(share);
   }

@@ -12,6 +12,13 @@ export interface ReportCardOptions {
   note?: string | null;
   /** Facts after the report's own (a person's coaching effect). */
   extraFacts?: CardFact[];
+  /** A chart under the numbers: a data URI or a short-lived link this server serves. */
+  chart?: ReportChartImage | null;
+}
+
+export interface ReportChartImage {
+  url: string;
+  alt: string;
 }
 
 /** Longest notification summary of a report. */
@@ -22,11 +29,12 @@ const TONE_COLOR: Record<ReportHeadline["tone"], string> = { good: "Good", neutr
 export function buildReportCard(view: ReportView, opts: ReportCardOptions = {}): AdaptiveCard {
   return reportCardToAdaptiveCard(
     buildReportCardContent(view, { note: opts.note ?? null, extraFacts: opts.extraFacts ?? [] }),
+    opts.chart ?? null,
   );
 }
 
 /** Converts the neutral report card to an Adaptive Card 1.5 (pure). */
-export function reportCardToAdaptiveCard(r: ReportCard): AdaptiveCard {
+export function reportCardToAdaptiveCard(r: ReportCard, chart: ReportChartImage | null = null): AdaptiveCard {
   const body: CardElement[] = [
     textBlock(markdownLine(r.title), { size: "Large", weight: "Bolder" }),
     textBlock(markdownLine(r.scope), { isSubtle: true, spacing: "None" }),
@@ -36,6 +44,7 @@ export function reportCardToAdaptiveCard(r: ReportCard): AdaptiveCard {
   if (r.absent) body.push(textBlock(markdownLine(r.absent)));
   if (r.warning) body.push(textBlock(r.warning, { isSubtle: true, size: "Small" }));
   if (r.facts.length) body.push(factSet(r.facts.map((f) => ({ title: f.label, value: markdownLine(f.value) }))));
+  if (chart) body.push({ type: "Image", url: chart.url, altText: chart.alt, size: "Stretch", spacing: "Medium" });
   body.push(textBlock(r.followUp.label, { weight: "Bolder", separator: true }));
   body.push(factSet(r.followUp.facts.map((f) => ({ title: f.label, value: markdownLine(f.value) }))));
   return card(body, [], plain(firstLines(r.fallback, FALLBACK_MAX), { maskContacts: false, max: FALLBACK_MAX }));

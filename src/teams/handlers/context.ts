@@ -1,5 +1,6 @@
 // What every Teams handler gets: the runtime (adapter, hints), the core deps and the services.
 import type { TurnContext } from "botbuilder";
+import type { ChartLinks } from "../../charts/links.js";
 import type { Actor } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import type { CoreDeps } from "../../deps.js";
@@ -17,6 +18,8 @@ export interface TeamsHandlerDeps {
   services: Services;
   cases: CaseService;
   queries: QueryService;
+  /** Signed links to chart PNGs this server serves (null without PUBLIC_URL). */
+  chartLinks?: ChartLinks | null;
 }
 
 /** The AAD object id Teams sends for the user (stable across chats; what the org file maps). */

@@ -7,8 +7,9 @@ import { notVisibleText, reportNoteText, whichReportText } from "../../core/mess
 import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
 import { type ReportAsk, subjectTarget } from "../../services/access.js";
+import type { ReportTarget } from "../../services/queries.js";
 import { TEAMS_STYLE } from "../answer-style.js";
-import { buildReportCard } from "../cards/report-card.js";
+import { buildReportCard, type ReportChartImage } from "../cards/report-card.js";
 import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
 import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
@@ -40,14 +41,20 @@ export async function answerNps(
     );
   }
   try {
-    const view = await h.queries.report(subjectTarget(choice.subject), period ?? DEFAULT_PERIOD);
+    const target = subjectTarget(choice.subject);
+    const chart = reportChart(h, target, period ?? DEFAULT_PERIOD, viewer.locale);
+    const view = await h.queries.report(target, period ?? DEFAULT_PERIOD);
     const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
     const effect =
       choice.subject.kind === "person" ? await h.services.coachingEffect.forPerson(choice.subject.person) : null;
     const fact = effect ? personCoachingFact(effect) : null;
     await ctx.sendActivity(
       cardActivity(
-        buildReportCard(view, { note, extraFacts: fact ? [{ label: fact.label, value: [fact.value] }] : [] }),
+        buildReportCard(view, {
+          note,
+          extraFacts: fact ? [{ label: fact.label, value: [fact.value] }] : [],
+          chart: await chart,
+        }),
       ),
     );
   } catch (e) {
@@ -63,4 +70,36 @@ export async function answerNps(
     }
     throw e;
   }
+}
+
+/** Longest data URI put in a card: Teams refuses messages over about 28 KB, and the card needs ~6. */
+export const CHART_DATA_URI_MAX = 16_000;
+/** How long the answer waits for its chart; past this the card goes without one (answers in 3 s). */
+const CHART_BUDGET_MS = 1500;
+
+/**
+ * The weekly trend as a card image: inline when small enough, else a signed link this server serves
+ * (with PUBLIC_URL), else none. A chart that fails or is late never holds up or breaks the report.
+ */
+export async function reportChart(
+  h: TeamsHandlerDeps,
+  target: ReportTarget,
+  period: string,
+  locale: string,
+): Promise<ReportChartImage | null> {
+  const rendered = h.services.charts
+    .png({ kind: "trend", target, period, locale, width: 420, height: 140, compact: true }, { scale: 1 })
+    .catch((err: unknown) => {
+      h.deps.log.warn({ err }, "report chart could not be drawn; the card goes without it");
+      return null;
+    });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CHART_BUDGET_MS);
+  });
+  const chart = await Promise.race([rendered, late]).finally(() => clearTimeout(timer));
+  if (!chart) return null;
+  const base64 = chart.png.toString("base64");
+  if (base64.length <= CHART_DATA_URI_MAX) return { url: `data:image/png;base64,${base64}`, alt: chart.alt };
+  return h.chartLinks ? { url: h.chartLinks.put(chart.png), alt: chart.alt } : null;
 }

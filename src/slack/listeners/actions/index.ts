@@ -1,4 +1,4 @@
-// Buttons: the case card's, the report's "Share in channel", and coaching's "Mark done".
+// Buttons: the case card's, the report's "Share in channel" and "Show chart", and coaching's "Mark done".
 import type { App } from "@slack/bolt";
 import type { SlackDeps } from "../../context.js";
 import { registerClaim } from "./claim.js";
@@ -8,6 +8,7 @@ import { registerNote } from "./note.js";
 import { registerReassign } from "./reassign.js";
 import { registerResolve } from "./resolve.js";
 import { registerShareReport } from "./share-report.js";
+import { registerShowChart } from "./show-chart.js";
 import { registerUnclaim } from "./unclaim.js";
 
 export function register(app: App, deps: SlackDeps): void {
@@ -18,5 +19,6 @@ export function register(app: App, deps: SlackDeps): void {
   registerReassign(app, deps);
   registerNote(app, deps);
   registerShareReport(app, deps);
+  registerShowChart(app, deps);
   registerCoachingDone(app, deps);
 }
