@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DateTime } from "luxon";
 import { buildApp } from "../app.js";
 import { loadConfig } from "../config/env.js";
 import { FakeClock } from "../core/clock.js";
@@ -33,11 +32,6 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, log: silentLogger, clock, database });
   try {
     await seedDemo(app.deps, { months: DEMO_DEFAULTS.months, seed: DEMO_DEFAULTS.seed });
-    // The demo's programme runs from the first day of its history: mark that.
-    const programmeStart = DateTime.fromJSDate(NOW, { zone: "Europe/London" })
-      .minus({ months: DEMO_DEFAULTS.months })
-      .startOf("day")
-      .toJSDate();
     const charts = app.ctx.services.charts;
     const pictures: [string, ChartRequest][] = [
       ["chart-trend.png", { kind: "trend", target: { kind: "team", slug: "brightfix-salford" }, locale: "en-GB" }],
@@ -47,12 +41,11 @@ async function main(): Promise<void> {
       ],
       [
         "chart-programme.png",
-        // Two weeks more, so that the week the history (and the programme) starts in is shown.
+        // The whole history: the programme start (from the org file) is marked halfway.
         {
           kind: "programme",
           target: { kind: "company", slug: "brightfix" },
           locale: "en-GB",
-          programmeStart,
           period: "28w",
         },
       ],

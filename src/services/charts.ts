@@ -11,6 +11,7 @@ import { AppError } from "../core/errors.js";
 import { parsePeriod, weekStarts } from "../core/periods.js";
 import type { DbContext } from "../db/context.js";
 import { ChartsRepository } from "../db/repositories/charts.js";
+import { OrgRepository } from "../db/repositories/org.js";
 import type { QueryService, ReportTarget } from "./queries.js";
 
 /** The period a chart covers unless asked otherwise: about a quarter of weeks. */
@@ -49,6 +50,17 @@ export function createChartService(deps: ChartServiceDeps) {
   const { db, clock, config, queries } = deps;
   const render = deps.render ?? renderChart;
   const repo = () => new ChartsRepository(db.client);
+
+  /**
+   * The start marked on the programme chart when none is asked for: the scope's own company's
+   * programme start, else the earliest start among the programme companies of its area (org file).
+   */
+  async function programmeStartOf(scope: { companyId: number | null; area: string | null }): Promise<Date | null> {
+    const companies = (await new OrgRepository(db.client).listCompanies()).filter((c) => c.programmeStart);
+    const own = companies.find((c) => c.id === scope.companyId);
+    const starts = (own ? [own] : companies.filter((c) => c.area === scope.area)).map((c) => c.programmeStart!).sort();
+    return starts[0] ? new Date(`${starts[0]}T00:00:00Z`) : null;
+  }
 
   /** The chart's spec and alt text (no pixels): what `render` draws. */
   async function spec(req: ChartRequest): Promise<ChartSpec> {
@@ -97,7 +109,7 @@ export function createChartService(deps: ChartServiceDeps) {
             area: scope.area,
             timeZone,
             minSample: config.MIN_SAMPLE,
-            programmeStart: req.programmeStart ?? null,
+            programmeStart: req.programmeStart !== undefined ? req.programmeStart : await programmeStartOf(scope),
             weeks: window.weekStarts.map((weekStart, i) => ({ weekStart, ...series[i]! })),
           },
           options,
