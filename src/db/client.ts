@@ -11,7 +11,8 @@ import { createDbContext, type DbContext } from "./context.js";
 import { acquireDataDirLock, connectionString, type LockInfo, type SocketAddress } from "./data-dir-lock.js";
 import { serveEmbedded } from "./embedded-socket.js";
 import { PrismaClient } from "./generated/client.js";
-import { applyMigrations } from "./schema-engine.js";
+import { EMBEDDED_START_PARAMS, openPGliteFiles } from "./pglite-start.js";
+import { applyMigrations, pendingMigrations } from "./schema-engine.js";
 
 export type Db = PrismaClient;
 export { PrismaClient };
@@ -58,6 +59,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.dataDir.startsWith("memory://")) {
     const pglite = await PGlite.create({
       dataDir: opts.dataDir,
+      startParams: EMBEDDED_START_PARAMS,
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
     const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
@@ -84,7 +86,7 @@ async function openEmbeddedFiles(opts: DatabaseOptions): Promise<Database> {
   try {
     const dataDir = path.join(root, "pglite");
     await mkdir(dataDir, { recursive: true });
-    const pglite = await PGlite.create({ dataDir, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+    const pglite = await openPGliteFiles(dataDir, opts.loadDataDir);
     let socket: Awaited<ReturnType<typeof serveEmbedded>>;
     try {
       socket = await serveEmbedded(pglite, root);
@@ -159,7 +161,8 @@ function wrap(
     prisma,
     ctx: createDbContext(prisma),
     kind,
-    migrate: () => applyMigrations(adapter),
+    // The schema engine (a large WASM module) is loaded only when a migration is pending.
+    migrate: async () => ((await pendingMigrations(prisma)).length ? applyMigrations(adapter) : []),
     async ping() {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");
