@@ -3,7 +3,7 @@
 // peak while serving /nps and ingesting at --scale full (1,000,000 stored responses).
 //   npm run bench -- --only memory [--scale full]      or      tsx bench/memory.ts [--scale full]
 // Linux only (reads /proc/<pid>/status).
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -11,14 +11,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { openDatabase } from "../src/db/client.js";
 import { slackSignature, slashCommand } from "./lib/fake-slack.js";
 import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { nodeChild, ROOT, settledRss, sleep, startServer as startChild, stopChild } from "./lib/processes.js";
 import { type BenchRow, benchScale, reportRows, rssMb } from "./lib/report.js";
 import { fmtInt } from "./lib/table.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SCALE = benchScale();
 const ROWS = SCALE === "full" ? 1_000_000 : 20_000;
 const TEAMS = 50;
@@ -26,7 +25,6 @@ const SECRET = "bench-signing-secret";
 const TOKEN = randomBytes(16).toString("hex");
 const DIRECTOR = "UDIRECTOR1";
 const mb = (n: number) => `${fmtInt(Math.round(n))} MB`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A tiny Slack stand-in: answers every Web API call ok, counts posts to response URLs. */
 async function fakeSlack() {
@@ -47,71 +45,15 @@ async function fakeSlack() {
   return { url, responses: () => responses, close: () => new Promise((r) => server.close(r)) };
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer().listen(0, "127.0.0.1");
-  await once(s, "listening");
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-/** `node --import tsx <file>` as `npm start` runs it, its output kept for failures. */
-function node(args: string[], env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  return Object.assign(child, { output: () => out.slice(-2000) });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await Promise.race([once(child, "exit"), sleep(15_000).then(() => child.kill("SIGKILL"))]);
-}
-
-/** Resident MB once the process has settled (two readings 500 ms apart within 2 MB). */
-async function settledRss(pid: number): Promise<number> {
-  let last = rssMb(pid);
-  for (let i = 0; i < 20; i++) {
-    await sleep(500);
-    const now = rssMb(pid);
-    if (Math.abs(now - last) < 2) return now;
-    last = now;
-  }
-  return last;
-}
-
-async function startServer(dataDir: string, slackUrl: string) {
-  const port = await freePort();
-  const t = performance.now();
-  const child = node(["src/main.ts"], {
+/** The server as `npm start` runs it, with Slack pointed at the stand-in. */
+function startServer(dataDir: string, slackUrl: string) {
+  return startChild({
     DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "error",
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: `${slackUrl}/api/`,
     INGEST_TOKEN: TOKEN,
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited at start:\n${child.output()}`);
-    if (
-      await fetch(`${url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await sleep(100);
-  }
-  return { child, url, startMs: performance.now() - t };
 }
 
 /** A bare PGlite process that opens the directory with PGlite's defaults and runs one query. */
@@ -128,13 +70,13 @@ async function bareRss(dataDir: string): Promise<number> {
   });
   await once(child.stdout!, "data");
   const rss = await settledRss(child.pid!);
-  await stop(child);
+  await stopChild(child);
   return rss;
 }
 
 /** Module-by-module resident memory of a server-like process (bench/lib/memory-stages.ts). */
 async function breakdown(dataDir: string): Promise<[string, number][]> {
-  const child = node(["bench/lib/memory-stages.ts"], { DIR: dataDir });
+  const child = nodeChild(["--import", "tsx", "bench/lib/memory-stages.ts"], { DIR: dataDir });
   await once(child, "exit");
   const line = child.output().trim().split("\n").pop() ?? "[]";
   return JSON.parse(line) as [string, number][];
@@ -213,7 +155,7 @@ export async function main(): Promise<BenchRow[]> {
     console.log(`Memory benchmark (${SCALE}: ${fmtInt(ROWS)} responses), data in ${dir}`);
     const first = await startServer(dir, slack.url);
     const firstRss = await settledRss(first.child.pid!);
-    await stop(first.child);
+    await stopChild(first.child);
     console.log(`first start (initdb, migrations): ${mb(firstRss)} after ${(first.startMs / 1000).toFixed(1)} s`);
 
     const stored = await seed(dir);
@@ -221,7 +163,7 @@ export async function main(): Promise<BenchRow[]> {
     const again = await startServer(dir, slack.url);
     const againRss = await settledRss(again.child.pid!);
     const load = await underLoad(again.url, again.child.pid!, slack, SCALE === "full" ? 60 : 15);
-    await stop(again.child);
+    await stopChild(again.child);
     const stages = await breakdown(dir);
 
     console.log(`bare PGlite opening the same directory (PGlite's default settings): ${mb(bare)}`);
