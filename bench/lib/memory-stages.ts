@@ -3,13 +3,13 @@
 import { rssMb } from "./report.js";
 
 const dir = process.env.DIR ?? "";
-const steps: [string, number][] = [["Node with the TypeScript loader (tsx)", rssMb()]];
+const steps: [string, number][] = [["Node with tsx (the server itself runs compiled JS, no loader)", rssMb()]];
 const mark = (step: string) => steps.push([step, rssMb()]);
 
 const { openDatabase } = await import("../../src/db/client.js");
-mark("+ PGlite and Prisma client modules");
+mark("+ Prisma client and driver modules");
 const db = await openDatabase({ dataDir: dir, holder: "bench memory stages" });
-mark("+ PGlite open (WASM memory, shared_buffers 32 MB)");
+mark("+ PGlite loaded and opened (WASM memory, shared_buffers 32 MB)");
 await db.prisma.$queryRawUnsafe("SELECT count(*) FROM survey_responses");
 mark("+ first Prisma query (query compiler)");
 await db.migrate();
