@@ -73,7 +73,7 @@ export async function startServer(env: Record<string, string>) {
 export function timeNode(args: string[], env: Record<string, string>): Promise<number> {
   const t = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: "debug", ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       if (err) reject(new Error(`node ${args.join(" ")} failed: ${err.message}\n${stdout}\n${stderr}`));
       else resolve(performance.now() - t);
     });
