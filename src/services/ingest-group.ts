@@ -3,7 +3,8 @@
 // one routing load). Each response stays atomic with its case and outbox rows (they commit in the
 // same transaction), repeats of a key across the group are applied in arrival order as later
 // deliveries, and an item the database refuses is stored apart (the service's one-by-one fallback),
-// so each request gets exactly the outcome it would have had alone. A lone request starts at once.
+// so each request gets exactly the outcome it would have had alone. A lone request waits one turn
+// of the event loop (setImmediate), no longer.
 import type { IncomingResponse } from "../core/ingest-plan.js";
 import type { IngestSummary } from "./responses.js";
 
@@ -31,6 +32,9 @@ export function createIngestGroup(
     running++;
     try {
       while (queue.length) {
+        // Let requests that arrived meanwhile be read first: on the embedded database the queries run
+        // on this thread and hold back the event loop, so without a turn they would never join a group.
+        await new Promise((r) => setImmediate(r));
         const group: Waiting[] = [queue.shift()!];
         let n = group[0]!.items.length;
         while (queue.length && n + queue[0]!.items.length <= opts.maxItems) {

@@ -42,7 +42,7 @@ function fakeIngest(calls: string[][]) {
 }
 
 describe("ingest group commit", () => {
-  it("stores requests that arrive during a transaction together, and gives each its own outcome", async () => {
+  it("stores requests that arrive together in one transaction, and gives each its own outcome", async () => {
     const calls: string[][] = [];
     const grouped = createIngestGroup(fakeIngest(calls), { maxItems: 1000, concurrency: 1 });
     const [a, b, c, d] = await Promise.all([
@@ -51,15 +51,15 @@ describe("ingest group commit", () => {
       grouped([item("dup-c"), item("lost-c"), item("c2")]),
       grouped([item("d")]),
     ]);
-    // The first starts alone at once; the three that arrived meanwhile share the next transaction.
-    expect(calls).toEqual([["a"], ["b", "dup-c", "lost-c", "c2", "d"]]);
+    // Requests that arrive in the same turn of the event loop share one transaction.
+    expect(calls).toEqual([["a", "b", "dup-c", "lost-c", "c2", "d"]]);
     expect(a).toMatchObject({ accepted: 1, duplicates: 0, casesOpened: 1, unassigned: 1, failures: [] });
-    expect(b.results[0]).toMatchObject({ outcome: "accepted", responseId: 1 });
+    expect(b.results[0]).toMatchObject({ outcome: "accepted", responseId: 2 });
     expect(c).toMatchObject({ accepted: 1, duplicates: 1, casesOpened: 1, unassigned: 1 });
     expect(c.failures).toEqual([{ index: 1, message: "refused" }]);
     expect(c.results[1]).toBeUndefined();
-    expect(c.results[2]).toMatchObject({ outcome: "accepted", responseId: 4 });
-    expect(d.results[0]).toMatchObject({ responseId: 5 });
+    expect(c.results[2]).toMatchObject({ outcome: "accepted", responseId: 5 });
+    expect(d.results[0]).toMatchObject({ responseId: 6 });
   });
 
   it("keeps a group within maxItems and rejects every request of a group whose store failed", async () => {
@@ -80,8 +80,8 @@ describe("ingest group commit", () => {
       grouped([item("c")]),
       grouped([item("d"), item("e")]),
     ]);
-    expect(calls).toEqual([["a"]]);
-    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+    expect(calls).toEqual([["a", "b"]]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected"]);
   });
 
   it("slices counts from the items' own results", () => {
