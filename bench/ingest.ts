@@ -1,23 +1,24 @@
-// Ingestion benchmark: POST /api/responses under concurrent senders (single items and batches),
-// timed beside a raw multi-row INSERT of the same rows in the same run; then a CSV import of
-// 1,000,000 generated rows (rows/s and peak memory).
-//   npm run bench:ingest -- [--singles 2000] [--clients 8,32] [--batch-items 20000] [--csv-rows 1000000]
-// Without DATABASE_URL: PGlite in a temporary directory (on disk, so the CSV figures show the
-// importer's memory, not the database's). With DATABASE_URL: a scratch database created on that
-// server and dropped at the end.
-import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config/env.js";
-import type { Database } from "../src/db/client.js";
 import { importCsv } from "../src/ingest/csv.js";
 import { silentLogger } from "../src/log.js";
 import { createResponseService } from "../src/services/responses.js";
+import {
+  item,
+  type RunResult,
+  rawInsert,
+  rawSingleInserts,
+  runSenders,
+  seed,
+  TOKEN,
+  writeCsv,
+} from "./lib/ingest-fixtures.js";
+import { type BenchRow, reportRows } from "./lib/report.js";
 import { percentile } from "./lib/stats.js";
 import { fmtNum as fmt, printTable } from "./lib/table.js";
 import { openBenchTarget } from "./lib/target.js";
@@ -34,132 +35,6 @@ const SINGLES = Number(args.singles);
 const CLIENTS = String(args.clients).split(",").map(Number);
 const BATCH_ITEMS = Number(args["batch-items"]);
 const CSV_ROWS = Number(args["csv-rows"]);
-const TOKEN = randomBytes(16).toString("hex");
-const TEAMS = 20;
-const STAFF = 200;
-const BASE_TIME = Date.parse("2026-11-20T08:00:00Z");
-
-async function seed(db: Database) {
-  const p = db.prisma;
-  const company = await p.company.create({ data: { slug: "bench", name: "Bench Co", area: "north" } });
-  for (let t = 1; t <= TEAMS; t++) {
-    await p.team.create({
-      data: {
-        slug: `team-${t}`,
-        name: `Team ${t}`,
-        companyId: company.id,
-        slackChannelId: `C${String(t).padStart(6, "0")}`,
-      },
-    });
-  }
-  const teams = await p.team.findMany({ orderBy: { id: "asc" } });
-  for (let s = 1; s <= STAFF; s++) {
-    await p.person.create({
-      data: {
-        name: `Staff ${s}`,
-        email: `staff${s}@bench.example`,
-        memberships: { create: [{ teamId: teams[(s - 1) % TEAMS]!.id }] },
-      },
-    });
-  }
-  await p.person.create({
-    data: { name: "Admin", email: "admin@bench.example", role: "admin", slackUserId: "UADMIN" },
-  });
-  await p.routingRule.create({
-    data: { priority: 10, field: "touchpoint", pattern: "installation*", teamId: teams[0]!.id },
-  });
-  return { companyId: company.id, teamIds: teams.map((t) => t.id) };
-}
-
-const COMMENTS = [
-  "The technician arrived on time and fixed the boiler quickly.",
-  "Had to call three times before anyone came. Very disappointed.",
-  "Fine.",
-  "Friendly staff, but the invoice was higher than quoted.",
-  null,
-];
-
-/** One realistic response: about a quarter detractors, routed by team, staff or a rule; 1% unroutable. */
-function item(prefix: string, i: number) {
-  const route = i % 100;
-  return {
-    externalId: `${prefix}-${i}`,
-    score: [9, 10, 8, 3, 9, 7, 10, 5, 9, 0, 10, 6][i % 12]!,
-    comment: COMMENTS[i % COMMENTS.length],
-    ...(route < 80 ? { team: `team-${1 + (i % TEAMS)}` } : {}),
-    ...(route >= 80 && route < 95 ? { staff: `staff${1 + (i % STAFF)}@bench.example` } : {}),
-    touchpoint: route >= 95 && route < 99 ? "installation" : "maintenance visit",
-    customer: { id: `C${i}`, name: "Pat Customer", email: `pat${i}@example.org`, phone: "+34 600 000 000" },
-    respondedAt: new Date(BASE_TIME + (i % 3600) * 1000).toISOString(),
-  };
-}
-
-interface RunResult {
-  label: string;
-  clients: number;
-  requests: number;
-  items: number;
-  seconds: number;
-  latencies: number[];
-}
-
-/** `clients` senders, each posting its share of `bodies` one after another. */
-async function runSenders(url: string, label: string, clients: number, bodies: unknown[][]): Promise<RunResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  let items = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      for (;;) {
-        const body = bodies[next++];
-        if (!body) return;
-        const t = performance.now();
-        const res = await fetch(`${url}/api/responses`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-          body: JSON.stringify(body.length === 1 ? body[0] : body),
-        });
-        const reply = (await res.json()) as { accepted?: number };
-        latencies.push(performance.now() - t);
-        if (res.status !== 200) throw new Error(`${label}: HTTP ${res.status} ${JSON.stringify(reply).slice(0, 300)}`);
-        items += body.length;
-      }
-    }),
-  );
-  return { label, clients, requests: bodies.length, items, seconds: (performance.now() - start) / 1000, latencies };
-}
-
-/** The baseline: the same rows, inserted with plain multi-row INSERT statements of 1,000 rows. */
-async function rawInsert(db: Database, rows: ReturnType<typeof item>[], teamIds: number[], companyId: number) {
-  const q = (s: string | null | undefined) => (s == null ? "NULL" : `'${s.replace(/'/g, "''")}'`);
-  const start = performance.now();
-  for (let i = 0; i < rows.length; i += 1000) {
-    const values = rows.slice(i, i + 1000).map((r, k) => {
-      const teamId = teamIds[(i + k) % teamIds.length];
-      return `('raw', ${q(r.externalId)}, ${r.score}, ${q(r.comment)}, ${q(r.touchpoint)}, ${q(r.customer.id)}, ${q(r.customer.name)}, ${q(r.customer.email)}, ${q(r.customer.phone)}, ${teamId}, ${companyId}, ${q(r.respondedAt)}, now(), now())`;
-    });
-    await db.prisma.$executeRawUnsafe(
-      `INSERT INTO survey_responses (source, external_id, score, comment, touchpoint, customer_ref, customer_name, customer_email, customer_phone, team_id, company_id, responded_at, received_at, updated_at) VALUES ${values.join(",")}`,
-    );
-  }
-  return rows.length / ((performance.now() - start) / 1000);
-}
-
-async function writeCsv(file: string, rows: number) {
-  const out = createWriteStream(file);
-  out.write("id,score,comment,team,staff,touchpoint,customer_id,customer_email,date\n");
-  for (let i = 0; i < rows; i++) {
-    const r = item("csv", i);
-    // Historic responses (a year back): cases open silently, as in a real back-fill.
-    const date = new Date(BASE_TIME - 365 * 86_400_000 + (i % 86_400) * 1000).toISOString();
-    const line = `${r.externalId},${r.score},"${(r.comment ?? "").replace(/"/g, '""')}",${r.team ?? ""},${r.staff ?? ""},${r.touchpoint},${r.customer.id},${r.customer.email},${date}\n`;
-    if (!out.write(line)) await once(out, "drain");
-  }
-  out.end();
-  await once(out, "finish");
-}
-
 const mb = (bytes: number) => `${fmt(bytes / 1_048_576)} MB`;
 
 async function main() {
@@ -207,6 +82,9 @@ async function main() {
 
     const runs: RunResult[] = [];
     const rawRates: number[] = [];
+    const rawSingle = new Map<number, number>();
+    const benchRows: BenchRow[] = [];
+    const embedded = target.label.startsWith("PGlite");
     let seq = 0;
     const measureRaw = async (n: number) => {
       rawRates.push(
@@ -222,6 +100,8 @@ async function main() {
     for (const clients of CLIENTS) {
       const bodies = Array.from({ length: SINGLES }, (_, i) => [item(`single${clients}`, i)]);
       runs.push(await runSenders(url, "single items", clients, bodies));
+      const rows = Array.from({ length: SINGLES }, (_, i) => item(`raw1-${clients}`, i));
+      rawSingle.set(clients, await rawSingleInserts(db, rows, clients, org.teamIds, org.companyId));
     }
     for (const [size, clients] of [
       [100, 8],
@@ -263,6 +143,56 @@ async function main() {
         `${(rate / raw).toFixed(3)}×`,
       ];
     });
+    for (const [clients, rate] of rawSingle) {
+      table.push([
+        `raw single-row INSERT loop`,
+        String(clients),
+        fmt(SINGLES),
+        fmt(SINGLES),
+        fmt(rate),
+        "-",
+        "-",
+        "-",
+        "-",
+        `${(rate / raw).toFixed(3)}×`,
+      ]);
+    }
+    const where = embedded ? "embedded" : "PostgreSQL";
+    for (const r of runs) {
+      const rate = r.items / r.seconds;
+      if (r.label === "single items") {
+        const p99 = percentile(r.latencies, 0.99);
+        const limit = embedded ? 150 : 50;
+        const base = rawSingle.get(r.clients)!;
+        benchRows.push(
+          {
+            bench: "ingest",
+            figure: `webhook single, ${r.clients} senders, p99 (${where})`,
+            value: `${fmt(p99, 1)} ms`,
+            ratio: "",
+            target: r.clients === 16 ? `< ${limit} ms` : "",
+            pass: r.clients === 16 ? p99 < limit : undefined,
+          },
+          {
+            bench: "ingest",
+            figure: `webhook single, ${r.clients} senders, rate (${where})`,
+            value: `${fmt(rate)}/s`,
+            ratio: `${(rate / base).toFixed(2)}x raw 1-row INSERT`,
+            target: ">= 0.5x",
+            pass: rate / base >= 0.5,
+          },
+        );
+      } else if (r.label === `batches of ${fmt(1000)}`) {
+        benchRows.push({
+          bench: "ingest",
+          figure: `webhook batches of 1,000 (${where})`,
+          value: `${fmt(rate)}/s`,
+          ratio: `${(rate / raw).toFixed(2)}x raw multi-row INSERT`,
+          target: ">= 0.5x",
+          pass: rate / raw >= 0.5,
+        });
+      }
+    }
     table.push([
       "raw multi-row INSERT (baseline)",
       "1",
@@ -353,12 +283,32 @@ async function main() {
       console.log(
         `(vs raw INSERT: the same kind of rows by plain INSERT ... VALUES just before and after the import, ${fmt(csvBaseline)} rows/s)`,
       );
+      const grew = peakRss / (tenth?.rss ?? peakRss);
+      benchRows.push(
+        {
+          bench: "ingest",
+          figure: `CSV import ${fmt(summary.rows)} rows (${where})`,
+          value: `${fmt(rate)}/s`,
+          ratio: `${(rate / csvBaseline).toFixed(2)}x raw multi-row INSERT`,
+          target: ">= 0.8x",
+          pass: rate / csvBaseline >= 0.8,
+        },
+        {
+          bench: "ingest",
+          figure: "CSV import memory: peak / peak at 10% of the file",
+          value: `${mb(peakRss)}`,
+          ratio: `${grew.toFixed(2)}x`,
+          target: "<= 1.2x (flat)",
+          pass: grew <= 1.2,
+        },
+      );
       if (target.label.startsWith("PGlite")) {
         console.log("(RSS includes PGlite's own WASM memory: the database runs inside this process.)");
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+    reportRows(benchRows);
   } finally {
     await app.stop();
     await target.cleanup();

@@ -21,8 +21,6 @@ import { createLogger, type Logger } from "./log.js";
 import { createMetrics } from "./metrics.js";
 import { createServices } from "./services/index.js";
 import { applyOrgFile, formatOrgSummary } from "./services/org.js";
-import { registerSlack } from "./slack/app.js";
-import { registerTeams } from "./teams/index.js";
 
 export interface AppOptions {
   config: Config;
@@ -103,8 +101,10 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);
-  registerSlack(ctx);
-  registerTeams(ctx);
+  // Each platform's SDK is loaded only when that platform is configured (Bolt and botbuilder weigh
+  // tens of MB of resident memory; bench/memory.ts).
+  if (config.slackEnabled) (await import("./slack/app.js")).registerSlack(ctx);
+  if (config.teamsEnabled) (await import("./teams/index.js")).registerTeams(ctx);
   registerDeliverer(ctx);
   registerJobs(ctx);
 

@@ -2,16 +2,14 @@
 // server through @prisma/adapter-pg. Both speak the same schema and migration history.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { AppError } from "../core/errors.js";
 import { createDbContext, type DbContext } from "./context.js";
 import { acquireDataDirLock, connectionString, type LockInfo, type SocketAddress } from "./data-dir-lock.js";
-import { serveEmbedded } from "./embedded-socket.js";
+import type { EmbeddedSocket } from "./embedded-socket.js";
 import { PrismaClient } from "./generated/client.js";
-import { applyMigrations } from "./schema-engine.js";
+import { applyMigrations, pendingMigrations } from "./schema-engine.js";
 
 export type Db = PrismaClient;
 export { PrismaClient };
@@ -50,14 +48,30 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The embedded database's modules, loaded only by the process that opens the files: a CLI command
+ * that reaches the server's socket, or a PostgreSQL deployment, never pays for PGlite's start-up.
+ */
+async function loadEmbedded() {
+  const [{ PGlite }, { PrismaPGlite }, start, { serveEmbedded }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+    import("./pglite-start.js"),
+    import("./embedded-socket.js"),
+  ]);
+  return { PGlite, PrismaPGlite, serveEmbedded, ...start };
+}
+
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const adapter = new PrismaPg({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     return wrap(new PrismaClient({ adapter }), "postgres", adapter, async () => {});
   }
   if (opts.dataDir.startsWith("memory://")) {
+    const { PGlite, PrismaPGlite, EMBEDDED_START_PARAMS } = await loadEmbedded();
     const pglite = await PGlite.create({
       dataDir: opts.dataDir,
+      startParams: EMBEDDED_START_PARAMS,
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
     const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
@@ -84,8 +98,9 @@ async function openEmbeddedFiles(opts: DatabaseOptions): Promise<Database> {
   try {
     const dataDir = path.join(root, "pglite");
     await mkdir(dataDir, { recursive: true });
-    const pglite = await PGlite.create({ dataDir, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
-    let socket: Awaited<ReturnType<typeof serveEmbedded>>;
+    const { openPGliteFiles, serveEmbedded, PrismaPGlite } = await loadEmbedded();
+    const pglite = await openPGliteFiles(dataDir, opts.loadDataDir);
+    let socket: EmbeddedSocket;
     try {
       socket = await serveEmbedded(pglite, root);
       await owned.update(socket.address);
@@ -159,7 +174,8 @@ function wrap(
     prisma,
     ctx: createDbContext(prisma),
     kind,
-    migrate: () => applyMigrations(adapter),
+    // The schema engine (a large WASM module) is loaded only when a migration is pending.
+    migrate: async () => ((await pendingMigrations(prisma)).length ? applyMigrations(adapter) : []),
     async ping() {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

@@ -113,6 +113,33 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
   };
 }
 
+/** The one query the pending check needs: rows of `_prisma_migrations` (absent before the first). */
+interface RawQuerier {
+  $queryRawUnsafe<T = unknown>(sql: string): Promise<T>;
+}
+
+/**
+ * Names of migrations not yet applied, read cheaply from `_prisma_migrations` without the engine.
+ * A migration that started and did not finish counts as pending, so that the engine reports it.
+ */
+export async function pendingMigrations(db: RawQuerier, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true }).catch(() => []))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+  let rows: { migration_name: string; finished: boolean; rolled_back: boolean }[];
+  try {
+    rows = await db.$queryRawUnsafe(
+      `SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+       FROM "_prisma_migrations"`,
+    );
+  } catch {
+    return names.sort(); // no table yet: every migration is pending
+  }
+  if (rows.some((r) => !r.finished && !r.rolled_back)) return names.sort();
+  const applied = new Set(rows.filter((r) => r.finished && !r.rolled_back).map((r) => r.migration_name));
+  return names.filter((n) => !applied.has(n)).sort();
+}
+
 async function withEngine<T>(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   fn: (engine: SchemaEngine, schema: string) => Promise<T>,

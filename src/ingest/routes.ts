@@ -4,6 +4,7 @@ import express, { type RequestHandler, type Response } from "express";
 import type { AppContext } from "../app-context.js";
 import type { Config } from "../config/env.js";
 import { isAppError } from "../core/errors.js";
+import { createIngestGroup } from "../services/ingest-group.js";
 import { createResponseService, type IngestSummary, type ResponseService } from "../services/responses.js";
 import { ADAPTERS } from "./adapters/index.js";
 import { safeEqual } from "./adapters/signature.js";
@@ -20,6 +21,12 @@ export function registerIngest(ctx: AppContext): void {
   const { config, log } = deps;
   const service = createResponseService(deps);
   const maxBatch = config.INGEST_MAX_BATCH;
+  // Requests that arrive while others are being stored share the next transaction (group commit;
+  // see ingest-group.ts): one round of routing reads and one commit for many single responses.
+  const ingestGrouped = createIngestGroup((items) => service.ingest(items), {
+    maxItems: maxBatch,
+    concurrency: config.DATABASE_URL ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
+  });
 
   const countRejected = (source: string, n: number) => {
     if (n > 0) deps.metrics.responsesIngested.inc({ source, outcome: "rejected" }, n);
@@ -29,7 +36,7 @@ export function registerIngest(ctx: AppContext): void {
   async function ingestAndReply(res: Response, items: Validated[], rejected: Rejection[]): Promise<void> {
     let summary: IngestSummary;
     try {
-      summary = await service.ingest(items.map((i) => i.value));
+      summary = await ingestGrouped(items.map((i) => i.value));
     } catch (e) {
       if (isAppError(e, "DATABASE_UNAVAILABLE")) {
         unavailable(res);

@@ -46,6 +46,10 @@ export interface IngestItemResult {
   caseId: number | null;
   teamId: number | null;
   routedVia: RouteVia;
+  /** A follow-up case was opened for this item by this call. */
+  caseOpened?: boolean;
+  /** Stored with no team (counted in `unassigned`). */
+  unassigned?: boolean;
 }
 
 /** An item that could not be stored while the others of its batch were. */
@@ -162,6 +166,7 @@ export function createResponseService(deps: CoreDeps) {
       if (needsCase(r.score, route.team)) newCases.push(newCase(r.id, route.team, r.companyId, now, silent));
       if (route.team === null) {
         summary.unassigned++;
+        summary.results[i]!.unassigned = true;
         if (!silent) alerts.push({ response: r, reasons: route.notes });
       }
     }
@@ -225,6 +230,10 @@ export function createResponseService(deps: CoreDeps) {
     const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
     for (const res of summary.results) {
       if (res && res.caseId === null) res.caseId = caseByResponse.get(res.responseId)?.id ?? null;
+    }
+    for (const i of idxs) {
+      const res = summary.results[i];
+      if (res && caseByResponse.has(res.responseId)) res.caseOpened = true;
     }
     for (const c of [...created, ...cardsForAssigned]) {
       const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
