@@ -14,6 +14,7 @@ import { translateDbError } from "./db/errors.js";
 import { StatsRepository } from "./db/repositories/stats.js";
 import type { CoreDeps } from "./deps.js";
 import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
+import { registerCustomerEvents } from "./ingest/customer-events.js";
 import { registerIngest } from "./ingest/routes.js";
 import { registerJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -98,6 +99,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);
+  registerCustomerEvents(ctx);
   registerSlack(ctx);
   registerTeams(ctx);
   registerDeliverer(ctx);

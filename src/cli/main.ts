@@ -5,6 +5,7 @@ import { translateDbError } from "../db/errors.js";
 import { registerDbCommands } from "./db.js";
 import { registerDemoCommands } from "./demo.js";
 import { registerImportCommands } from "./import.js";
+import { registerImportEventsCommand } from "./import-events.js";
 import { registerJobsCommands } from "./jobs.js";
 import { registerNpsCommands } from "./nps.js";
 import { registerOrgCommands } from "./org.js";
@@ -33,6 +34,7 @@ export function buildCli(): Command {
   registerOrgCommands(program);
   registerDemoCommands(program);
   registerImportCommands(program);
+  registerImportEventsCommand(program);
   registerPrivacyCommands(program);
   registerJobsCommands(program);
   return program;
