@@ -60,7 +60,7 @@ export function validateCustomerEvent(raw: unknown, index: number, now: Date, de
     );
   }
   // Control characters (NUL among them) cannot be stored and would make the reference another one.
-  if (ref.length > 200 || /[\u0000-\u001f\u007f]|[\ud800-\udfff]/.test(ref)) {
+  if (ref.length > 200 || [...ref].some(unprintable)) {
     return refused("customerRef", "customerRef must be at most 200 characters of printable text", refEcho);
   }
   const event = typeof item.event === "string" ? item.event.trim().toLowerCase() : item.event;
@@ -94,6 +94,12 @@ export function validateCustomerEvent(raw: unknown, index: number, now: Date, de
     ok: true,
     value: { customerRef: ref, kind: event as IncomingCustomerEvent["kind"], occurredOn: day, source },
   };
+}
+
+/** A control character, or half of a surrogate pair with no other half. */
+function unprintable(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return c < 0x20 || c === 0x7f || (c >= 0xd800 && c <= 0xdfff);
 }
 
 /** "2026-11-23", or a date-time with its zone (its UTC day), as the UTC midnight of that day. */
