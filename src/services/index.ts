@@ -7,6 +7,7 @@ import { type ChannelService, createChannelService } from "./channels.js";
 import { type CoachingService, createCoachingService } from "./coaching.js";
 import { createHomeService, type HomeService } from "./home.js";
 import { createQueryService, type QueryService } from "./queries.js";
+import { createRetentionService, type RetentionService } from "./retention.js";
 
 export interface Services {
   /** Claim, resolve, reassign, notes; card views; the permission pre-check before a form opens. */
@@ -21,19 +22,23 @@ export interface Services {
   channels: ChannelService;
   /** What a person's home shows (Slack App Home). */
   home: HomeService;
+  /** Customer drop-outs after answering (the retention report). */
+  retention: RetentionService;
 }
 
 export function createServices(deps: CoreDeps): Services {
   const cases = createCaseService(deps);
   const queries = createQueryService(deps);
   const coaching = createCoachingService(deps);
+  const access = createAccessService(deps);
   return {
     cases,
     queries,
     coaching,
-    access: createAccessService(deps),
+    access,
     channels: createChannelService(deps),
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
+    retention: createRetentionService({ ...deps, access }),
   };
 }
 

@@ -99,6 +99,14 @@ export class RetentionRepository {
     return rows[0]?.area ?? null;
   }
 
+  /** The zone most of the area's teams are in (UTC when none). */
+  async areaTimeZone(area: string): Promise<string> {
+    const rows = await this.db.$queryRaw<{ zone: string }[]>`
+      SELECT t.time_zone AS zone FROM teams t JOIN companies c ON c.id = t.company_id WHERE c.area = ${area}
+      GROUP BY t.time_zone ORDER BY COUNT(*) DESC, t.time_zone LIMIT 1`;
+    return rows[0]?.zone ?? "UTC";
+  }
+
   async areas(): Promise<string[]> {
     const rows = await this.db.$queryRaw<{ area: string }[]>`
       SELECT DISTINCT area FROM companies WHERE area IS NOT NULL ORDER BY area`;
