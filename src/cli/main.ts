@@ -10,6 +10,7 @@ import { registerJobsCommands } from "./jobs.js";
 import { registerNpsCommands } from "./nps.js";
 import { registerOrgCommands } from "./org.js";
 import { registerPrivacyCommands } from "./privacy.js";
+import { registerRetentionCommand } from "./retention.js";
 
 /**
  * What the CLI prints for an error no command handled: its coded message (database errors
@@ -36,6 +37,7 @@ export function buildCli(): Command {
   registerImportCommands(program);
   registerImportEventsCommand(program);
   registerPrivacyCommands(program);
+  registerRetentionCommand(program);
   registerJobsCommands(program);
   return program;
 }

@@ -46,7 +46,8 @@ export interface RetentionServiceDeps {
   db: DbContext;
   clock: Clock;
   config: Pick<Config, "MIN_SAMPLE">;
-  access: Pick<AccessService, "chooseReport">;
+  /** Needed by `choose` only (chat asks); the CLI, which sees everything, builds without it. */
+  access?: Pick<AccessService, "chooseReport">;
 }
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
@@ -64,6 +65,7 @@ export function createRetentionService(deps: RetentionServiceDeps) {
       if (!area) return { ok: false, reason: "text", text: RETENTION_TEXT.noArea(ask.area, await repo().areas()) };
       return { ok: true, target: { kind: "area", area } };
     }
+    if (!deps.access) throw new Error("createRetentionService: choose() needs the access service");
     const choice = await deps.access.chooseReport(viewer, ask);
     if (!choice.ok) return { ok: false, reason: "report", choice };
     const s = choice.subject;

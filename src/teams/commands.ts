@@ -1,5 +1,6 @@
 // What people type to the bot in Teams (personal chat, or @mention in a channel), parsed into a
 // command. Pure: the mention is already stripped by the caller.
+import { parseRetentionWords, type RetentionRequest } from "../core/retention-ask.js";
 
 export type TeamsCommand =
   | { kind: "help" }
@@ -7,6 +8,7 @@ export type TeamsCommand =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; who: string | null; topic: string | null }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "retention"; request: RetentionRequest }
   | { kind: "unknown"; text: string };
 
 /** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
@@ -38,6 +40,8 @@ export function parseCommand(input: string): TeamsCommand {
     case "nps":
     case "report":
       return parseNps(rest);
+    case "retention":
+      return { kind: "retention", request: parseRetentionWords(rest) };
     case "link":
       return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
     case "coach": {
@@ -55,6 +59,7 @@ export function parseCommand(input: string): TeamsCommand {
 
 /** `nps [target] [period]`: a lone period token is a period; a second word is always the period. */
 function parseNps(args: string[]): TeamsCommand {
+  if (args[0]?.toLowerCase() === "retention") return { kind: "retention", request: parseRetentionWords(args.slice(1)) };
   const as = args[0]?.toLowerCase();
   // `nps company acme [period]`: for a slug that is both a team and a company.
   if ((as === "team" || as === "company") && args.length >= 2 && args.length <= 3) {

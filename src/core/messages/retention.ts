@@ -50,6 +50,8 @@ export const RETENTION_TEXT = {
   fallbackPeriod: (label: string, dates: string) => `Period: ${label === dates ? dates : `${label}, ${dates}`}`,
   // Asking for the report.
   help: "`retention [team|company|area <name>] [period]`: customers who dropped out after answering, by promoter, passive and detractor",
+  teamsHelpLabel: "nps retention [team|company|area <name>] [period]",
+  teamsHelpValue: "Customers who dropped out after answering, by promoter, passive and detractor, and a year before",
   whichArea: (areas: string[]) =>
     areas.length ? `Which area? Areas: ${areas.join(", ")}.` : "Which area? No company has an area set.",
   areaNotVisible: (asked: string) =>

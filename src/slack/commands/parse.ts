@@ -1,5 +1,7 @@
 // Parses the text of `/nps …` into a request (pure). Slack escapes mentions in command text as
 // <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
+import { RETENTION_TEXT } from "../../core/messages/retention.js";
+import { parseRetentionWords, type RetentionRequest } from "../../core/retention-ask.js";
 
 export type NpsRequest =
   | { kind: "help" }
@@ -7,6 +9,7 @@ export type NpsRequest =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; userId: string | null; topic: string }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "retention"; request: RetentionRequest }
   | { kind: "invalid"; message: string };
 
 export type ReportAsk =
@@ -32,6 +35,8 @@ export function parseNpsCommand(text: string): NpsRequest {
       return { kind: "report", target: { by: "self" }, period: periodOf(rest) };
     case "link":
       return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
+    case "retention":
+      return { kind: "retention", request: parseRetentionWords(rest) };
     case "coach": {
       const [who, ...topic] = rest;
       const m = who ? MENTION.exec(who) : null;
@@ -60,6 +65,7 @@ export const HELP_TEXT = [
   "• `/nps <company> [period]`: the same for a company (`/nps company <slug>` when a team has the same name)",
   "• `/nps me [period]`: your own NPS",
   "• `/nps @person [period]`: a person in your teams",
+  `• \`/nps ${RETENTION_TEXT.help.slice(1)}`,
   "• `/nps coach @person <topic>`: plan a coaching session (managers)",
   "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
   "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",

@@ -1,6 +1,7 @@
 // The bot added to a personal chat, a team or a group chat: store what can be stored and say hello
 // with what to do next (people are mapped by their AAD object id; channels are linked by an admin).
 import type { TurnContext } from "botbuilder";
+import { RETENTION_TEXT } from "../../core/messages/retention.js";
 import type { TeamRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import { baseConversationId, conversationKind, referenceOf } from "../references.js";
@@ -23,6 +24,7 @@ export function helpMessage(intro?: string): MessageView {
           { label: "nps team-x 30d", value: "A team's NPS with its margin of error, trend and open cases" },
           { label: "nps company-y", value: "A company's NPS (directors see their companies)" },
           { label: "nps me", value: "Your own NPS from the customers you served" },
+          { label: RETENTION_TEXT.teamsHelpLabel, value: RETENTION_TEXT.teamsHelpValue },
           { label: "coach <person> <topic>", value: "Plan a coaching session with someone in your team (managers)" },
           { label: "reminders off / on", value: "Pause or resume your weekly coaching reminder" },
           { label: "link team-x", value: "Admins, in a channel: post team-x's detractor cards here" },

@@ -5,6 +5,7 @@ import { planCoaching, setReminders } from "../../commands/coach.js";
 import { linkChannel } from "../../commands/link.js";
 import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport } from "../../commands/report.js";
+import { answerRetention } from "../../commands/retention.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { failureText, type ReplyTarget, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
@@ -44,8 +45,12 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
           return await say(await planCoaching(deps, viewer, command.user_id, req));
         case "reminders":
           return await say(await setReminders(deps, viewer, req.enabled));
+        case "retention":
         case "report": {
-          const work = answerReport(deps, viewer, req.target, req.period, { shareable: true });
+          const work =
+            req.kind === "retention"
+              ? answerRetention(deps, viewer, req.request)
+              : answerReport(deps, viewer, req.target, req.period, { shareable: true });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
           const replaceOriginal = first === "slow";
           if (replaceOriginal) await say("⏳ Working on the report…");
