@@ -19,13 +19,13 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 
 /** What happened to a detractor's follow-up case. */
 export type LoopState =
-  /** Contacted and resolved: resolved with the customer reached (recovered / not recovered) or marked contacted. */
+  /** Contacted and resolved: resolved with the customer reached (outcome recovered or not recovered). */
   | "closed"
   /** Nobody claimed it. */
   | "unclaimed"
   /** Claimed (or contacted), not resolved yet. */
   | "in_progress"
-  /** Resolved without reaching the customer (unreachable, or closed by a score update). */
+  /** Resolved without reaching the customer (unreachable, even after calls; or closed by a score update). */
   | "closed_without_contact"
   /** No case (the response arrived before cases existed, or its case was removed). */
   | "no_case";

@@ -7,7 +7,7 @@ export const RETENTION_TEXT = {
   title: "Customer drop-outs: ",
   kind: (k: RetentionScopeInfo["kind"]) => (k === "team" ? "Team" : k === "company" ? "Company" : "Area"),
   dates: (from: string, to: string, zone: string) => `${from} to ${to} (${zone})`,
-  within: (days: number) => `drop-outs within ${plural(days, "day")} of the answer`,
+  within: (days: number) => `Drop-outs within ${plural(days, "day")} of the answer`,
   noCustomers:
     "No customers with a customer reference answered a survey in this period, so there is nothing to follow up.",
   overall: "Dropped out",
@@ -15,7 +15,7 @@ export const RETENTION_TEXT = {
   promoters: "Promoters (9-10)",
   passives: "Passives (7-8)",
   detractors: "Detractors (0-6)",
-  loopSection: "Detractors: was the loop closed?",
+  loopSection: "Detractors: closed loop or not",
   closedLoop: "Closed loop (contacted and resolved)",
   notClosed: "Not closed",
   loopTest: "Difference",

@@ -89,6 +89,12 @@ export class RetentionRepository {
     return count;
   }
 
+  /** Deletes every event a source sent (the demo's, on reset). */
+  async deleteEventsFromSource(source: string): Promise<number> {
+    const { count } = await this.db.customerEvent.deleteMany({ where: { source } });
+    return count;
+  }
+
   /** The area as stored, matched without regard to case, spaces or hyphens ("greater-manchester"). */
   async areaNamed(text: string): Promise<string | null> {
     const rows = await this.db.$queryRaw<{ area: string }[]>`
@@ -149,8 +155,9 @@ export class RetentionRepository {
           CASE WHEN la.score >= 9 THEN 'promoter' WHEN la.score >= 7 THEN 'passive' ELSE 'detractor' END AS category,
           CASE WHEN la.score >= 7 THEN NULL
             WHEN c.id IS NULL THEN 'no_case'
-            WHEN c.status = 'resolved' AND (c.contacted_at IS NOT NULL OR c.outcome IN ('recovered', 'not_recovered'))
-              THEN 'closed'
+            -- Reached: resolved as recovered or not recovered. "Unreachable" (even after calls were
+            -- logged) and a case the survey tool closed were not a conversation with the customer.
+            WHEN c.status = 'resolved' AND c.outcome IN ('recovered', 'not_recovered') THEN 'closed'
             WHEN c.status = 'resolved' THEN 'closed_without_contact'
             WHEN c.status = 'open' THEN 'unclaimed'
             ELSE 'in_progress' END AS loop,
