@@ -52,8 +52,21 @@ export interface RetentionServiceDeps {
 
 export type RetentionService = ReturnType<typeof createRetentionService>;
 
+/** How long a resolved scope (its id, zone and companies) is reused: org data changes rarely. */
+const SCOPE_CACHE_MS = 60_000;
+const SCOPE_CACHE_MAX = 1000;
+
+interface ResolvedScope {
+  scope: RetentionScope;
+  info: RetentionScopeInfo;
+  zone: string;
+  companies: { inProgramme: boolean; count: number }[];
+}
+
 export function createRetentionService(deps: RetentionServiceDeps) {
   const repo = () => new RetentionRepository(deps.db.client);
+  // A repeated ask within a minute need not look its scope up again (two round trips saved).
+  const scopeCache = new Map<string, { value: ResolvedScope; until: number }>();
 
   async function choose(viewer: PersonRecord, ask: RetentionAsk): Promise<RetentionChoice> {
     if (ask.by === "area") {
@@ -76,9 +89,19 @@ export function createRetentionService(deps: RetentionServiceDeps) {
     };
   }
 
-  async function resolve(
-    target: RetentionTarget,
-  ): Promise<{ scope: RetentionScope; info: RetentionScopeInfo; zone: string }> {
+  async function resolve(target: RetentionTarget): Promise<ResolvedScope> {
+    const key = JSON.stringify(target);
+    const nowMs = deps.clock.now().getTime();
+    const cached = scopeCache.get(key);
+    if (cached && cached.until > nowMs) return cached.value;
+    const found = await lookUp(target);
+    const value = { ...found, companies: await repo().companiesIn(found.scope) };
+    if (scopeCache.size >= SCOPE_CACHE_MAX) scopeCache.clear();
+    scopeCache.set(key, { value, until: nowMs + SCOPE_CACHE_MS });
+    return value;
+  }
+
+  async function lookUp(target: RetentionTarget): Promise<Omit<ResolvedScope, "companies">> {
     if (target.kind === "area") {
       const area = await repo().areaNamed(target.area);
       if (!area) throw new AppError("NOT_FOUND", RETENTION_TEXT.noArea(target.area, await repo().areas()));
@@ -101,7 +124,7 @@ export function createRetentionService(deps: RetentionServiceDeps) {
     if (!Number.isInteger(withinDays) || withinDays < 1 || withinDays > MAX_WITHIN_DAYS) {
       throw new AppError("VALIDATION_FAILED", RETENTION_TEXT.withinInvalid(String(opts.withinDays)));
     }
-    const { scope, info, zone } = await resolve(target);
+    const { scope, info, zone, companies } = await resolve(target);
     const timeZone = opts.timeZone ?? zone;
     const now = deps.clock.now();
     const period = parsePeriod(opts.period ?? DEFAULT_RETENTION_PERIOD, timeZone, now);
@@ -113,7 +136,6 @@ export function createRetentionService(deps: RetentionServiceDeps) {
       yearBefore: { ...yearBefore, horizon: horizonBefore },
       withinDays,
     });
-    const companies = await r.companiesIn(scope);
     return buildRetentionReport({
       scope: info,
       period: { label: period.label, from: period.from, to: period.to, timeZone },

@@ -141,15 +141,23 @@ export class RetentionRepository {
   async retentionCounts(scope: RetentionScope, q: RetentionCountsQuery): Promise<RetentionCountRow[]> {
     const days = Math.trunc(q.withinDays);
     const rows = await this.db.$queryRaw<CountRow[]>`
-      WITH w(year_before, from_at, to_at, horizon) AS (VALUES
-        (false, ${q.current.from}::timestamptz, ${q.current.to}::timestamptz, ${q.current.horizon}::timestamptz),
-        (true, ${q.yearBefore.from}::timestamptz, ${q.yearBefore.to}::timestamptz, ${q.yearBefore.horizon}::timestamptz)
+      -- Two plain range scans (not a join to a list of windows), so each is an index range scan on
+      -- (team_id | company_id, responded_at) whatever the planner thinks of the join.
+      WITH answers AS (
+        SELECT false AS year_before, ${q.current.horizon}::timestamptz AS horizon,
+          r.id, r.customer_ref, r.score, r.responded_at, r.company_id
+        FROM survey_responses r
+        WHERE ${responseScope(scope)} AND r.responded_at >= ${q.current.from} AND r.responded_at < ${q.current.to}
+          AND r.customer_ref IS NOT NULL
+        UNION ALL
+        SELECT true, ${q.yearBefore.horizon}::timestamptz, r.id, r.customer_ref, r.score, r.responded_at, r.company_id
+        FROM survey_responses r
+        WHERE ${responseScope(scope)} AND r.responded_at >= ${q.yearBefore.from} AND r.responded_at < ${q.yearBefore.to}
+          AND r.customer_ref IS NOT NULL
       ), last_answer AS (
-        SELECT DISTINCT ON (w.year_before, r.customer_ref)
-          w.year_before, w.horizon, r.id, r.customer_ref, r.score, r.responded_at, r.company_id
-        FROM w JOIN survey_responses r ON r.responded_at >= w.from_at AND r.responded_at < w.to_at
-        WHERE ${responseScope(scope)} AND r.customer_ref IS NOT NULL
-        ORDER BY w.year_before, r.customer_ref, r.responded_at DESC, r.id DESC
+        SELECT DISTINCT ON (a.year_before, a.customer_ref) a.*
+        FROM answers a
+        ORDER BY a.year_before, a.customer_ref, a.responded_at DESC, a.id DESC
       ), classified AS (
         SELECT la.year_before, COALESCE(co.in_programme, false) AS in_programme,
           CASE WHEN la.score >= 9 THEN 'promoter' WHEN la.score >= 7 THEN 'passive' ELSE 'detractor' END AS category,
