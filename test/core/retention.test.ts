@@ -61,6 +61,23 @@ describe("Fisher's exact test, worked by hand", () => {
     expect(fisherExact({ a: 2, b: 1, c: 0, d: 3 })).toBeCloseTo(0.4, 12);
   });
 
+  it("the README's example: 1 of 10 closed-loop detractors dropped out, 6 of 10 others", () => {
+    // Wilson 1/10: centre = (0.1 + 0.192073) / 1.384146 = 0.211013,
+    //   half = 1.959964·√(0.009 + 0.009604) / 1.384146 = 0.193138 -> 1.8% to 40.4%.
+    // Wilson 6/10: centre = (0.6 + 0.192073) / 1.384146 = 0.572247,
+    //   half = 1.959964·√(0.024 + 0.009604) / 1.384146 = 0.259576 -> 31.3% to 83.2%.
+    expect(wilsonInterval(1, 10).low).toBeCloseTo(0.017875, 4);
+    expect(wilsonInterval(1, 10).high).toBeCloseTo(0.404151, 4);
+    expect(wilsonInterval(6, 10).low).toBeCloseTo(0.312671, 4);
+    expect(wilsonInterval(6, 10).high).toBeCloseTo(0.831823, 4);
+    // Fisher: margins 10/10 and 7/13 of 20. C(10,x)·C(10,7-x) for x = 0..7: 120, 2100, 11340, 25200,
+    // 25200, 11340, 2100, 120 (sum C(20,7) = 77520). Observed x = 1 (2100); as likely or less:
+    // x = 0, 1, 6, 7, so p = 4440 / 77520 = 0.0573: not significant at 5%, despite 10% against 60%.
+    const p = fisherExact({ a: 1, b: 9, c: 6, d: 4 });
+    expect(p).toBeCloseTo(4440 / 77520, 12);
+    expect(compareRates(dropOutRate(1, 10, 10), dropOutRate(6, 10, 10), 10).significant).toBe(false);
+  });
+
   it("a table with a fixed margin has p = 1", () => {
     expect(fisherExact({ a: 0, b: 4, c: 0, d: 6 })).toBe(1);
   });
