@@ -49,7 +49,7 @@ export const RETENTION_TEXT = {
   fallbackHeader: (name: string, kind: string, slug: string) => `Customer drop-outs: ${name} (${kind} ${slug})`,
   fallbackPeriod: (label: string, dates: string) => `Period: ${label === dates ? dates : `${label}, ${dates}`}`,
   // Asking for the report.
-  help: "`retention [team|company|area <name>] [period]`: customers who dropped out after answering, by promoter, passive and detractor",
+  help: "`retention [team|company|area <name>] [period]`: customers who dropped out within 180 days of answering, by promoter, passive and detractor (default period: last quarter)",
   teamsHelpLabel: "nps retention [team|company|area <name>] [period]",
   teamsHelpValue: "Customers who dropped out after answering, by promoter, passive and detractor, and a year before",
   whichArea: (areas: string[]) =>
