@@ -177,7 +177,8 @@ export class RetentionRepository {
                 AT TIME ZONE 'UTC')::date) AS dropped
         FROM last_answer la
         LEFT JOIN companies co ON co.id = la.company_id
-        LEFT JOIN follow_up_cases c ON c.response_id = la.id
+        -- Only a detractor's case matters: promoters and passives need no lookup.
+        LEFT JOIN follow_up_cases c ON c.response_id = la.id AND la.score <= 6
       )
       SELECT year_before AS "yearBefore", in_programme AS "inProgramme", category, loop,
         COUNT(*)::int AS customers,
