@@ -15,6 +15,7 @@ import { translateDbError } from "./db/errors.js";
 import { StatsRepository } from "./db/repositories/stats.js";
 import type { CoreDeps } from "./deps.js";
 import { createHttpApp, finishHttpApp, listen } from "./http/server.js";
+import { registerCustomerEvents } from "./ingest/customer-events.js";
 import { registerIngest } from "./ingest/routes.js";
 import { registerJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<App> {
 
   // Capabilities register here, each with one call (routes, platform senders, deliverer, schedules).
   registerIngest(ctx);
+  registerCustomerEvents(ctx);
   // Each platform's SDK is loaded only when that platform is configured (Bolt and botbuilder weigh
   // tens of MB of resident memory; bench/memory.ts).
   if (config.slackEnabled) (await import("./slack/app.js")).registerSlack(ctx);

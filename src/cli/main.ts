@@ -20,6 +20,8 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   jobs: async () => (await import("./jobs.js")).registerJobsCommands,
   impact: async () => (await import("./impact.js")).registerImpactCommands,
   coaching: async () => (await import("./impact.js")).registerImpactCommands,
+  "import-events": async () => (await import("./import-events.js")).registerImportEventsCommand,
+  retention: async () => (await import("./retention.js")).registerRetentionCommand,
 };
 
 /**

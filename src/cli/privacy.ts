@@ -27,8 +27,8 @@ export function registerPrivacyCommands(program: Command): void {
             dryRun: opts.dryRun,
           });
           const out = (l: string) => process.stdout.write(`${l}\n`);
-          if (counts.responses === 0) {
-            out(`No responses with personal data for "${opts.customer}" (by reference or email); nothing to erase.`);
+          if (counts.responses === 0 && counts.customerEvents === 0) {
+            out(`No responses or events for "${opts.customer}" (by reference or email); nothing to erase.`);
             if (earlier.length) out(`Already erased on ${earlier.map((e) => e.at.toISOString()).join(", ")}.`);
             return;
           }
@@ -37,6 +37,7 @@ export function registerPrivacyCommands(program: Command): void {
             `  cases:                ${counts.cases} (notes blanked: ${counts.caseNotes}, audit entries scrubbed: ${counts.caseEvents})`,
           );
           out(`  coaching notes:       ${counts.coachingNotes}`);
+          out(`  customer events:      ${counts.customerEvents} (drop-outs, renewals, reactivations; deleted)`);
           out(`  chat messages:        ${counts.outboxMessages} (unsent ones cancelled)`);
           out(`  cards to update:      ${counts.cardsRerendered} (the running server re-renders them in place)`);
           if (!dryRun)

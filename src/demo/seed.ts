@@ -16,10 +16,13 @@ import {
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
+import { RetentionRepository } from "../db/repositories/retention.js";
 import type { CoreDeps } from "../deps.js";
+import { createCustomerEventService } from "../services/customer-events.js";
 import { applyOrg, type OrgApplySummary } from "../services/org.js";
 import { type DemoCase, demoProgrammeStart, generateDemoData } from "./data.js";
 import { DEMO_COMPANIES, DEMO_SOURCE, DEMO_TEAMS, DEMO_TIME_ZONE, demoEmails, demoOrg } from "./org.js";
+import { demoDropOuts } from "./retention.js";
 
 export type DemoDeps = Pick<CoreDeps, "db" | "log" | "clock" | "platforms" | "config" | "outboxKick">;
 
@@ -61,7 +64,13 @@ export async function hasDemoData(deps: Pick<CoreDeps, "db">): Promise<boolean> 
 }
 
 export async function resetDemo(deps: Pick<CoreDeps, "db">): Promise<DemoWipeCounts> {
-  return deps.db.transaction((tx) => new DemoRepository(tx).wipe(demoScope()), { timeoutMs: 300_000 });
+  return deps.db.transaction(
+    async (tx) => {
+      await new RetentionRepository(tx).deleteEventsFromSource(DEMO_SOURCE);
+      return new DemoRepository(tx).wipe(demoScope());
+    },
+    { timeoutMs: 300_000 },
+  );
 }
 
 function demoScope() {
@@ -213,9 +222,13 @@ export async function seedDemo(deps: DemoDeps, opts: DemoSeedOptions = {}): Prom
     },
     { timeoutMs: 300_000 },
   );
+  // Drop-outs are keyed by customer and day, so a later run adds only the new ones.
+  const dropOuts = await createCustomerEventService(deps).ingest(
+    demoDropOuts(data, seed, now).map((d) => ({ ...d, kind: "dropped_out" as const, source: DEMO_SOURCE })),
+  );
   if (inserted.alertsQueued) deps.outboxKick();
   const { alertsQueued, ...counts } = inserted;
-  deps.log.info({ seed, months, ...counts, alertsQueued }, "demo data seeded");
+  deps.log.info({ seed, months, ...counts, dropOuts: dropOuts.accepted, alertsQueued }, "demo data seeded");
   return {
     seed,
     months,
@@ -302,6 +315,7 @@ export function demoTryNext(): string[] {
     ["npx nps-loop nps brightfix --period quarter", "a company, beside its area's non-programme one"],
     ["npx nps-loop nps jamie.walsh@brightfix.example", "one person's scores"],
     ["npx nps-loop nps --list", "every team and company slug"],
+    ["npx nps-loop retention brightfix", "customers who dropped out after answering (closed loop vs not)"],
   ];
   const width = Math.max(...rows.map(([c]) => c.length)) + 2;
   return rows.map(([cmd, what]) => `  ${cmd.padEnd(width)}# ${what}`);

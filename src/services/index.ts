@@ -10,6 +10,7 @@ import { type CoachingEffectService, createCoachingEffectService } from "./coach
 import { createHomeService, type HomeService } from "./home.js";
 import { createImpactService, type ImpactService } from "./impact.js";
 import { createQueryService, type QueryService } from "./queries.js";
+import { createRetentionService, type RetentionService } from "./retention.js";
 
 export interface Services {
   /** Claim, resolve, reassign, notes; card views; the permission pre-check before a form opens. */
@@ -30,6 +31,8 @@ export interface Services {
   coachingEffect: CoachingEffectService;
   /** Charts (PNG with alt text) of a team, company or person. */
   charts: ChartService;
+  /** Customer drop-outs after answering (the retention report). */
+  retention: RetentionService;
 }
 
 export function createServices(deps: CoreDeps): Services {
@@ -47,6 +50,7 @@ export function createServices(deps: CoreDeps): Services {
     impact: createImpactService(deps),
     coachingEffect: createCoachingEffectService({ ...deps, access }),
     charts: createChartService({ ...deps, queries }),
+    retention: createRetentionService({ ...deps, access }),
   };
 }
 

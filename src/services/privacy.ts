@@ -8,6 +8,7 @@ import type { MessageView } from "../core/views.js";
 import { isDatabaseUnavailableError } from "../db/errors.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { ERASED, PrivacyRepository, type SubjectResponse } from "../db/repositories/privacy.js";
+import { RetentionRepository } from "../db/repositories/retention.js";
 import type { CoreDeps } from "../deps.js";
 
 export interface ErasureCounts {
@@ -18,6 +19,8 @@ export interface ErasureCounts {
   coachingNotes: number;
   outboxMessages: number;
   cardsRerendered: number;
+  /** Status events (drop-outs, renewals) of the customer's references, deleted. */
+  customerEvents: number;
 }
 
 export interface ErasureResult {
@@ -77,6 +80,10 @@ export function createPrivacyService(deps: CoreDeps) {
               coachingNotes: await repo.eraseCoachingNotes(caseIds),
               outboxMessages: 0,
               cardsRerendered: 0,
+              // By the subject itself when it is a reference, and by every reference their responses carried.
+              customerEvents: await new RetentionRepository(tx).deleteEventsOf([
+                ...new Set([subject, ...responses.flatMap((r) => (r.customerRef ? [r.customerRef] : []))]),
+              ]),
             };
             for (const e of await repo.eventsOf(caseIds)) {
               const before = scrub(e.before, secrets);

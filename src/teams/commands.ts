@@ -1,6 +1,7 @@
 // What people type to the bot in Teams (personal chat, or @mention in a channel), parsed into a
 // command. Pure: the mention is already stripped by the caller.
 import { parseImpactArgs } from "../core/impact.js";
+import { parseRetentionWords, type RetentionRequest } from "../core/retention-ask.js";
 
 export type TeamsCommand =
   | { kind: "help" }
@@ -10,6 +11,7 @@ export type TeamsCommand =
   | { kind: "reminders"; enabled: boolean | null }
   | { kind: "impact"; area: string | null; window: string | null }
   | { kind: "coaching"; target: NpsTarget | null }
+  | { kind: "retention"; request: RetentionRequest }
   | { kind: "unknown"; text: string };
 
 /** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
@@ -41,6 +43,8 @@ export function parseCommand(input: string): TeamsCommand {
     case "nps":
     case "report":
       return parseNps(rest);
+    case "retention":
+      return { kind: "retention", request: parseRetentionWords(rest) };
     case "link":
       return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
     case "coach": {
@@ -58,6 +62,7 @@ export function parseCommand(input: string): TeamsCommand {
 
 /** `nps [target] [period]`: a lone period token is a period; a second word is always the period. */
 function parseNps(args: string[]): TeamsCommand {
+  if (args[0]?.toLowerCase() === "retention") return { kind: "retention", request: parseRetentionWords(args.slice(1)) };
   const as = args[0]?.toLowerCase();
   // `nps impact [area] [window]`, `nps coaching [team|company|me]`.
   if (as === "impact") return { kind: "impact", ...parseImpactArgs(args.slice(1)) };

@@ -128,6 +128,8 @@ describe("privacy erase", () => {
       // The owner's DM, a pending digest, and the two admin alerts quoting "Jane Doe".
       outboxMessages: 4,
       cardsRerendered: 1,
+      // She has no status events (test/ingest/customer-events.integration.test.ts erases some).
+      customerEvents: 0,
     });
     // j-3 has only her reference.
     const byRef = await privacy.eraseCustomer({ subject: "CUST-9", requestedBy: "dpo@acme.example" });

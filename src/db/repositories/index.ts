@@ -14,6 +14,7 @@ import { OutboxDeliveryRepository } from "./outbox-delivery.js";
 import { PrivacyRepository } from "./privacy.js";
 import { ReportsRepository } from "./reports.js";
 import { ResponseRepository, SurveySourceRepository } from "./responses.js";
+import { RetentionRepository } from "./retention.js";
 import { StatsRepository } from "./stats.js";
 
 export interface Repositories {
@@ -30,6 +31,7 @@ export interface Repositories {
   privacy: PrivacyRepository;
   reports: ReportsRepository;
   responses: ResponseRepository;
+  retention: RetentionRepository;
   surveySources: SurveySourceRepository;
   stats: StatsRepository;
 }
@@ -59,6 +61,7 @@ export function repositories(client: DbClient): Repositories {
     privacy: lazy("privacy", () => new PrivacyRepository(client)),
     reports: lazy("reports", () => new ReportsRepository(client)),
     responses: lazy("responses", () => new ResponseRepository(client)),
+    retention: lazy("retention", () => new RetentionRepository(client)),
     surveySources: lazy("surveySources", () => new SurveySourceRepository(client)),
     stats: lazy("stats", () => new StatsRepository(client)),
   });

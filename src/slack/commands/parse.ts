@@ -2,6 +2,8 @@
 // <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
 import { parseImpactArgs } from "../../core/impact.js";
 import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
+import { RETENTION_TEXT } from "../../core/messages/retention.js";
+import { parseRetentionWords, type RetentionRequest } from "../../core/retention-ask.js";
 
 export type NpsRequest =
   | { kind: "help" }
@@ -11,6 +13,7 @@ export type NpsRequest =
   | { kind: "reminders"; enabled: boolean | null }
   | { kind: "impact"; area: string | null; window: string | null }
   | { kind: "coaching"; target: ReportAsk | null }
+  | { kind: "retention"; request: RetentionRequest }
   | { kind: "invalid"; message: string };
 
 export type ReportAsk =
@@ -36,6 +39,8 @@ export function parseNpsCommand(text: string): NpsRequest {
       return { kind: "report", target: { by: "self" }, period: periodOf(rest) };
     case "link":
       return { kind: "link", slug: rest[0]?.toLowerCase() ?? null };
+    case "retention":
+      return { kind: "retention", request: parseRetentionWords(rest) };
     case "coach": {
       const [who, ...topic] = rest;
       const m = who ? MENTION.exec(who) : null;
@@ -78,6 +83,7 @@ export const HELP_TEXT = [
   "• `/nps <company> [period]`: the same for a company (`/nps company <slug>` when a team has the same name)",
   "• `/nps me [period]`: your own NPS",
   "• `/nps @person [period]`: a person in your teams",
+  `• \`/nps ${RETENTION_TEXT.help.slice(1)}`,
   "• `/nps coach @person <topic>`: plan a coaching session (managers)",
   `• \`/nps impact [area] [window]\`: ${impactHelpText()}`,
   `• \`/nps coaching [team|company]\`: ${coachingHelpText()}`,

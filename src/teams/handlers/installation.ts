@@ -3,6 +3,7 @@
 
 import type { TurnContext } from "botbuilder";
 import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
+import { RETENTION_TEXT } from "../../core/messages/retention.js";
 import type { TeamRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import { baseConversationId, conversationKind, referenceOf } from "../references.js";
@@ -25,6 +26,7 @@ export function helpMessage(intro?: string): MessageView {
           { label: "nps team-x 30d", value: "A team's NPS with its margin of error, trend and open cases" },
           { label: "nps company-y", value: "A company's NPS (directors see their companies)" },
           { label: "nps me", value: "Your own NPS from the customers you served" },
+          { label: RETENTION_TEXT.teamsHelpLabel, value: RETENTION_TEXT.teamsHelpValue },
           { label: "coach <person> <topic>", value: "Plan a coaching session with someone in your team (managers)" },
           { label: "nps impact [area] [window]", value: impactHelpText() },
           { label: "nps coaching [team|company]", value: coachingHelpText() },

@@ -7,6 +7,7 @@ import { answerCoachingEffect, answerImpact } from "./impact.js";
 import { helpMessage } from "./installation.js";
 import { linkChannel } from "./link.js";
 import { answerNps } from "./queries.js";
+import { answerRetention } from "./retention.js";
 
 /** Extra commands plugged in by other handler modules (coaching), keyed by command kind. */
 export interface MessageRoutes {
@@ -54,6 +55,8 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return routes.coach(ctx, cmd.who, cmd.topic, mentions);
     case "reminders":
       return routes.reminders(ctx, cmd.enabled);
+    case "retention":
+      return answerRetention(h, ctx, cmd.request);
     case "unknown":
       return replyMessage(ctx, helpMessage(`I didn't understand “${cmd.text.slice(0, 200)}”. Here is what I can do:`));
   }

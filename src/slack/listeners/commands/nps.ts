@@ -6,6 +6,7 @@ import { answerCoachingEffect, answerImpact } from "../../commands/impact.js";
 import { linkChannel } from "../../commands/link.js";
 import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport } from "../../commands/report.js";
+import { answerRetention } from "../../commands/retention.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { failureText, type ReplyTarget, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
@@ -46,15 +47,18 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
         case "reminders":
           return await say(await setReminders(deps, viewer, req.enabled));
         case "impact":
-        case "coaching": {
-          const answer =
-            req.kind === "impact"
-              ? await answerImpact(deps, viewer, req)
-              : await answerCoachingEffect(deps, viewer, req.target);
-          return await replyPrivately(deps, client, to, answer.ok ? answer.message : { text: answer.text });
-        }
+        case "coaching":
+        case "retention":
         case "report": {
-          const work = answerReport(deps, viewer, req.target, req.period, { shareable: true });
+          // Every report may take a moment at scale: past SLOW_MS the asker sees "working on it" first.
+          const work =
+            req.kind === "impact"
+              ? answerImpact(deps, viewer, req)
+              : req.kind === "coaching"
+                ? answerCoachingEffect(deps, viewer, req.target)
+                : req.kind === "retention"
+                  ? answerRetention(deps, viewer, req.request)
+                  : answerReport(deps, viewer, req.target, req.period, { shareable: true });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
           const replaceOriginal = first === "slow";
           if (replaceOriginal) await say("⏳ Working on the report…");

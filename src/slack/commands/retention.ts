@@ -1,0 +1,46 @@
+// `/nps retention [team|company|area <name>] [period]`: the retention service decides whose report
+// it is and builds it; this only renders for Slack.
+import { isAppError } from "../../core/errors.js";
+import { notVisibleText, whichReportText } from "../../core/messages/access.js";
+import { PERIOD_FORMS } from "../../core/periods.js";
+import type { RetentionRequest } from "../../core/retention-ask.js";
+import { buildRetentionCard } from "../../core/retention-card.js";
+import type { PersonRecord } from "../../core/types.js";
+import { SLACK_STYLE } from "../answer-style.js";
+import type { SlackDeps } from "../context.js";
+import { type SlackMessage, serviceText } from "../views/blocks.js";
+import { retentionCardToBlockKit } from "../views/retention.js";
+import { UNKNOWN_PERSON_TEXT } from "./report.js";
+
+export type RetentionAnswer = { ok: true; message: SlackMessage } | { ok: false; text: string };
+
+export async function answerRetention(
+  deps: SlackDeps,
+  viewer: PersonRecord | null,
+  req: RetentionRequest,
+): Promise<RetentionAnswer> {
+  if (!req.ok) return { ok: false, text: serviceText(req.message) };
+  if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
+  const retention = deps.services.retention;
+  const choice = await retention.choose(viewer, req.ask);
+  if (!choice.ok) {
+    if (choice.reason === "text") return { ok: false, text: serviceText(choice.text) };
+    const c = choice.choice;
+    return {
+      ok: false,
+      text: c.reason === "which" ? whichReportText(c.visible, SLACK_STYLE) : notVisibleText(c, SLACK_STYLE),
+    };
+  }
+  try {
+    const report = await retention.report(choice.target, req.period ? { period: req.period } : {});
+    return { ok: true, message: retentionCardToBlockKit(buildRetentionCard(report)) };
+  } catch (err) {
+    if (isAppError(err, "PERIOD_INVALID")) {
+      return {
+        ok: false,
+        text: `${serviceText(err.userMessage)}\nPeriods I understand:\n${PERIOD_FORMS.map((f) => `• ${f}`).join("\n")}`,
+      };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+// `nps retention [team|company|area <name>] [period]`: the retention service decides whose report it
+// is (the same rules and answers as Slack's /nps retention) and builds it; this only renders for Teams.
+import type { TurnContext } from "botbuilder";
+import { isAppError } from "../../core/errors.js";
+import { notVisibleText, whichReportText } from "../../core/messages/access.js";
+import { PERIOD_FORMS } from "../../core/periods.js";
+import type { RetentionRequest } from "../../core/retention-ask.js";
+import { buildRetentionCard } from "../../core/retention-card.js";
+import { TEAMS_STYLE } from "../answer-style.js";
+import { retentionCardToAdaptiveCard } from "../cards/retention-card.js";
+import { cardActivity } from "../sender.js";
+import { actorOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+
+export async function answerRetention(h: TeamsHandlerDeps, ctx: TurnContext, req: RetentionRequest): Promise<void> {
+  if (!req.ok) return replyText(ctx, req.message);
+  const { person: viewer } = await actorOf(h, ctx);
+  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  const retention = h.services.retention;
+  const choice = await retention.choose(viewer, req.ask);
+  if (!choice.ok) {
+    if (choice.reason === "text") return replyText(ctx, choice.text);
+    const c = choice.choice;
+    return replyText(
+      ctx,
+      c.reason === "which" ? whichReportText(c.visible, TEAMS_STYLE) : notVisibleText(c, TEAMS_STYLE),
+    );
+  }
+  try {
+    const report = await retention.report(choice.target, req.period ? { period: req.period } : {});
+    await ctx.sendActivity(cardActivity(retentionCardToAdaptiveCard(buildRetentionCard(report))));
+  } catch (e) {
+    if (isAppError(e, "PERIOD_INVALID")) {
+      return replyText(ctx, `${e.userMessage}\n${PERIOD_FORMS.map((f) => `• ${f}`).join("\n")}`);
+    }
+    throw e;
+  }
+}
