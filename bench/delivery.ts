@@ -26,7 +26,7 @@ import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
 import { createSlackClient } from "../src/slack/client.js";
 import { SlackSender } from "../src/slack/sender.js";
-import { FakeSlack } from "./lib/fake-slack.js";
+import { type FakeFault, type FakeSlackStats, startFakeSlack } from "./lib/fake-slack.js";
 import { openBenchTarget } from "./lib/target.js";
 
 const FAKE_BURST = 3;
@@ -41,16 +41,17 @@ if (process.argv.includes("--serve-fake-slack")) {
     seed = (seed * 1664525 + 1013904223) >>> 0;
     return seed / 2 ** 32;
   };
-  const kinds = ["ratelimit", "error500", "timeout"] as const;
-  const fake = new FakeSlack({
-    perChannelPerSecond: FAKE_RATE,
-    burst: FAKE_BURST,
-    injectedRetryAfter: 1,
-    hangMs: 10_000,
+  const kinds: FakeFault[] = [
+    { status: 429, retryAfter: 1 },
+    { status: 500, body: '{"ok":false,"error":"internal_error"}' },
+    { hang: true, dropAfterMs: 10_000 },
+  ];
+  const fake = await startFakeSlack({
+    perChannel: { perSecond: FAKE_RATE, burst: FAKE_BURST },
+    strictUpdates: true,
     ...(faultRate > 0 ? { fault: () => (rnd() < faultRate ? kinds[Math.floor(rnd() * 3)]! : null) } : {}),
   });
-  const url = await fake.start();
-  process.send?.({ type: "ready", url });
+  process.send?.({ type: "ready", url: fake.apiUrl });
   process.on("message", (m: { type: string }) => {
     if (m.type === "report") {
       process.send?.({
@@ -60,7 +61,7 @@ if (process.argv.includes("--serve-fake-slack")) {
         firstAt: fake.posts[0]?.at ?? 0,
       });
     }
-    if (m.type === "stop") void fake.stop().then(() => process.exit(0));
+    if (m.type === "stop") void fake.close().then(() => process.exit(0));
   });
 } else if (process.argv.includes("--faults")) {
   // Delivery under faults: 200 detractor cards into 2 channels, first fault-free, then with 30% of
@@ -73,7 +74,7 @@ if (process.argv.includes("--serve-fake-slack")) {
 }
 
 interface Report {
-  stats: FakeSlack["stats"];
+  stats: FakeSlackStats;
   posts: { channel: string; text: string; at: number }[];
 }
 

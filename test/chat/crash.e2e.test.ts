@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack } from "./fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../support/slack.js";
 
 const ADMIN_URL = process.env.CRASH_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEAMS = 4;
@@ -27,8 +27,7 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const logs: string[] = [];
 
 beforeAll(async () => {
-  slack = new FakeSlack({ perChannelPerSecond: 5, burst: 5, latencyMs: 700 });
-  await slack.start();
+  slack = await startFakeSlack({ perChannel: { perSecond: 5, burst: 5 }, latencyMs: 700, strictUpdates: true });
   dbName = `crash_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -68,7 +67,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await slack?.stop();
+  await slack?.close();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
@@ -87,7 +86,7 @@ function startServer(): { child: ChildProcess; exited: Promise<void> } {
       LOG_LEVEL: "warn",
       JOBS_ENABLED: "false",
       INSTANCE_ID: "crash-test",
-      SLACK_API_URL: slack.url,
+      SLACK_API_URL: slack.apiUrl,
       SLACK_BOT_TOKEN: "xoxb-crash-test",
       SLACK_SIGNING_SECRET: "crash-test-signing-secret",
       INGEST_TOKEN,

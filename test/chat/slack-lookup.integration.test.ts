@@ -14,7 +14,7 @@ import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
 import { createOrg, createResponse } from "../support/fixtures.js";
-import { FakeSlack, type FakeSlackOptions, imChannelOf } from "./fake-slack.js";
+import { type FakeSlack, type FakeSlackOptions, imChannelOf, startFakeSlack } from "../support/slack.js";
 import { makeDeps, msg } from "./helpers.js";
 
 let db: Database;
@@ -24,14 +24,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(async () => {
-  for (const f of fakes) await f.stop();
+  for (const f of fakes) await f.close();
   await db.close();
 });
 
 async function setup(opts: FakeSlackOptions, cards: number) {
-  const slack = new FakeSlack({ perChannelPerSecond: 50, burst: 10, ...opts });
+  const slack = await startFakeSlack({ perChannel: { perSecond: 50, burst: 10 }, strictUpdates: true, ...opts });
   fakes.push(slack);
-  await slack.start();
   const org = await createOrg(db, { teams: 1, staffPerTeam: 2 });
   const now = new Date();
   const cases: { id: number; token: string }[] = [];
@@ -57,7 +56,9 @@ async function setup(opts: FakeSlackOptions, cards: number) {
   } as unknown as typeof deps.log;
   deps.log = log;
   const sender = new SlackSender(
-    createSlackClient({ SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", { timeout: 400 }),
+    createSlackClient({ SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", {
+      timeout: 400,
+    }),
   );
   const deliverer = createDeliverer(deps, new Map<ChatPlatform, PlatformSender>([["slack", sender]]), {
     owner: `lookup-${org.companyId}`,
@@ -77,11 +78,10 @@ describe("history lookup after an unknown outcome", () => {
     let lost = 0;
     const { slack, org, cases, outbox, deliverer } = await setup(
       {
-        hangMs: 1_000,
-        fault: (_n, method) => {
+        fault: ({ method }) => {
           if (method !== "chat.postMessage" || lost >= 3) return null;
           lost++;
-          return "lost";
+          return { lost: true, dropAfterMs: 1_000 };
         },
       },
       3,
@@ -142,12 +142,11 @@ describe("history lookup after an unknown outcome", () => {
     const lost = new Set<number>();
     const { slack, cases, deliverer, warnings, org, now } = await setup(
       {
-        hangMs: 1_000,
         withheldScopes: ["channels:history", "groups:history"],
-        fault: (n, method) => {
+        fault: ({ method }, n) => {
           if (method !== "chat.postMessage" || lost.size >= 2 || lost.has(n)) return null;
           lost.add(n);
-          return "lost";
+          return { lost: true, dropAfterMs: 1_000 };
         },
       },
       2,

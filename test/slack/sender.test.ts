@@ -5,7 +5,7 @@ import { DeliveryError } from "../../src/chat/port.js";
 import type { PersonRecord, TeamRecord } from "../../src/core/types.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
-import { type FakeSlack, startFakeSlack } from "../helpers/slack.js";
+import { type FakeSlack, startFakeSlack } from "../support/slack.js";
 import { caseView, messageView } from "../support/views.js";
 
 const team: TeamRecord = {
