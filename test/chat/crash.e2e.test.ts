@@ -137,6 +137,22 @@ async function send(i: number): Promise<boolean> {
   }
 }
 
+async function outboxSettled(deadline: number): Promise<void> {
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    while (Date.now() < deadline) {
+      const { rows } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox_deliveries WHERE status IN ('pending', 'sending')",
+      );
+      if (rows[0]?.n === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 describe("kill -9 during a delivery burst", () => {
   it("stores every acknowledged response and cards every detractor exactly once across crashes", async () => {
     const acked = new Set<number>();
@@ -171,8 +187,9 @@ describe("kill -9 during a delivery burst", () => {
     while (Date.now() < deadline && !wanted.every((i) => cards(i).length > 0)) {
       await new Promise((r) => setTimeout(r, 500));
     }
-    // A moment more: a doubled card would come after the first.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // A doubled card would come after the first: wait until no outbox row is pending or in flight
+    // (then nothing can post again), rather than a fixed moment.
+    await outboxSettled(deadline);
     child.kill("SIGTERM");
     await exited;
 
