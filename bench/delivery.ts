@@ -94,6 +94,8 @@ async function main(scenario: { faultRate?: number } = {}) {
       seed: { type: "string" },
       /** Write the deliverer's warnings (retries, rate limits) as JSON lines to this file. */
       "log-file": { type: "string" },
+      /** Write what the fake Slack posted (channel, card token, time) as JSON to this file. */
+      "posts-file": { type: "string" },
     },
   });
   const REMINDERS = faulty ? 0 : Number(args.reminders ?? (args.quick ? 1_000 : 10_000));
@@ -230,6 +232,15 @@ async function main(scenario: { faultRate?: number } = {}) {
     child.on("message", (m: { type: string } & Report) => m.type === "report" && resolve(m)),
   );
 
+  if (args["posts-file"]) {
+    const { writeFileSync } = await import("node:fs");
+    const timeline = report.posts.map((p) => ({
+      channel: p.channel,
+      card: /bench-case-(\d+)/.exec(p.text)?.[1],
+      at: p.at,
+    }));
+    writeFileSync(args["posts-file"], JSON.stringify(timeline));
+  }
   // What arrived: DMs by their channel (the user id), cards by the token in their comment.
   const dmCount = new Map<string, number>();
   const cardCount = new Map<string, number>();
