@@ -12,6 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkMessage, checkView } from "./slack-limits.js";
 import { BOT_USER } from "./slack-payloads.js";
+import { parseArgs, safeJson } from "./slack-wire.js";
 
 export interface FakeSlackCall {
   method: string;
@@ -391,33 +392,6 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
 function emptyStats(): FakeSlackStats {
   return { calls: 0, rateLimited: 0, injected429: 0, errors500: 0, timeouts: 0, lost: 0, lookups: 0 };
-}
-
-function safeJson(raw: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(raw);
-    return v && typeof v === "object" ? v : { raw };
-  } catch {
-    return { raw };
-  }
-}
-
-/** The Web API client sends form fields with nested objects JSON-encoded; decode them back. */
-function parseArgs(raw: string, contentType: string): Record<string, unknown> {
-  if (contentType.includes("application/json")) return safeJson(raw);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    let value: unknown = v;
-    if (k !== "text" && /^[[{]/.test(v)) {
-      try {
-        value = JSON.parse(v);
-      } catch {
-        value = v;
-      }
-    }
-    out[k] = value;
-  }
-  return out;
 }
 
 export { checkBlocks } from "./slack-limits.js";
