@@ -6,8 +6,9 @@
 //   npm run bench:delivery              (full: 10,000 + 1,000 into 50 channels)
 //   npm run bench:delivery -- --quick   (1,000 + 100 into 20 channels)
 // Prints the drain time as a ratio to the rate limit's theoretical minimum, the 429s received,
-// and the messages lost and doubled (must be 0 and 0). Without DATABASE_URL: in-memory PGlite;
-// with it, a scratch database on that server, dropped at the end.
+// and the messages lost and doubled (must be 0 and 0). `--faults` runs 200 cards into 2 channels
+// fault-free, then with 30% of Slack calls failing (`--cards`, `--channels`, `--seed` vary it).
+// Without DATABASE_URL: in-memory PGlite; with it, a scratch database on that server, dropped at the end.
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -26,7 +27,7 @@ import { silentLogger } from "../src/log.js";
 import { createMetrics } from "../src/metrics.js";
 import { createSlackClient } from "../src/slack/client.js";
 import { SlackSender } from "../src/slack/sender.js";
-import { FakeSlack } from "./lib/fake-slack.js";
+import { type FakeFault, type FakeSlackStats, startFakeSlack } from "./lib/fake-slack.js";
 import { openBenchTarget } from "./lib/target.js";
 
 const FAKE_BURST = 3;
@@ -36,21 +37,22 @@ const FAKE_RATE = 1;
 if (process.argv.includes("--serve-fake-slack")) {
   // --faults scenario: this share of all calls fail (429 + Retry-After 1 s, 500, a 10 s hang), seeded.
   const faultRate = Number(process.argv.find((a) => a.startsWith("--fault-rate="))?.slice(13) ?? 0);
-  let seed = 42;
+  let seed = Number(process.argv.find((a) => a.startsWith("--fault-seed="))?.slice(13) ?? 42);
   const rnd = () => {
     seed = (seed * 1664525 + 1013904223) >>> 0;
     return seed / 2 ** 32;
   };
-  const kinds = ["ratelimit", "error500", "timeout"] as const;
-  const fake = new FakeSlack({
-    perChannelPerSecond: FAKE_RATE,
-    burst: FAKE_BURST,
-    injectedRetryAfter: 1,
-    hangMs: 10_000,
+  const kinds: FakeFault[] = [
+    { status: 429, retryAfter: 1 },
+    { status: 500, body: '{"ok":false,"error":"internal_error"}' },
+    { hang: true, dropAfterMs: 10_000 },
+  ];
+  const fake = await startFakeSlack({
+    perChannel: { perSecond: FAKE_RATE, burst: FAKE_BURST },
+    strictUpdates: true,
     ...(faultRate > 0 ? { fault: () => (rnd() < faultRate ? kinds[Math.floor(rnd() * 3)]! : null) } : {}),
   });
-  const url = await fake.start();
-  process.send?.({ type: "ready", url });
+  process.send?.({ type: "ready", url: fake.apiUrl });
   process.on("message", (m: { type: string }) => {
     if (m.type === "report") {
       process.send?.({
@@ -60,7 +62,7 @@ if (process.argv.includes("--serve-fake-slack")) {
         firstAt: fake.posts[0]?.at ?? 0,
       });
     }
-    if (m.type === "stop") void fake.stop().then(() => process.exit(0));
+    if (m.type === "stop") void fake.close().then(() => process.exit(0));
   });
 } else if (process.argv.includes("--faults")) {
   // Delivery under faults: 200 detractor cards into 2 channels, first fault-free, then with 30% of
@@ -73,7 +75,7 @@ if (process.argv.includes("--serve-fake-slack")) {
 }
 
 interface Report {
-  stats: FakeSlack["stats"];
+  stats: FakeSlackStats;
   posts: { channel: string; text: string; at: number }[];
 }
 
@@ -88,20 +90,24 @@ async function main(scenario: { faultRate?: number } = {}) {
       cards: { type: "string" },
       channels: { type: "string" },
       "timeout-s": { type: "string" },
+      /** Seed of the fault sequence (--faults): other seeds, other runs of the same scenario. */
+      seed: { type: "string" },
       /** Write the deliverer's warnings (retries, rate limits) as JSON lines to this file. */
       "log-file": { type: "string" },
+      /** Write what the fake Slack posted (channel, card token, time) as JSON to this file. */
+      "posts-file": { type: "string" },
     },
   });
   const REMINDERS = faulty ? 0 : Number(args.reminders ?? (args.quick ? 1_000 : 10_000));
-  const CARDS = faulty ? 200 : Number(args.cards ?? (args.quick ? 100 : 1_000));
-  const CHANNELS = faulty ? 2 : Number(args.channels ?? (args.quick ? 20 : 50));
+  const CARDS = Number(args.cards ?? (faulty ? 200 : args.quick ? 100 : 1_000));
+  const CHANNELS = Number(args.channels ?? (faulty ? 2 : args.quick ? 20 : 50));
   const TIMEOUT_MS = Number(args["timeout-s"] ?? (args.quick || faulty ? 600 : 1_200)) * 1000;
   const CARD_DELAY_MS = faulty ? 0 : 2_000;
   if (faulty) console.log(`\n=== Delivery under faults: ${(scenario.faultRate ?? 0) * 100}% of Slack calls fail ===`);
 
   const child = fork(
     fileURLToPath(import.meta.url),
-    ["--serve-fake-slack", `--fault-rate=${scenario.faultRate ?? 0}`],
+    ["--serve-fake-slack", `--fault-rate=${scenario.faultRate ?? 0}`, `--fault-seed=${args.seed ?? 42}`],
     {
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -226,6 +232,15 @@ async function main(scenario: { faultRate?: number } = {}) {
     child.on("message", (m: { type: string } & Report) => m.type === "report" && resolve(m)),
   );
 
+  if (args["posts-file"]) {
+    const { writeFileSync } = await import("node:fs");
+    const timeline = report.posts.map((p) => ({
+      channel: p.channel,
+      card: /bench-case-(\d+)/.exec(p.text)?.[1],
+      at: p.at,
+    }));
+    writeFileSync(args["posts-file"], JSON.stringify(timeline));
+  }
   // What arrived: DMs by their channel (the user id), cards by the token in their comment.
   const dmCount = new Map<string, number>();
   const cardCount = new Map<string, number>();

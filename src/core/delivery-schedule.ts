@@ -38,9 +38,9 @@ export const DEFAULT_LIMITS: Record<ChatPlatform, PlatformLimits> = {
 
 export type DeliveryKind = "case_card" | "case_thread" | "dm" | "channel_message";
 
-/** A claimed row as the schedule sees it: its kind, platform and pacing key. */
+/** A claimed row as the schedule sees it: its id (enqueue order), kind, platform and pacing key. */
 export interface Schedulable {
-  row: { kind: DeliveryKind; platform: ChatPlatform };
+  row: { id: number; kind: DeliveryKind; platform: ChatPlatform };
   /** Pacing key of the destination, platform-prefixed (e.g. "slack:C123"). */
   destKey: string;
 }
@@ -107,12 +107,18 @@ export type FailureDecision =
 const PRIORITY: Record<string, number> = { case_card: 0, case_thread: 1 };
 const EXPRESS_KINDS: DeliveryKind[] = ["case_card", "case_thread"];
 const REGULAR_KINDS: DeliveryKind[] = ["dm", "channel_message"];
+/** Queue order on a destination: cards, then thread replies, then the rest; enqueue (id) order within each. */
+function queuedBefore(a: Schedulable, b: Schedulable): boolean {
+  const pa = PRIORITY[a.row.kind] ?? 2;
+  const pb = PRIORITY[b.row.kind] ?? 2;
+  return pa !== pb ? pa < pb : a.row.id < b.row.id;
+}
 /** Cards and thread replies: claimed in their own lane so DMs never crowd them out. */
 export const isExpress = (kind: DeliveryKind) => kind === "case_card" || kind === "case_thread";
 const HOUSEKEEPING_EVERY_MS = 30_000;
 /** 429s on idle destinations within this window... */
 const IDLE_429_WINDOW_MS = 10_000;
-/** ...this many of them pause the whole platform. */
+/** ...on this many different destinations pause the whole platform. */
 const IDLE_429_LIMIT = 3;
 /** Margin between the end of a send's time budget and the end of the lease. */
 const LEASE_MARGIN_MS = 5_000;
@@ -125,7 +131,8 @@ export class DeliverySchedule<T extends Schedulable> {
   private kicked = true;
   private nextClaimAt = 0;
   private nextHousekeepingAt = 0;
-  private readonly idle429s: number[] = [];
+  /** 429s on idle destinations lately: when, and where. */
+  private readonly idle429s: { at: number; destKey: string }[] = [];
   private readonly pacer: Pacer;
 
   constructor(private readonly o: ScheduleOptions) {
@@ -195,28 +202,34 @@ export class DeliverySchedule<T extends Schedulable> {
 
   /**
    * Takes claimed rows in: each is held until its estimated pacing slot (the key's next free slot
-   * plus the rows queued before it), or, when that is more than `maxHoldMs` away, returned in
-   * `later` to go back to the table until then.
+   * plus the rows queued before it on its destination), or, when that is more than `maxHoldMs`
+   * away, returned in `later` to go back to the table until then.
+   *
+   * A destination's rows queue in enqueue order (cards, then thread replies, then the rest; by id
+   * within each), not in claim order: a row back from a failed attempt takes its old place at the
+   * head of the queue instead of going behind everything claimed meanwhile. Queued last, a row
+   * that failed a few times kept missing the bulk and arrived 10-30 s after the rest of a burst.
    */
   admit(items: T[], now: number): { later: { item: T; delayMs: number }[] } {
-    const queued = new Map<string, number>();
-    for (const h of this.held) queued.set(h.item.destKey, (queued.get(h.item.destKey) ?? 0) + 1);
     const later: { item: T; delayMs: number }[] = [];
     for (const item of items) {
       const keys = [item.destKey, `${item.row.platform}:app`];
-      const ahead = queued.get(item.destKey) ?? 0;
-      queued.set(item.destKey, ahead + 1);
       const interval = 1000 / this.limitsOf(item.row.platform).perDestination.perSecond;
+      let ahead = 0;
+      for (const h of this.held) if (h.item.destKey === item.destKey && queuedBefore(h.item, item)) ahead++;
       const eta = this.pacer.earliest(keys, now) + ahead * interval;
       if (eta - now > this.o.maxHoldMs) {
         later.push({ item, delayMs: Math.ceil(eta - now) });
         this.nextClaimAt = Math.min(this.nextClaimAt, eta);
         continue;
       }
+      // The rows it goes ahead of on its destination move one slot later.
+      for (const h of this.held) {
+        if (h.item.destKey === item.destKey && queuedBefore(item, h.item)) h.readyAt += interval;
+      }
       this.held.push({ item, keys, readyAt: eta, claimedAt: now });
     }
-    // Cards, then thread replies, then the rest; claim order within each (the sort is stable).
-    this.held.sort((a, b) => (PRIORITY[a.item.row.kind] ?? 2) - (PRIORITY[b.item.row.kind] ?? 2));
+    this.held.sort((a, b) => (queuedBefore(a.item, b.item) ? -1 : queuedBefore(b.item, a.item) ? 1 : 0));
     return { later };
   }
 
@@ -311,11 +324,14 @@ export class DeliverySchedule<T extends Schedulable> {
       const until = now + wait;
       this.pacer.block(h.item.destKey, until);
       // 429s on destinations we had not used lately point at the app's or workspace's limit (or
-      // another instance): a few of them close together pause the whole platform.
+      // another instance): a few of them close together, on different destinations, pause the
+      // whole platform. Repeated 429s on one or two destinations (a busy channel, the end of a
+      // burst when every channel is idle again) are those destinations' own: blocking them is enough.
       if (keyWasIdle) {
-        this.idle429s.push(now);
-        while (this.idle429s.length && this.idle429s[0]! < now - IDLE_429_WINDOW_MS) this.idle429s.shift();
-        if (this.idle429s.length >= IDLE_429_LIMIT) this.pacer.block(`${h.item.row.platform}:app`, until);
+        this.idle429s.push({ at: now, destKey: h.item.destKey });
+        while (this.idle429s.length && this.idle429s[0]!.at < now - IDLE_429_WINDOW_MS) this.idle429s.shift();
+        const where = new Set(this.idle429s.map((x) => x.destKey));
+        if (where.size >= IDLE_429_LIMIT) this.pacer.block(`${h.item.row.platform}:app`, until);
       }
       this.released(wait, now);
       return { action: "release", delayMs: wait };

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildCaseCardContent, type CaseCard } from "../../src/core/case-card.js";
 import { caseCardToBlockKit } from "../../src/slack/views/case-card.js";
 import { caseCardToAdaptiveCard } from "../../src/teams/cards/case-card.js";
-import { checkBlocks } from "../helpers/slack.js";
+import { checkBlocks } from "../support/slack.js";
 import { caseView } from "../support/views.js";
 import { checkAdaptiveCard } from "../teams/adaptive.js";
 

@@ -7,7 +7,7 @@ import { availableActions } from "../../src/core/case-machine.js";
 import type { CaseCardView } from "../../src/core/views.js";
 import { buildCaseCard as buildSlackCard, CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
 import { buildCaseCard as buildTeamsCard, CASE_VERBS } from "../../src/teams/cards/case-card.js";
-import { checkBlocks } from "../helpers/slack.js";
+import { checkBlocks } from "../support/slack.js";
 import { caseView } from "../support/views.js";
 import { checkAdaptiveCard } from "../teams/adaptive.js";
 

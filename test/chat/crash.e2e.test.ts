@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakeSlack } from "./fake-slack.js";
+import { type FakeSlack, startFakeSlack } from "../support/slack.js";
 
 const ADMIN_URL = process.env.CRASH_TEST_PG ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TEAMS = 4;
@@ -27,8 +27,7 @@ const port = 20000 + Math.floor(Math.random() * 20000);
 const logs: string[] = [];
 
 beforeAll(async () => {
-  slack = new FakeSlack({ perChannelPerSecond: 5, burst: 5, latencyMs: 700 });
-  await slack.start();
+  slack = await startFakeSlack({ perChannel: { perSecond: 5, burst: 5 }, latencyMs: 700, strictUpdates: true });
   dbName = `crash_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -68,7 +67,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await slack?.stop();
+  await slack?.close();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
@@ -87,7 +86,7 @@ function startServer(): { child: ChildProcess; exited: Promise<void> } {
       LOG_LEVEL: "warn",
       JOBS_ENABLED: "false",
       INSTANCE_ID: "crash-test",
-      SLACK_API_URL: slack.url,
+      SLACK_API_URL: slack.apiUrl,
       SLACK_BOT_TOKEN: "xoxb-crash-test",
       SLACK_SIGNING_SECRET: "crash-test-signing-secret",
       INGEST_TOKEN,
@@ -138,6 +137,22 @@ async function send(i: number): Promise<boolean> {
   }
 }
 
+async function outboxSettled(deadline: number): Promise<void> {
+  const db = new pg.Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    while (Date.now() < deadline) {
+      const { rows } = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM outbox_deliveries WHERE status IN ('pending', 'sending')",
+      );
+      if (rows[0]?.n === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 describe("kill -9 during a delivery burst", () => {
   it("stores every acknowledged response and cards every detractor exactly once across crashes", async () => {
     const acked = new Set<number>();
@@ -172,8 +187,9 @@ describe("kill -9 during a delivery burst", () => {
     while (Date.now() < deadline && !wanted.every((i) => cards(i).length > 0)) {
       await new Promise((r) => setTimeout(r, 500));
     }
-    // A moment more: a doubled card would come after the first.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // A doubled card would come after the first: wait until no outbox row is pending or in flight
+    // (then nothing can post again), rather than a fixed moment.
+    await outboxSettled(deadline);
     child.kill("SIGTERM");
     await exited;
 

@@ -37,11 +37,10 @@ const options = (o: Partial<ScheduleOptions> = {}): ScheduleOptions => ({
 });
 
 let nextId = 1;
-const row = (kind: DeliveryKind, dest: string, platform: ChatPlatform = "slack"): Row => ({
-  id: nextId++,
-  row: { kind, platform },
-  destKey: `${platform}:${dest}`,
-});
+const row = (kind: DeliveryKind, dest: string, platform: ChatPlatform = "slack"): Row => {
+  const id = nextId++;
+  return { id, row: { id, kind, platform }, destKey: `${platform}:${dest}` };
+};
 
 const ids = (d: { send: { held: { item: Row } }[] }) => d.send.map((s) => s.held.item.id);
 
@@ -182,6 +181,24 @@ describe("delivery schedule", () => {
     expect(ids(s.dispatch(3200))).toEqual([other.id]);
   });
 
+  it("does not pause the platform for 429s on one or two idle destinations (their own limits)", () => {
+    const s = new DeliverySchedule<Row>(options());
+    const rateLimit = (dest: string, now: number) => {
+      s.admit([row("case_card", dest)], now);
+      const sent = s.dispatch(now).send[0]!;
+      expect(sent.keyWasIdle).toBe(true);
+      s.finished(sent.held);
+      s.failed(sent.held, { kind: "rate_limited", retryAfterMs: 1000 }, 0, sent.keyWasIdle, now);
+    };
+    // Three 429s on idle destinations within ten seconds, but on two channels only.
+    rateLimit("C1", 0);
+    rateLimit("C2", 100);
+    rateLimit("C1", 2000);
+    const other = row("case_card", "C3");
+    s.admit([other], 2100);
+    expect(ids(s.dispatch(2100))).toEqual([other.id]);
+  });
+
   it("backs off retries exponentially and dead-letters after the last attempt", () => {
     const s = new DeliverySchedule<Row>(options({ random: () => 1 }));
     const h = { item: row("dm", "dm:1"), keys: [], readyAt: 0, claimedAt: 0 };
@@ -276,6 +293,41 @@ describe("delivery under faults: hung sends and refused sends", () => {
     // A hang may have been posted: its slot stays taken.
     expect(s.dispatch(20).send).toHaveLength(0);
     expect(s.dispatch(1010).send).toHaveLength(1);
+  });
+});
+
+describe("a burst with scattered failures", () => {
+  it("puts a row back from a failed attempt at the head of its channel's queue, not behind rows claimed since", () => {
+    // The cause of a 10-30 s tail under 30% faults: a row that failed went behind every row held
+    // for its channel meanwhile (up to maxHoldMs of them), again at each failure, and so arrived last.
+    const s = new DeliverySchedule<Row>(options({ maxHoldMs: 60_000 }));
+    const [a, b, c, d] = [
+      row("case_card", "C1"),
+      row("case_card", "C1"),
+      row("case_card", "C1"),
+      row("case_card", "C1"),
+    ];
+    s.admit([a, b, c], 0);
+    const first = s.dispatch(0).send[0]!;
+    expect(first.held.item.id).toBe(a.id);
+    s.finished(first.held);
+    // a is refused (a 500): its slot goes back, b takes it; a returns to the table for a second.
+    expect(s.failed(first.held, { kind: "retry" }, 0, first.keyWasIdle, 10)).toMatchObject({ delayMs: 1000 });
+    const second = s.dispatch(10).send[0]!;
+    expect(second.held.item.id).toBe(b.id);
+    s.finished(second.held);
+    // d is claimed meanwhile; a is claimed again when its retry is due.
+    s.admit([d], 500);
+    s.admit([a], 1010);
+    // The channel's next slot (1010) is a's: it goes before c and d, which each move one slot later.
+    const third = s.dispatch(1010);
+    expect(ids(third)).toEqual([a.id]);
+    s.finished(third.send[0]!.held);
+    expect(ids(s.dispatch(2009))).toEqual([]);
+    const fourth = s.dispatch(2010);
+    expect(ids(fourth)).toEqual([c.id]);
+    s.finished(fourth.send[0]!.held);
+    expect(ids(s.dispatch(3010))).toEqual([d.id]);
   });
 });
 

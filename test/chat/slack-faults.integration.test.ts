@@ -11,7 +11,7 @@ import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
 import { createOrg, createResponse } from "../support/fixtures.js";
-import { FakeSlack, type FakeSlackFault } from "./fake-slack.js";
+import { type FakeFault, type FakeSlack, startFakeSlack } from "../support/slack.js";
 import { makeDeps, msg, outboxSettled, waitFor } from "./helpers.js";
 
 let db: Database;
@@ -29,19 +29,20 @@ function seeded(seed: number): () => number {
 beforeAll(async () => {
   db = await createTestDatabase();
   const rnd = seeded(42);
-  const faults: FakeSlackFault[] = ["ratelimit", "error500", "timeout"];
-  slack = new FakeSlack({
-    perChannelPerSecond: 20,
-    burst: 5,
-    injectedRetryAfter: 1,
-    // Longer than the client's timeout: a "timeout" is a request Slack never processed.
-    hangMs: 8_000,
+  const faults: FakeFault[] = [
+    { status: 429, retryAfter: 1 },
+    { status: 500, body: '{"ok":false,"error":"internal_error"}' },
+    // Longer than the client's timeout: a hang is a request Slack never processed.
+    { hang: true, dropAfterMs: 8_000 },
+  ];
+  slack = await startFakeSlack({
+    perChannel: { perSecond: 20, burst: 5 },
+    strictUpdates: true,
     fault: () => (rnd() < 1 / 3 ? faults[Math.floor(rnd() * 3)]! : null),
   });
-  await slack.start();
 });
 afterAll(async () => {
-  await slack.stop();
+  await slack.close();
   await db.close();
 });
 
@@ -81,7 +82,7 @@ describe("delivery through the Slack sender with faults", () => {
       // The fake and the client share this event loop with the in-process database, which can
       // stall it for seconds on a loaded machine: a timeout well above such stalls keeps "no
       // answer" meaning "not processed". (Production uses 10 s; see src/slack/client.ts.)
-      createSlackClient({ SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", {
+      createSlackClient({ SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", {
         timeout: 3_000,
       }),
     );

@@ -3,7 +3,7 @@
 // sent again: the card found is adopted (and later updated on Claim), never posted twice. Without
 // the history scope the deliverer posts again (at least once), logs it and alerts the admins once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDeliverer } from "../../src/chat/deliverer/index.js";
+import { createDeliverer, type Deliverer } from "../../src/chat/deliverer/index.js";
 import { resolveBatch, sendRow } from "../../src/chat/deliverer/send.js";
 import type { PlatformSender } from "../../src/chat/port.js";
 import type { ChatPlatform } from "../../src/core/types.js";
@@ -14,7 +14,7 @@ import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
 import { createTestDatabase } from "../support/db.js";
 import { createOrg, createResponse } from "../support/fixtures.js";
-import { FakeSlack, type FakeSlackOptions, imChannelOf } from "./fake-slack.js";
+import { type FakeSlack, type FakeSlackOptions, imChannelOf, startFakeSlack } from "../support/slack.js";
 import { makeDeps, msg } from "./helpers.js";
 
 let db: Database;
@@ -24,14 +24,13 @@ beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(async () => {
-  for (const f of fakes) await f.stop();
+  for (const f of fakes) await f.close();
   await db.close();
 });
 
 async function setup(opts: FakeSlackOptions, cards: number) {
-  const slack = new FakeSlack({ perChannelPerSecond: 50, burst: 10, ...opts });
+  const slack = await startFakeSlack({ perChannel: { perSecond: 50, burst: 10 }, strictUpdates: true, ...opts });
   fakes.push(slack);
-  await slack.start();
   const org = await createOrg(db, { teams: 1, staffPerTeam: 2 });
   const now = new Date();
   const cases: { id: number; token: string }[] = [];
@@ -57,7 +56,9 @@ async function setup(opts: FakeSlackOptions, cards: number) {
   } as unknown as typeof deps.log;
   deps.log = log;
   const sender = new SlackSender(
-    createSlackClient({ SLACK_API_URL: slack.url, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", { timeout: 400 }),
+    createSlackClient({ SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: "xoxb-test-token" }, "delivery", {
+      timeout: 400,
+    }),
   );
   const deliverer = createDeliverer(deps, new Map<ChatPlatform, PlatformSender>([["slack", sender]]), {
     owner: `lookup-${org.companyId}`,
@@ -66,6 +67,22 @@ async function setup(opts: FakeSlackOptions, cards: number) {
     retryBackoff: { baseMs: 20, capMs: 50 },
   });
   return { slack, org, cases, outbox, deliverer, sender, warnings, now };
+}
+
+/**
+ * Drains until no row is pending or in flight. drain() leaves rows that are not due yet in the
+ * table, and a retry here comes back 20-50 ms after its failure: whether one pass still finds it
+ * due would otherwise depend on send order and timing.
+ */
+async function settle(deliverer: Deliverer, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await deliverer.drain({ timeoutMs: Math.max(1, deadline - Date.now()) });
+    const left = await db.prisma.outboxDelivery.count({ where: { status: { in: ["pending", "sending"] } } });
+    if (left === 0) return;
+    if (Date.now() > deadline) throw new Error(`${left} outbox row(s) still pending after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 const cardsOf = (slack: FakeSlack, token: string) =>
@@ -77,16 +94,15 @@ describe("history lookup after an unknown outcome", () => {
     let lost = 0;
     const { slack, org, cases, outbox, deliverer } = await setup(
       {
-        hangMs: 1_000,
-        fault: (_n, method) => {
+        fault: ({ method }) => {
           if (method !== "chat.postMessage" || lost >= 3) return null;
           lost++;
-          return "lost";
+          return { lost: true, dropAfterMs: 1_000 };
         },
       },
       3,
     );
-    await deliverer.drain({ timeoutMs: 20_000 });
+    await settle(deliverer, 20_000);
     expect(slack.stats.lost).toBe(3);
     expect(slack.stats.lookups).toBeGreaterThanOrEqual(3);
     const saved = await db.prisma.chatMessage.findMany({ where: { caseId: { in: cases.map((c) => c.id) } } });
@@ -103,7 +119,7 @@ describe("history lookup after an unknown outcome", () => {
       data: { status: "claimed", ownerId: org.managerIds[0]! },
     });
     await outbox.requestCardRender(c0.id, "slack", new Date());
-    await deliverer.drain({ timeoutMs: 10_000 });
+    await settle(deliverer, 10_000);
     expect(slack.updates.filter((u) => u.ts === cardsOf(slack, c0.token)[0]!.ts).at(-1)?.text).toContain("claimed by");
   }, 40_000);
 
@@ -127,7 +143,7 @@ describe("history lookup after an unknown outcome", () => {
     for (const r of await resolveBatch(deps, [card, dm], senders)) sent.push(await sendRow(deps, sender, r));
     const before = sent[0]!.result as { messageId: string };
     await new Promise((r) => setTimeout(r, 10));
-    await deliverer.drain({ timeoutMs: 10_000 });
+    await settle(deliverer, 10_000);
     expect(slack.posts.filter((p) => p.threadTs === null && p.channel === team.slackChannelId)).toHaveLength(1);
     expect(slack.posts.filter((p) => p.text.includes(`dm ${staff.id}`))).toHaveLength(1);
     expect(slack.stats.lookups).toBe(2);
@@ -142,17 +158,16 @@ describe("history lookup after an unknown outcome", () => {
     const lost = new Set<number>();
     const { slack, cases, deliverer, warnings, org, now } = await setup(
       {
-        hangMs: 1_000,
         withheldScopes: ["channels:history", "groups:history"],
-        fault: (n, method) => {
+        fault: ({ method }, n) => {
           if (method !== "chat.postMessage" || lost.size >= 2 || lost.has(n)) return null;
           lost.add(n);
-          return "lost";
+          return { lost: true, dropAfterMs: 1_000 };
         },
       },
       2,
     );
-    await deliverer.drain({ timeoutMs: 20_000 });
+    await settle(deliverer, 20_000);
     // Every card arrived, and each lost answer was posted again (nothing could be checked). Which
     // card's answers were lost depends on send order (one card may lose both), so count in total.
     for (const c of cases) expect(cardsOf(slack, c.token).length).toBeGreaterThanOrEqual(1);

@@ -1,13 +1,12 @@
 // The foundation's acceptance check: `nps-loop demo seed`, then `nps-loop nps <team>` prints a
 // report whose NPS, n and margin of error match a hand computation over the stored rows.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
+import { preparedDataDir } from "../support/data-dir.js";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nps-loop-e2e-"));
+const dataDir = preparedDataDir("nps-loop-e2e-");
 const cli = (...args: string[]) =>
   execFileSync(process.execPath, ["bin/nps-loop.js", ...args], {
     encoding: "utf8",

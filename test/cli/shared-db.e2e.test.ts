@@ -1,14 +1,14 @@
 // The embedded database has one owner: while the server runs, the CLI reads its latest writes
 // through the server's socket, and a second server on the same DATA_DIR is refused.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { preparedDataDir } from "../support/data-dir.js";
 
 const run = promisify(execFile);
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nps-loop-shared-"));
+const dataDir = preparedDataDir("nps-loop-shared-");
 const orgFile = path.join(dataDir, "org.yaml");
 const token = "shared-db-e2e-token-0123456789";
 const baseEnv = {
@@ -86,13 +86,13 @@ describe("the CLI beside the running server on the embedded database", () => {
     }
 
     // The CLI goes through the server's socket: it sees every response the server acknowledged.
+    // Meanwhile (one process start instead of two in a row), a second server on the same DATA_DIR
+    // is refused with who holds it.
+    const second = startServer(port + 1);
     const { stdout } = await cli("nps", "acme-one", "--period", "30d", "--json");
     const report = JSON.parse(stdout) as { n: number; nps: number };
     expect(report.n).toBe(scores.length);
     expect(report.nps).toBeCloseTo(((5 - 3) / 10) * 100, 1);
-
-    // A second server on the same DATA_DIR is refused with who holds it.
-    const second = startServer(port + 1);
     expect(await second.exited).toBe(2);
     expect(second.output()).toMatch(/DATABASE_UNAVAILABLE: the embedded database in .* is in use by nps-loop server/);
     expect(second.output()).toContain(`process ${server.child.pid}`);

@@ -1,13 +1,12 @@
 // The owner's socket: a client's transaction neither mixes with the owner's queries nor lets them
 // see its uncommitted rows; the owner's queries wait for its COMMIT.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { preparedDataDir } from "../support/data-dir.js";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "nps-loop-socket-"));
+const dataDir = preparedDataDir("nps-loop-socket-");
 let db: Database | undefined;
 
 describe("embedded database served on a socket", () => {

@@ -1,11 +1,10 @@
 // `nps-loop jobs ...` in a child process, as an operator runs it (PGlite in a temporary directory).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import os from "node:os";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { preparedDataDir } from "../support/data-dir.js";
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -28,7 +27,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "nps-jobs-cli-"));
+  dir = preparedDataDir("nps-jobs-cli-");
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -53,12 +52,15 @@ describe("nps-loop jobs", () => {
   }, 180_000);
 
   it("explains a bad name or time", async () => {
-    const bad = await cli("run", "nightly", "--at", "yesterday");
+    // Both are refused before the database is opened: one process each, side by side.
+    const [bad, badAt] = await Promise.all([
+      cli("run", "nightly", "--at", "yesterday"),
+      cli("run", "sla-watch", "--at", "yesterday"),
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(
       'no job "nightly"; the jobs are: sla-watch, staff-reminders, manager-nudges, director-digest',
     );
-    const badAt = await cli("run", "sla-watch", "--at", "yesterday");
     expect(badAt.code).toBe(2);
     expect(badAt.err).toContain("--at must be an ISO time with a zone");
   }, 120_000);

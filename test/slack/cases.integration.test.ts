@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CaseRepository } from "../../src/db/repositories/cases.js";
 import { CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
 import { CALLBACK, encodeMetadata, FIELD } from "../../src/slack/views/modals.js";
-import { stateValue } from "../helpers/slack.js";
+import { stateValue } from "../support/slack.js";
 import { answersTo, type Harness, startHarness, USERS } from "./harness.js";
 
 let h: Harness;

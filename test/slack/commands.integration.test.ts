@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OrgRepository } from "../../src/db/repositories/org.js";
 import { CALLBACK, encodeMetadata, FIELD } from "../../src/slack/views/modals.js";
 import { REPORT_SHARE_ACTION } from "../../src/slack/views/report.js";
-import { stateValue } from "../helpers/slack.js";
+import { stateValue } from "../support/slack.js";
 import { answersTo, type Harness, startHarness, USERS } from "./harness.js";
 
 let h: Harness;

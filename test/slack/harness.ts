@@ -8,6 +8,7 @@ import type { Database } from "../../src/db/client.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createResponseService, type IncomingResponse } from "../../src/services/responses.js";
+import { createTestDatabase } from "../support/db.js";
 import {
   blockAction,
   eventCallback,
@@ -17,8 +18,7 @@ import {
   slashCommand,
   startFakeSlack,
   viewSubmission,
-} from "../helpers/slack.js";
-import { createTestDatabase } from "../support/db.js";
+} from "../support/slack.js";
 
 export const SECRET = "test-signing-secret-0123456789";
 

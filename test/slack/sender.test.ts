@@ -5,7 +5,7 @@ import { DeliveryError } from "../../src/chat/port.js";
 import type { PersonRecord, TeamRecord } from "../../src/core/types.js";
 import { createSlackClient } from "../../src/slack/client.js";
 import { SlackSender } from "../../src/slack/sender.js";
-import { type FakeSlack, startFakeSlack } from "../helpers/slack.js";
+import { type FakeSlack, startFakeSlack } from "../support/slack.js";
 import { caseView, messageView } from "../support/views.js";
 
 const team: TeamRecord = {
@@ -44,8 +44,9 @@ let sender: SlackSender;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
+  // Room for a loaded machine's first request; the hang test below uses a short timeout of its own.
   const client = createSlackClient({ SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: "xoxb-test" }, "delivery", {
-    timeout: 300,
+    timeout: 3_000,
   });
   sender = new SlackSender(client);
 });
@@ -166,7 +167,10 @@ describe("SlackSender", () => {
 
   it("maps a timeout and a refused connection to retry", async () => {
     fake.failNext("chat.postMessage", { hang: true });
-    const timeout = await deliveryError(sender.postToTeam({ team, message: messageView() }));
+    const impatient = new SlackSender(
+      createSlackClient({ SLACK_API_URL: fake.apiUrl, SLACK_BOT_TOKEN: "xoxb-test" }, "delivery", { timeout: 300 }),
+    );
+    const timeout = await deliveryError(impatient.postToTeam({ team, message: messageView() }));
     expect(timeout.kind).toBe("retry");
     expect(timeout.message).toContain("timed out");
     const dead = new SlackSender(

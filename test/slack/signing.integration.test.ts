@@ -1,7 +1,7 @@
 // Slack's request signing, verified by Bolt on the app's own HTTP server: signed requests are
 // answered, forged and stale ones get 401 and reach no listener.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandBody, eventCallback, postSigned, slackSignature, slashCommand } from "../helpers/slack.js";
+import { commandBody, eventCallback, postSigned, slackSignature, slashCommand } from "../support/slack.js";
 import { type Harness, SECRET, startHarness, USERS } from "./harness.js";
 
 let h: Harness;

@@ -6,8 +6,8 @@ import WebSocket from "ws";
 import { type App, buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { silentLogger } from "../../src/log.js";
-import { type FakeSlack, startFakeSlack } from "../helpers/slack.js";
 import { createTestDatabase } from "../support/db.js";
+import { type FakeSlack, startFakeSlack } from "../support/slack.js";
 
 // ws is Socket Mode's own WebSocket library (a dependency of @slack/socket-mode, via Bolt).
 let wss: WebSocket.Server;

@@ -28,7 +28,7 @@ import {
 } from "../../src/slack/views/modals.js";
 import { buildReportMessage } from "../../src/slack/views/report.js";
 import { buildMessageCard, cardBytes } from "../../src/teams/cards/message-card.js";
-import { checkBlocks } from "../helpers/slack.js";
+import { checkBlocks } from "../support/slack.js";
 import { caseView, reportView } from "../support/views.js";
 
 const NAME = "N".repeat(199) + "é";

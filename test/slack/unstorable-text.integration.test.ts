@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { CaseRepository } from "../../src/db/repositories/cases.js";
 import { CALLBACK, encodeMetadata, FIELD } from "../../src/slack/views/modals.js";
-import { stateValue } from "../helpers/slack.js";
+import { stateValue } from "../support/slack.js";
 import { answersTo, type Harness, startHarness, USERS } from "./harness.js";
 
 let h: Harness;

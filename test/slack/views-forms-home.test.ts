@@ -12,7 +12,7 @@ import {
   encodeMetadata,
   rootCauseFromValue,
 } from "../../src/slack/views/modals.js";
-import { checkBlocks } from "../helpers/slack.js";
+import { checkBlocks } from "../support/slack.js";
 import { HOSTILE_COMMENT, HUGE_COMMENT, madridNorth } from "../support/views.js";
 
 // These tests assert the Madrid North sample: the shared fixtures with its details.

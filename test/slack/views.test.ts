@@ -5,7 +5,7 @@ import { blocksTextLength, SLACK_LIMITS } from "../../src/slack/views/blocks.js"
 import { buildCaseCard } from "../../src/slack/views/case-card.js";
 import { actionIdPattern, renderMessage } from "../../src/slack/views/message.js";
 import { buildReportMessage, decodeShareValue } from "../../src/slack/views/report.js";
-import { checkBlocks } from "../helpers/slack.js";
+import { checkBlocks } from "../support/slack.js";
 import { HOSTILE_COMMENT, HUGE_COMMENT, madridNorth, messageView } from "../support/views.js";
 
 // These tests assert the Madrid North sample: the shared fixtures with its details.
