@@ -56,6 +56,8 @@ const slug = z
   .max(64);
 const text = z.string().trim().min(1, "must not be empty").max(200);
 const timeZone = z.string().refine(isIanaTimeZone, "expected an IANA time zone such as Europe/London");
+/** A language tag; unsupported ones are kept and fall back along the chain (core/i18n/locales.ts). */
+const locale = z.string().refine(isLocale, "expected a language tag such as en, es or zh-Hant-HK");
 const email = z.email("expected an email address such as ana@example.com").transform((s) => s.toLowerCase());
 const weekday = z.unknown().transform((v, ctx) => {
   const n = parseWeekday(v);
@@ -71,6 +73,7 @@ export const companySchema = z.strictObject({
   name: text,
   area: text.nullable().optional(),
   inProgramme: z.boolean().optional(),
+  locale: locale.nullable().optional(),
 });
 
 const conversationRef = z.looseObject({
@@ -104,6 +107,7 @@ export const teamSchema = z.strictObject({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a 24-hour time HH:MM such as 09:00")
     .optional(),
+  locale: locale.nullable().optional(),
 });
 
 export const personSchema = z.strictObject({
@@ -120,7 +124,7 @@ export const personSchema = z.strictObject({
     .optional(),
   teamsAadObjectId: z.guid("expected the person's Microsoft Entra object id (a GUID)").nullable().optional(),
   timeZone: timeZone.optional(),
-  locale: z.string().refine(isLocale, "expected a language tag such as en or es-ES").optional(),
+  locale: locale.nullable().optional(),
   reminders: z.boolean().optional(),
   active: z.boolean().optional(),
 });

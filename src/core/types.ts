@@ -11,6 +11,8 @@ export interface CompanyRecord {
   name: string;
   area: string | null;
   inProgramme: boolean;
+  /** Language of its people when neither they nor their team set one (see core/i18n). */
+  locale?: string | null;
 }
 
 export interface TeamRecord {
@@ -26,6 +28,8 @@ export interface TeamRecord {
   slaHours: number | null;
   reminderWeekday: number;
   reminderTime: string;
+  /** Language of the team's channel cards and of members who set none (see core/i18n). */
+  locale?: string | null;
 }
 
 export interface PersonRecord {
@@ -38,7 +42,10 @@ export interface PersonRecord {
   teamsAadObjectId: string | null;
   teamsConversationRef: unknown | null;
   timeZone: string;
-  locale: string;
+  /** Chosen in the org file or with `/nps language`; null = not chosen. */
+  locale: string | null;
+  /** What the chat platform last reported for this person, remembered. */
+  platformLocale?: string | null;
   remindersEnabled: boolean;
   active: boolean;
   teamIds: number[];

@@ -89,7 +89,13 @@ export class OrgApplier {
   private async applyCompanies() {
     const creates = this.org.companies.filter((c) => !this.snap.companies.some((x) => x.slug === c.slug));
     const created = await this.repo.createCompanies(
-      creates.map((c) => ({ slug: c.slug, name: c.name, area: c.area ?? null, inProgramme: c.inProgramme ?? true })),
+      creates.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        area: c.area ?? null,
+        inProgramme: c.inProgramme ?? true,
+        locale: c.locale ?? null,
+      })),
     );
     for (const c of created) this.companyIds.set(c.slug, c.id);
     for (const c of this.org.companies) {
@@ -98,7 +104,7 @@ export class OrgApplier {
         this.created("companies", `company ${c.slug}: created`);
         continue;
       }
-      const d = diff(row, defined({ name: c.name, area: c.area, inProgramme: c.inProgramme }));
+      const d = diff(row, defined({ name: c.name, area: c.area, inProgramme: c.inProgramme, locale: c.locale }));
       if (d.changed) await this.repo.updateCompany(row.id, d.data);
       this.counted("companies", `company ${c.slug}`, d);
     }
@@ -117,6 +123,7 @@ export class OrgApplier {
         casesForPassives: t.casesForPassives,
         reminderWeekday: t.reminderWeekday,
         reminderTime: t.reminderTime,
+        locale: t.locale,
       });
     }
     await freeUniqueValues(plans, ["slackChannelId"], (id, data) => this.repo.updateTeam(id, data));

@@ -3,7 +3,7 @@ import type { CaseRecord, CompanyRecord, PersonRecord, ResponseRecord, TeamRecor
 import type { Company, FollowUpCase, Person, SurveyResponse, Team } from "../generated/client.js";
 
 export function toCompany(c: Company): CompanyRecord {
-  return { id: c.id, slug: c.slug, name: c.name, area: c.area, inProgramme: c.inProgramme };
+  return { id: c.id, slug: c.slug, name: c.name, area: c.area, inProgramme: c.inProgramme, locale: c.locale };
 }
 
 export function toTeam(t: Team): TeamRecord {
@@ -20,6 +20,7 @@ export function toTeam(t: Team): TeamRecord {
     slaHours: t.slaHours,
     reminderWeekday: t.reminderWeekday,
     reminderTime: t.reminderTime,
+    locale: t.locale,
   };
 }
 
@@ -35,6 +36,7 @@ export function toPerson(p: Person & { memberships?: { teamId: number }[] }): Pe
     teamsConversationRef: p.teamsConversationRef ?? null,
     timeZone: p.timeZone,
     locale: p.locale,
+    platformLocale: p.platformLocale,
     remindersEnabled: p.remindersEnabled,
     active: p.active,
     teamIds: (p.memberships ?? []).map((m) => m.teamId),

@@ -35,6 +35,7 @@ export interface CompanyData {
   name: string;
   area: string | null;
   inProgramme: boolean;
+  locale?: string | null;
 }
 
 export interface TeamData {
@@ -48,6 +49,7 @@ export interface TeamData {
   casesForPassives: boolean;
   reminderWeekday: number;
   reminderTime: string;
+  locale?: string | null;
 }
 
 export interface PersonData {
@@ -58,7 +60,7 @@ export interface PersonData {
   slackUserId: string | null;
   teamsAadObjectId: string | null;
   timeZone: string;
-  locale: string;
+  locale: string | null;
   remindersEnabled: boolean;
   active: boolean;
 }
