@@ -57,7 +57,7 @@ const slug = z
 const text = z.string().trim().min(1, "must not be empty").max(200);
 const timeZone = z.string().refine(isIanaTimeZone, "expected an IANA time zone such as Europe/London");
 /** A language tag; unsupported ones are kept and fall back along the chain (core/i18n/locales.ts). */
-const locale = z.string().refine(isLocale, "expected a language tag such as en, es or zh-Hant-HK");
+const locale = z.string().refine(isLocale, "expected a language tag such as en or es-ES");
 const email = z.email("expected an email address such as ana@example.com").transform((s) => s.toLowerCase());
 const weekday = z.unknown().transform((v, ctx) => {
   const n = parseWeekday(v);
