@@ -57,14 +57,14 @@ export function createCaseService(deps: CoreDeps) {
 
   async function cardView(caseId: number): Promise<CaseCardView | null> {
     const detail = await new CaseRepository(db.client).findDetail(caseId);
-    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses) : null;
+    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE) : null;
   }
 
   /** Several cards' views in one query (App Home), in the order of `caseIds`; missing cases are left out. */
   async function cardViews(caseIds: number[]): Promise<CaseCardView[]> {
     const now = clock.now();
     return (await repositories(db.client).cases.findDetails(caseIds)).map((d) =>
-      buildCaseCardView(d, now, config.rootCauses),
+      buildCaseCardView(d, now, config.rootCauses, config.DEFAULT_LOCALE),
     );
   }
 
@@ -114,7 +114,7 @@ export function createCaseService(deps: CoreDeps) {
       return { ok: false, code: t.code, message: t.message };
     }
     const candidates = kind === "reassign" ? await reassignCandidates(caseId) : [];
-    return { ok: true, view: buildCaseCardView(detail, now, config.rootCauses), candidates };
+    return { ok: true, view: buildCaseCardView(detail, now, config.rootCauses, config.DEFAULT_LOCALE), candidates };
   }
 
   function validate(cmd: CaseCommand): void {
@@ -154,7 +154,9 @@ export function createCaseService(deps: CoreDeps) {
       const outcome = await db.transaction((tx) => attemptOnce(tx, caseId, cmd, actor));
       if (outcome.kind === "conflict") continue;
       if (outcome.kind === "done") deps.outboxKick();
-      const view = outcome.detail ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses) : null;
+      const view = outcome.detail
+        ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE)
+        : null;
       if (outcome.kind === "not_found" || !view) {
         return {
           ok: false,
