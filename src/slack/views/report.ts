@@ -1,6 +1,6 @@
 // The /nps report as Block Kit: converts the neutral report card (core/report-card.ts, which decides
 // every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
-import { CARD_TEXT } from "../../core/card-text.js";
+import { cardText } from "../../core/card-text.js";
 import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
 import {
@@ -44,7 +44,7 @@ export function buildReportMessage(view: ReportView, opts: ReportMessageOptions 
 
 /** Converts the neutral report card to a Block Kit message (pure); share and sharedBy are Slack's own. */
 export function reportCardToBlockKit(card: ReportCard, opts: Omit<ReportMessageOptions, "note"> = {}): SlackMessage {
-  const R = CARD_TEXT.report;
+  const R = cardText(card.locale).report;
   const blocks: KnownBlock[] = [header(plainLine(card.title)), context(mrkdwnLine(card.scope))];
   if (card.note) blocks.push(context(mrkdwnLine(card.note)));
 
