@@ -5,6 +5,7 @@ import { platformsForPerson, platformsForTeam } from "../chat/targets.js";
 import { type CaseAction, canManageCase, transition } from "../core/case-machine.js";
 import { buildCaseCardView } from "../core/case-view.js";
 import { AppError, type ErrorCode } from "../core/errors.js";
+import { readerLocale } from "../core/i18n/index.js";
 import { shortDate } from "../core/messages/format.js";
 import { ownerContactMessage } from "../core/messages-case.js";
 import type { Actor, CaseDetail, CaseOutcome, ChatPlatform, PersonRecord } from "../core/types.js";
@@ -259,7 +260,9 @@ export function createCaseService(deps: CoreDeps) {
     for (const p of platforms) await outbox.requestCardRender(after.id, p, now);
     // A new owner gets the customer's contact details, privately.
     if (after.owner && after.ownerId !== before.ownerId) {
-      const message = ownerContactMessage(after, now);
+      // In the owner's language: theirs, what their platform said, their case's team's, company's.
+      const locale = readerLocale(after.owner, after.team, after.company, config.DEFAULT_LOCALE);
+      const message = ownerContactMessage(after, now, locale);
       const rows = platformsForPerson(after.owner, deps.platforms).map((platform) => ({
         platform,
         payload: { kind: "dm" as const, personId: after.owner!.id, message },

@@ -1,15 +1,16 @@
 // Small wording helpers shared by the message builders (pure).
 import { DateTime } from "luxon";
+import { formatNumber, formatShortDate, type Locale, SOURCE_LOCALE } from "../i18n/index.js";
 import { safeZone } from "../schedule.js";
 
-export function num(x: number): string {
-  const r = Math.round(x * 10) / 10;
-  return Number.isInteger(r) ? String(r) : r.toFixed(1);
+/** One decimal at most, in the locale's digits: "4.2", "4,2". */
+export function num(x: number, locale: Locale = SOURCE_LOCALE): string {
+  return formatNumber(locale, x);
 }
 
-export function signed(x: number): string {
-  const s = num(x);
-  return x > 0 && s !== "0" ? `+${s}` : s === "-0" ? "0" : s;
+/** With a sign when not zero: "+42.3", "+42,3". */
+export function signed(x: number, locale: Locale = SOURCE_LOCALE): string {
+  return formatNumber(locale, x, true);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -20,9 +21,10 @@ export function pct(share: number | null): string {
   return share === null ? "n/a" : `${Math.round(share * 100)}%`;
 }
 
-/** "Mon 30 Mar" in the reader's zone. */
-export function shortDate(at: Date, timeZone: string): string {
-  return DateTime.fromJSDate(at, { zone: safeZone(timeZone) }).toFormat("ccc d LLL");
+/** "Mon 30 Mar" in the reader's zone ("lun, 30 mar" in Spanish). */
+export function shortDate(at: Date, timeZone: string, locale: Locale = SOURCE_LOCALE): string {
+  const zone = safeZone(timeZone);
+  return formatShortDate(locale, at, zone, () => DateTime.fromJSDate(at, { zone }).toFormat("ccc d LLL"));
 }
 
 export function firstName(name: string): string {
