@@ -1,11 +1,13 @@
 // Every service, built once in the composition root (src/app.ts) and handed to the platform
 // folders: Slack and Teams reach data and rules only through these, never through the database.
+
 import type { CoreDeps } from "../deps.js";
 import { type AccessService, createAccessService } from "./access.js";
 import { type CaseService, createCaseService } from "./cases.js";
 import { type ChannelService, createChannelService } from "./channels.js";
 import { type CoachingService, createCoachingService } from "./coaching.js";
 import { createHomeService, type HomeService } from "./home.js";
+import { createLanguageService, type LanguageService } from "./language.js";
 import { createQueryService, type QueryService } from "./queries.js";
 
 export interface Services {
@@ -21,6 +23,8 @@ export interface Services {
   channels: ChannelService;
   /** What a person's home shows (Slack App Home). */
   home: HomeService;
+  /** Whose language an answer is in; a person's own choice. */
+  language: LanguageService;
 }
 
 export function createServices(deps: CoreDeps): Services {
@@ -33,6 +37,7 @@ export function createServices(deps: CoreDeps): Services {
     coaching,
     access: createAccessService(deps),
     channels: createChannelService(deps),
+    language: createLanguageService(deps),
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
   };
 }

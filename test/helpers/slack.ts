@@ -50,6 +50,8 @@ export interface FakeSlack {
   /** A permanent error for every post to a channel (e.g. "is_archived"). */
   channelError(channel: string, error: string | null): void;
   rateLimited: number;
+  /** The locale users.info reports for a user (e.g. "es-ES"). */
+  userLocales: Map<string, string>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const calls: FakeSlackCall[] = [];
   const queued = new Map<string, FakeFault[]>();
   const channelErrors = new Map<string, string>();
+  const userLocales = new Map<string, string>();
   const lastPost = new Map<string, number>();
   let tsCounter = 0;
   let viewCounter = 0;
@@ -171,6 +174,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         }
         return { ok: true, view: { id: `V${viewCounter}`, ...(args.view as object) } };
       }
+      case "users.info": {
+        // Slack gives the locale only when asked (include_locale) and only if the user has one.
+        const user = String(args.user);
+        const locale = args.include_locale ? userLocales.get(user) : undefined;
+        return { ok: true, user: { id: user, ...(locale ? { locale } : {}) } };
+      }
       default:
         return { ok: true };
     }
@@ -182,6 +191,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   return {
     apiUrl: `${base}/api/`,
+    userLocales,
     responseUrl: (id = "r1") => `${base}/respond/${encodeURIComponent(id)}`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),

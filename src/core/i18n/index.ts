@@ -2,5 +2,13 @@
 // (catalogue.ts), formatting (format.ts). Logs and error codes stay English and never go through here.
 export { CATALOGUES, type MessageKey } from "./catalogue.js";
 export { formatNumber, formatShortDate, type MessageValues, t, tMaybe } from "./format.js";
-export { isLanguageTag, type Locale, matchLocale, resolveLocale, SOURCE_LOCALE, SUPPORTED_LOCALES } from "./locales.js";
+export {
+  isLanguageTag,
+  LANGUAGE_NAMES,
+  type Locale,
+  matchLocale,
+  resolveLocale,
+  SOURCE_LOCALE,
+  SUPPORTED_LOCALES,
+} from "./locales.js";
 export { channelLocale, readerLocale } from "./whose.js";

@@ -8,6 +8,13 @@ export const SUPPORTED_LOCALES = ["en", "es", "zh-Hant-HK"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const SOURCE_LOCALE: Locale = "en";
 
+/** Each locale's name in its own language (what `/nps language` lists). */
+export const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: "English",
+  es: "español",
+  "zh-Hant-HK": "繁體中文（香港）",
+};
+
 const BY_LOWER = new Map<string, Locale>(SUPPORTED_LOCALES.map((l) => [l.toLowerCase(), l]));
 
 /** "es_ES.UTF-8" -> "es-ES"; "C"/"POSIX" and blanks -> null. */

@@ -7,6 +7,7 @@ export type NpsRequest =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; userId: string | null; topic: string }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "language"; tag: string | null }
   | { kind: "invalid"; message: string };
 
 export type ReportAsk =
@@ -42,6 +43,10 @@ export function parseNpsCommand(text: string): NpsRequest {
       const v = rest[0]?.toLowerCase();
       return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
     }
+    case "language":
+    case "idioma":
+    case "語言":
+      return { kind: "language", tag: rest[0] ?? null };
     case "team":
     case "company": {
       const [slug, ...period] = rest;
@@ -62,6 +67,7 @@ export const HELP_TEXT = [
   "• `/nps @person [period]`: a person in your teams",
   "• `/nps coach @person <topic>`: plan a coaching session (managers)",
   "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
+  "• `/nps language es`: the language I speak to you in (en, es, zh-Hant-HK)",
   "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",
   "Periods: `7d`, `30d` (default), `90d`, `12w`, `month`, `last-month`, `quarter`, `last-quarter`, `ytd`, `last-year`, `2026-01-01..2026-03-31`.",
   "Answers are private to you; a report has a *Share in channel* button.",

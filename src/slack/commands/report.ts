@@ -1,6 +1,7 @@
 // `/nps <team|company|me|@person> [period]`: the access service decides whose report it is (or
 // answers with what the asker may see), the query service builds it; this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
+import type { Locale } from "../../core/i18n/index.js";
 import { type AnswerStyle, notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
 import { type ReportSubject, subjectName } from "../../core/report-access.js";
@@ -31,7 +32,7 @@ export async function answerReport(
   viewer: PersonRecord | null,
   ask: ReportAsk,
   period: string | null,
-  opts: { shareable: boolean; sharedBy?: string },
+  opts: { shareable: boolean; sharedBy?: string; locale?: Locale },
 ): Promise<ReportAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   const choice = await deps.access.chooseReport(viewer, accessAsk(ask));
@@ -45,7 +46,7 @@ export async function answerReport(
   const subject = choice.subject;
   const spec = period ?? DEFAULT_PERIOD;
   try {
-    const view = await deps.queries.report(subjectTarget(subject), spec);
+    const view = { ...(await deps.queries.report(subjectTarget(subject), spec)), locale: opts.locale };
     const share: ReportShareValue | undefined = opts.shareable
       ? { kind: view.scope.kind, slug: shareSlug(subject), period: spec }
       : undefined;
