@@ -7,6 +7,7 @@ export type TeamsCommand =
   | { kind: "link"; slug: string | null }
   | { kind: "coach"; who: string | null; topic: string | null }
   | { kind: "reminders"; enabled: boolean | null }
+  | { kind: "language"; tag: string | null }
   | { kind: "unknown"; text: string };
 
 /** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
@@ -48,6 +49,10 @@ export function parseCommand(input: string): TeamsCommand {
       const v = rest[0]?.toLowerCase();
       return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
     }
+    case "language":
+    case "idioma":
+    case "語言":
+      return { kind: "language", tag: rest[0] ?? null };
     default:
       return { kind: "unknown", text };
   }

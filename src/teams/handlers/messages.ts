@@ -2,7 +2,7 @@
 // command and routed; anything else gets the help card.
 import { type ChannelAccount, TurnContext } from "botbuilder";
 import { parseCommand } from "../commands.js";
-import { replyMessage, type TeamsHandlerDeps } from "./context.js";
+import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 import { helpMessage } from "./installation.js";
 import { linkChannel } from "./link.js";
 import { answerNps } from "./queries.js";
@@ -49,7 +49,16 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return routes.coach(ctx, cmd.who, cmd.topic, mentions);
     case "reminders":
       return routes.reminders(ctx, cmd.enabled);
+    case "language":
+      return chooseLanguage(h, ctx, cmd.tag);
     case "unknown":
       return replyMessage(ctx, helpMessage(`I didn't understand “${cmd.text.slice(0, 200)}”. Here is what I can do:`));
   }
+}
+
+/** `language es`: shows or sets the language the bot speaks to this person in. */
+async function chooseLanguage(h: TeamsHandlerDeps, ctx: TurnContext, tag: string | null): Promise<void> {
+  const { person } = await actorOf(h, ctx);
+  if (!person?.active) return replyText(ctx, unknownPersonText(ctx));
+  return replyText(ctx, await h.services.language.choose(person, tag, "language"));
 }

@@ -10,7 +10,14 @@ import { TEAMS_STYLE } from "../answer-style.js";
 import { buildReportCard } from "../cards/report-card.js";
 import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import {
+  actorOf,
+  readerLocaleOf,
+  replyMessage,
+  replyText,
+  type TeamsHandlerDeps,
+  unknownPersonText,
+} from "./context.js";
 
 /** What was typed after `nps`, as an ask. */
 export function reportAskOf(target: NpsTarget | null): ReportAsk {
@@ -39,7 +46,8 @@ export async function answerNps(
     );
   }
   try {
-    const view = await h.queries.report(subjectTarget(choice.subject), period ?? DEFAULT_PERIOD);
+    const locale = await readerLocaleOf(h, ctx, viewer);
+    const view = { ...(await h.queries.report(subjectTarget(choice.subject), period ?? DEFAULT_PERIOD)), locale };
     const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
     await ctx.sendActivity(cardActivity(buildReportCard(view, { note })));
   } catch (e) {
