@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
+import { type Locale, matchLocale, resolveLocale, SUPPORTED_LOCALES } from "../core/i18n/index.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../core/periods.js";
 import { formatReportText } from "../core/report-text.js";
 import { ReportsRepository } from "../db/repositories/reports.js";
@@ -14,6 +15,12 @@ interface NpsOptions {
   company?: boolean;
   tz?: string;
   list?: boolean;
+  locale?: string;
+}
+
+/** The report's language: --locale, else the terminal's (LC_ALL, LC_MESSAGES, LANG), else DEFAULT_LOCALE. */
+export function cliLocale(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: string): Locale {
+  return resolveLocale([flag, env.LC_ALL, env.LC_MESSAGES, env.LANG], fallback);
 }
 
 const LIST_HINT = "Run `nps-loop nps --list` to see every team and company slug.";
@@ -28,6 +35,7 @@ export function registerNpsCommands(program: Command): void {
     .option("--tz <zone>", "count days and weeks in this IANA time zone instead of the scope's own")
     .option("--json", "print the report as JSON")
     .option("--list", "list the known team and company slugs")
+    .option("--locale <tag>", `language of the report: ${SUPPORTED_LOCALES.join(", ")} (default: LANG, then DEFAULT_LOCALE)`)
     .action(async (target: string | undefined, opts: NpsOptions) => {
       await withCliContext(async ({ config, database }) => {
         if (opts.list) {
@@ -52,7 +60,11 @@ export function registerNpsCommands(program: Command): void {
             reportTarget = found.target;
           }
           const view = await queries.report(reportTarget, opts.period, opts.tz ? { timeZone: opts.tz } : {});
-          console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText(view));
+          if (opts.locale && !matchLocale(opts.locale)) {
+            console.error(`Note: --locale ${opts.locale} is not one of ${SUPPORTED_LOCALES.join(", ")}; using another.`);
+          }
+          const locale = cliLocale(opts.locale, process.env, config.DEFAULT_LOCALE);
+          console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText({ ...view, locale }));
         } catch (e) {
           if (!isAppError(e)) throw e;
           const hint = e.code === "NOT_FOUND" && !target.includes("@") && !e.message.includes("none are set up");
