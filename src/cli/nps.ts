@@ -35,7 +35,10 @@ export function registerNpsCommands(program: Command): void {
     .option("--tz <zone>", "count days and weeks in this IANA time zone instead of the scope's own")
     .option("--json", "print the report as JSON")
     .option("--list", "list the known team and company slugs")
-    .option("--locale <tag>", `language of the report: ${SUPPORTED_LOCALES.join(", ")} (default: LANG, then DEFAULT_LOCALE)`)
+    .option(
+      "--locale <tag>",
+      `language of the report: ${SUPPORTED_LOCALES.join(", ")} (default: LANG, then DEFAULT_LOCALE)`,
+    )
     .action(async (target: string | undefined, opts: NpsOptions) => {
       await withCliContext(async ({ config, database }) => {
         if (opts.list) {
@@ -61,7 +64,9 @@ export function registerNpsCommands(program: Command): void {
           }
           const view = await queries.report(reportTarget, opts.period, opts.tz ? { timeZone: opts.tz } : {});
           if (opts.locale && !matchLocale(opts.locale)) {
-            console.error(`Note: --locale ${opts.locale} is not one of ${SUPPORTED_LOCALES.join(", ")}; using another.`);
+            console.error(
+              `Note: --locale ${opts.locale} is not one of ${SUPPORTED_LOCALES.join(", ")}; using another.`,
+            );
           }
           const locale = cliLocale(opts.locale, process.env, config.DEFAULT_LOCALE);
           console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText({ ...view, locale }));

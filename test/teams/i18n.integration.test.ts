@@ -110,7 +110,7 @@ describe("languages in Teams", () => {
     expect(card).toBeDefined();
     expect(card).toContain("Caso n.º");
     expect(card).toContain("Me lo quedo");
-    expect(card).toContain("Resolver el caso n.º");
+    expect(card).toContain("Resolver caso n.º");
     expect(card).toContain("Causa raíz");
     expect(card).not.toContain("Unclaimed");
   });

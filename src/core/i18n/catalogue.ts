@@ -5,9 +5,15 @@ import en from "./locales/en.json" with { type: "json" };
 import es from "./locales/es.json" with { type: "json" };
 import zhHantHK from "./locales/zh-Hant-HK.json" with { type: "json" };
 import type { Locale } from "./locales.js";
+import { pseudoCatalogue } from "./pseudo.js";
 
 /** Every key the source catalogue has; the other locales must have the same (test/core/i18n). */
 export type MessageKey = keyof typeof en;
 export type Catalogue = Record<string, string>;
 
-export const CATALOGUES: Record<Locale, Catalogue> = { en, es, "zh-Hant-HK": zhHantHK };
+export const CATALOGUES: Record<Locale, Catalogue> = {
+  en,
+  es,
+  "zh-Hant-HK": zhHantHK,
+  "en-XA": pseudoCatalogue(en),
+};

@@ -7,8 +7,10 @@ export {
   LANGUAGE_NAMES,
   type Locale,
   matchLocale,
+  PSEUDO_LOCALE,
   resolveLocale,
   SOURCE_LOCALE,
   SUPPORTED_LOCALES,
 } from "./locales.js";
+export { pseudoMessage } from "./pseudo.js";
 export { channelLocale, readerLocale } from "./whose.js";

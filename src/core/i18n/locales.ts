@@ -5,7 +5,9 @@
 
 /** Locales shipped complete (a test checks every key in each); `en` is the source. */
 export const SUPPORTED_LOCALES = ["en", "es", "zh-Hant-HK"] as const;
-export type Locale = (typeof SUPPORTED_LOCALES)[number];
+/** Accented, ~40% longer English for layout tests (core/i18n/pseudo.ts); chosen only by its exact tag. */
+export const PSEUDO_LOCALE = "en-XA" as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number] | typeof PSEUDO_LOCALE;
 export const SOURCE_LOCALE: Locale = "en";
 
 /** Each locale's name in its own language (what `/nps language` lists). */
@@ -13,9 +15,11 @@ export const LANGUAGE_NAMES: Record<Locale, string> = {
   en: "English",
   es: "español",
   "zh-Hant-HK": "繁體中文（香港）",
+  "en-XA": "[Éñglísh ~~~]",
 };
 
-const BY_LOWER = new Map<string, Locale>(SUPPORTED_LOCALES.map((l) => [l.toLowerCase(), l]));
+const ALL_LOCALES: readonly Locale[] = [...SUPPORTED_LOCALES, PSEUDO_LOCALE];
+const BY_LOWER = new Map<string, Locale>(ALL_LOCALES.map((l): [string, Locale] => [l.toLowerCase(), l]));
 
 /** "es_ES.UTF-8" -> "es-ES"; "C"/"POSIX" and blanks -> null. */
 function cleanTag(tag: string): string | null {
