@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { cardText } from "../../src/core/card-text.js";
 import { PSEUDO_LOCALE, pseudoMessage, SUPPORTED_LOCALES } from "../../src/core/i18n/index.js";
+import { escalationMessage, unclaimedReminder } from "../../src/core/messages/sla.js";
 import { weeklyStaffReminder } from "../../src/core/messages/staff-reminder.js";
 import { ownerContactMessage } from "../../src/core/messages-case.js";
 import { formatReportText } from "../../src/core/report-text.js";
@@ -109,11 +110,16 @@ describe("the pseudo-locale", () => {
     expectUncut("CLI report", formatReportText(view));
   });
 
-  it("keeps the owner's DM and the staff reminder within limits on both platforms, uncut", () => {
+  it("keeps the owner's DM, the staff reminder and the SLA messages within limits on both platforms, uncut", () => {
     const now = new Date("2026-11-21T09:00:00Z");
     const messages: [string, MessageView][] = [
       ["staff reminder", weeklyStaffReminder(reminderInput(now))],
       ["owner DM", ownerContactMessage(ownerCase(now), now, L)],
+      ["unclaimed reminder", unclaimedReminder(views[0]![1], 9e7)],
+      [
+        "escalation",
+        escalationMessage({ view: views[1]![1], level: 2, maxLevel: 3, overdueMs: 9e7, recipientName: LONG }),
+      ],
     ];
     for (const [name, m] of messages) {
       const slack = renderMessage(m, { audience: "direct" });

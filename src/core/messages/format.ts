@@ -1,6 +1,6 @@
 // Small wording helpers shared by the message builders (pure).
 import { DateTime } from "luxon";
-import { formatNumber, formatShortDate, type Locale, SOURCE_LOCALE } from "../i18n/index.js";
+import { formatNumber, formatShortDate, type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { safeZone } from "../schedule.js";
 
 /** One decimal at most, in the locale's digits: "4.2", "4,2". */
@@ -32,9 +32,9 @@ export function firstName(name: string): string {
 }
 
 /** Whole hours, or days past 48 h: "5 h", "3 days". */
-export function hoursText(ms: number): string {
+export function hoursText(ms: number, locale: Locale = SOURCE_LOCALE): string {
   const h = Math.max(0, Math.floor(ms / 3_600_000));
-  return h < 48 ? `${h} h` : `${Math.floor(h / 24)} days`;
+  return h < 48 ? t(locale, "unit.hours", { n: h }) : t(locale, "unit.days", { n: Math.floor(h / 24) });
 }
 
 /** An NPS with its margin, or why there is none. */

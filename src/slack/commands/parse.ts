@@ -1,6 +1,8 @@
 // Parses the text of `/nps …` into a request (pure). Slack escapes mentions in command text as
 // <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
 
+import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
+
 export type NpsRequest =
   | { kind: "help" }
   | { kind: "report"; target: ReportAsk; period: string | null }
@@ -59,16 +61,9 @@ export function parseNpsCommand(text: string): NpsRequest {
   return { kind: "report", target: { by: "slug", slug: head, as: null }, period: periodOf(rest) };
 }
 
-export const HELP_TEXT = [
-  "*NPS Loop* · `/nps` commands",
-  "• `/nps <team> [period]`: a team's NPS with its margin of error, trend, open cases and SLA",
-  "• `/nps <company> [period]`: the same for a company (`/nps company <slug>` when a team has the same name)",
-  "• `/nps me [period]`: your own NPS",
-  "• `/nps @person [period]`: a person in your teams",
-  "• `/nps coach @person <topic>`: plan a coaching session (managers)",
-  "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
-  "• `/nps language es`: the language I speak to you in (en, es, zh-Hant-HK)",
-  "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",
-  "Periods: `7d`, `30d` (default), `90d`, `12w`, `month`, `last-month`, `quarter`, `last-quarter`, `ytd`, `last-year`, `2026-01-01..2026-03-31`.",
-  "Answers are private to you; a report has a *Share in channel* button.",
-].join("\n");
+/** The `/nps` help, in the reader's language (the words live in the catalogues as help.slack). */
+export function helpText(locale: Locale = SOURCE_LOCALE): string {
+  return t(locale, "help.slack");
+}
+
+export const HELP_TEXT = helpText();

@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/
 import type { PersonRecord } from "../../../core/types.js";
 import { planCoaching, setReminders } from "../../commands/coach.js";
 import { linkChannel } from "../../commands/link.js";
-import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
+import { helpText, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport, UNKNOWN_PERSON_TEXT } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
@@ -28,9 +28,9 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
     };
     const say = (text: string) => replyPrivately(deps, client, to, { text });
     try {
-      if (req.kind === "help") return await say(HELP_TEXT);
       if (req.kind === "invalid") return await say(req.message);
       const viewer = (await deps.cases.resolveActor("slack", command.user_id)).person;
+      if (req.kind === "help") return await say(helpText(await deps.services.language.localeOf(viewer)));
       rememberSlackLocale(deps, client, viewer);
       switch (req.kind) {
         case "language":
