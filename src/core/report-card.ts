@@ -4,7 +4,7 @@
 // sample, the margin beside the score, a change called significant only when the test says so.
 import type { CardFact, CardLine, OutsidePart } from "./card-parts.js";
 import { cardText } from "./card-text.js";
-import { type Locale, SOURCE_LOCALE, t } from "./i18n/index.js";
+import { type Locale, periodLabel, SOURCE_LOCALE, t } from "./i18n/index.js";
 import { localDate } from "./periods.js";
 import { duration, formatReportText, num, pct, signed } from "./report-text.js";
 import type { ComparisonRow, ReportView } from "./views.js";
@@ -130,7 +130,7 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
       `${R.kind[scope.kind]} `,
       outside(scope.slug),
       " · ",
-      outside(period.label),
+      outside(periodLabel(L, period.label)),
       " · ",
       R.dates(localDate(period.from, period.timeZone), localDate(last, period.timeZone), period.timeZone),
     ],
@@ -148,7 +148,7 @@ function changeLine(view: ReportView, L: Locale): CardLine {
   const R = cardText(L).report;
   const c = view.change;
   if (!c) return [R.noPrevious];
-  const against: CardLine = [c.period?.label ? outside(c.period.label) : R.previousPeriod];
+  const against: CardLine = [c.period?.label ? outside(periodLabel(L, c.period.label)) : R.previousPeriod];
   if (c.previousNps === null || c.delta === null) {
     return c.previousN === 0
       ? [R.noResponsesIn, ...against]

@@ -2,7 +2,7 @@
 // Honest wording: no score under the minimum sample, the margin of error beside every score, and a
 // change called significant only when the test says so. Words from the catalogues, numbers by Intl
 // for the report's locale (view.locale, else English).
-import { formatNumber, type Locale, SOURCE_LOCALE, t } from "./i18n/index.js";
+import { formatNumber, type Locale, periodLabel, SOURCE_LOCALE, t } from "./i18n/index.js";
 import { localDate } from "./periods.js";
 import type { ComparisonRow, ReportView } from "./views.js";
 
@@ -21,7 +21,8 @@ export function formatReportText(view: ReportView): string {
   lines.push(
     t(L, "text.title", { name: scope.name, kind: scope.kind, slug: scope.slug }),
     t(L, "text.period", {
-      period: period.label === dates ? dates : t(L, "text.periodWithDates", { label: period.label, dates }),
+      period:
+        period.label === dates ? dates : t(L, "text.periodWithDates", { label: periodLabel(L, period.label), dates }),
       zone: period.timeZone,
     }),
   );
@@ -65,7 +66,7 @@ function scoreLines(view: ReportView, L: Locale): string[] {
 function changeLine(view: ReportView, L: Locale): string {
   const c = view.change;
   if (!c) return t(L, "text.noPrevious");
-  const against = c.period?.label ?? t(L, "report.previousPeriod");
+  const against = c.period?.label ? periodLabel(L, c.period.label) : t(L, "report.previousPeriod");
   if (!view.enoughData) return t(L, "text.changeTooFewNow", { against });
   if (c.previousNps === null || c.delta === null) {
     return c.previousN === 0

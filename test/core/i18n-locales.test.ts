@@ -70,6 +70,7 @@ describe("formatting by locale", () => {
       comparison: null,
     } as never);
     expect(text).toContain("Informe NPS: Equipo X (equipo team-x)");
+    expect(text).toContain("Periodo: últimos 30 días, del ");
     expect(text).toContain("NPS +42,3 ± 12,5");
     expect(text).toContain("con 120 respuestas");
     expect(text).toContain("Cambio comparado con el periodo anterior: +5,2 puntos");
