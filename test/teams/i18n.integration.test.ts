@@ -135,5 +135,8 @@ describe("languages in Teams", () => {
     expect(await ask(manager, "language en")).toContain("from now on I speak to you in English");
     expect(await ask(manager, "nps sevilla 30d")).toContain("NPS report: Sevilla Centro");
     expect(await ask(manager, "language chino")).toContain("I don't speak");
+    expect(await ask(manager, "language es")).toContain("a partir de ahora te hablo en español");
+    expect(await ask(manager, "help")).toContain("El idioma en el que te hablo");
+    expect(await ask(manager, "hola")).toContain("No he entendido «hola»");
   });
 });

@@ -1,8 +1,16 @@
 // Text messages to the bot (personal chat, or @mentions in channels and group chats): parsed into a
 // command and routed; anything else gets the help card.
 import { type ChannelAccount, TurnContext } from "botbuilder";
+import { type Locale, t } from "../../core/i18n/index.js";
 import { parseCommand } from "../commands.js";
-import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import {
+  actorOf,
+  readerLocaleOf,
+  replyMessage,
+  replyText,
+  type TeamsHandlerDeps,
+  unknownPersonText,
+} from "./context.js";
 import { helpMessage } from "./installation.js";
 import { linkChannel } from "./link.js";
 import { answerNps } from "./queries.js";
@@ -40,7 +48,7 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
   const cmd = parseCommand(text);
   switch (cmd.kind) {
     case "help":
-      return replyMessage(ctx, helpMessage());
+      return replyMessage(ctx, helpMessage(undefined, await askerLocale(h, ctx)));
     case "nps":
       return answerNps(h, ctx, cmd.target, cmd.period);
     case "link":
@@ -51,8 +59,10 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return routes.reminders(ctx, cmd.enabled);
     case "language":
       return chooseLanguage(h, ctx, cmd.tag);
-    case "unknown":
-      return replyMessage(ctx, helpMessage(`I didn't understand “${cmd.text.slice(0, 200)}”. Here is what I can do:`));
+    case "unknown": {
+      const L = await askerLocale(h, ctx);
+      return replyMessage(ctx, helpMessage(t(L, "teamsHelp.notUnderstood", { text: cmd.text.slice(0, 200) }), L));
+    }
   }
 }
 
@@ -61,4 +71,10 @@ async function chooseLanguage(h: TeamsHandlerDeps, ctx: TurnContext, tag: string
   const { person } = await actorOf(h, ctx);
   if (!person?.active) return replyText(ctx, unknownPersonText(ctx));
   return replyText(ctx, await h.services.language.choose(person, tag, "language"));
+}
+
+/** The asker's language (their own, Teams', their team's, company's, the default). */
+async function askerLocale(h: TeamsHandlerDeps, ctx: TurnContext): Promise<Locale> {
+  const { person } = await actorOf(h, ctx);
+  return readerLocaleOf(h, ctx, person);
 }
