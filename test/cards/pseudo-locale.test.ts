@@ -5,6 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { cardText } from "../../src/core/card-text.js";
 import { PSEUDO_LOCALE, pseudoMessage, SUPPORTED_LOCALES } from "../../src/core/i18n/index.js";
+import { coachingPlannedMessage } from "../../src/core/messages/coaching.js";
+import { managerNudge } from "../../src/core/messages/manager-nudge.js";
 import { escalationMessage, unclaimedReminder } from "../../src/core/messages/sla.js";
 import { weeklyStaffReminder } from "../../src/core/messages/staff-reminder.js";
 import { ownerContactMessage } from "../../src/core/messages-case.js";
@@ -110,12 +112,42 @@ describe("the pseudo-locale", () => {
     expectUncut("CLI report", formatReportText(view));
   });
 
-  it("keeps the owner's DM, the staff reminder and the SLA messages within limits on both platforms, uncut", () => {
+  it("keeps the owner's DM, the staff reminder, coaching, nudge and SLA messages within limits on both platforms, uncut", () => {
     const now = new Date("2026-11-21T09:00:00Z");
     const messages: [string, MessageView][] = [
       ["staff reminder", weeklyStaffReminder(reminderInput(now))],
       ["owner DM", ownerContactMessage(ownerCase(now), now, L)],
       ["unclaimed reminder", unclaimedReminder(views[0]![1], 9e7)],
+      [
+        "coaching planned",
+        coachingPlannedMessage({
+          locale: L,
+          sessionId: 1,
+          // A long topic and names push the notification text past its cap by themselves: moderate ones.
+          staffName: "Ñ".repeat(60),
+          managerName: "Ñ".repeat(60),
+          topic: "t".repeat(120),
+          dueAt: now,
+          timeZone: "UTC",
+        }),
+      ],
+      [
+        "manager nudge",
+        managerNudge({
+          locale: L,
+          managerName: "Ñ".repeat(60),
+          timeZone: "UTC",
+          now,
+          dueCoaching: Array.from({ length: 20 }, (_, k) => ({ id: k, staffName: LONG, topic: LONG, dueAt: now })),
+          newUncoached: Array.from({ length: 20 }, (_, k) => ({
+            caseId: k,
+            staffName: LONG,
+            rootCause: "punctuality",
+          })),
+          olderUncoached: 40,
+          quietTeams: Array.from({ length: 10 }, () => ({ name: LONG, responses: 30 })),
+        }),
+      ],
       [
         "escalation",
         escalationMessage({ view: views[1]![1], level: 2, maxLevel: 3, overdueMs: 9e7, recipientName: LONG }),

@@ -1,11 +1,14 @@
 // Coaching loop messages (pure): the staff member's note that a session is planned, and the
 // before/after summary shown when a session is marked done.
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { bold, type MessageView } from "../views.js";
 import { firstName, plural, scoreText, shortDate, signed } from "./format.js";
 
 export const COACHING_DONE_ACTION = "coaching_done";
 
 export interface PlannedInput {
+  /** The staff member's language (absent = the source locale). */
+  locale?: Locale;
   sessionId: number;
   staffName: string;
   managerName: string | null;
@@ -16,24 +19,26 @@ export interface PlannedInput {
 
 /** Sent to the staff member when a manager plans a session with them. */
 export function coachingPlannedMessage(i: PlannedInput): MessageView {
-  const who = i.managerName ? firstName(i.managerName) : "Your manager";
-  const when = i.dueAt ? ` before ${shortDate(i.dueAt, i.timeZone)}` : "";
+  const L = i.locale ?? SOURCE_LOCALE;
+  const who = i.managerName ? firstName(i.managerName) : t(L, "coaching.yourManager");
+  const when = i.dueAt ? t(L, "coaching.before", { date: shortDate(i.dueAt, i.timeZone, L) }) : "";
   return {
-    text: `${who} would like a short coaching chat with you about: ${i.topic}`,
+    text: t(L, "coaching.text", { who, topic: i.topic }),
     blocks: [
-      { type: "header", text: "A short coaching chat" },
+      { type: "header", text: t(L, "coaching.header") },
       {
         type: "text",
         text: [
-          { text: `Hi ${firstName(i.staffName)}, ${who} would like to spend 15 minutes with you${when} on: ` },
+          { text: t(L, "coaching.lead", { name: firstName(i.staffName), who, when }) },
           bold(i.topic),
-          {
-            text: ". It is about learning from a recent customer's experience, not about blame: bring your side of the story.",
-          },
+          { text: t(L, "coaching.notBlame") },
         ],
       },
-      { type: "actions", actions: [{ id: COACHING_DONE_ACTION, label: "Mark done", value: String(i.sessionId) }] },
-      { type: "context", text: "Press Mark done after the chat; either of you can add notes." },
+      {
+        type: "actions",
+        actions: [{ id: COACHING_DONE_ACTION, label: t(L, "reminder.markDone"), value: String(i.sessionId) }],
+      },
+      { type: "context", text: t(L, "coaching.markDoneHint") },
     ],
   };
 }
