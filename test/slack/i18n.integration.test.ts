@@ -155,4 +155,23 @@ describe("languages in Slack", () => {
     for (let i = 0; i < 50 && !text.includes("Informe NPS"); i++) text = (await ask(USERS.dora, "madrid-north")).text;
     expect(text).toContain("Informe NPS: Madrid North");
   });
+  it("answers a Hong Kong manager's claim in Chinese, and the Spanish card stays Spanish", async () => {
+    const caseId = await sevillaCase(4);
+    const id = `claim-${caseId}`;
+    await h.click(ES.hkManager, CASE_ACTION_IDS.claim, String(caseId), { responseUrl: h.fake.responseUrl(id) });
+    const answer = await h.fake.waitFor(() => answersTo(h.fake, id).at(-1));
+    expect(String(answer.args.text)).toContain(`你已認領個案 #${caseId}`);
+    const again = `claim-again-${caseId}`;
+    // A Spanish staff member (the company's language) is refused in Spanish.
+    await h.click(ES.newcomer, CASE_ACTION_IDS.claim, String(caseId), { responseUrl: h.fake.responseUrl(again) });
+    const refused = await h.fake.waitFor(() => answersTo(h.fake, again).at(-1));
+    expect(String(refused.args.text)).toContain("Solo los responsables de este equipo");
+    const update = await h.fake.waitFor((calls) =>
+      calls.find((c) => {
+        const blocks = JSON.stringify(c.args.blocks);
+        return c.method === "chat.update" && blocks.includes(`Caso n.º ${caseId} · asignado`);
+      }),
+    );
+    expect(JSON.stringify(update.args.blocks)).toContain(ES.hkManager);
+  });
 });
