@@ -4,5 +4,9 @@ import type { HomeData } from "./views/home.js";
 
 export async function loadHome(deps: SlackDeps, userId: string): Promise<HomeData> {
   const { person } = await deps.cases.resolveActor("slack", userId);
-  return deps.services.home.forPerson("slack", person);
+  const [data, locale] = await Promise.all([
+    deps.services.home.forPerson("slack", person),
+    deps.services.language.localeOf(person),
+  ]);
+  return { ...data, locale };
 }

@@ -14,6 +14,7 @@ import { formatReportText } from "../../src/core/report-text.js";
 import type { CaseCardView, MessageView } from "../../src/core/views.js";
 import { blocksTextLength, SLACK_LIMITS } from "../../src/slack/views/blocks.js";
 import { buildCaseCard as slackCaseCard } from "../../src/slack/views/case-card.js";
+import { buildHome } from "../../src/slack/views/home.js";
 import { renderMessage } from "../../src/slack/views/message.js";
 import { buildNoteModal, buildReassignModal, buildResolveModal } from "../../src/slack/views/modals.js";
 import { buildReportMessage } from "../../src/slack/views/report.js";
@@ -99,6 +100,26 @@ describe("the pseudo-locale", () => {
         expect(button.length, `${locale}: ${button}`).toBeLessThanOrEqual(SLACK_LIMITS.modalButton);
       }
     }
+  });
+
+  it("keeps App Home within Slack's limits, uncut", () => {
+    const home = buildHome({
+      locale: L,
+      name: "Ñ".repeat(60),
+      role: "manager",
+      myCases: Array.from({ length: 20 }, () => views[1]![1]),
+      unclaimed: Array.from({ length: 20 }, () => views[0]![1]),
+      reports: Array.from({ length: 5 }, () => ({ ...reportView(), locale: L })),
+      coaching: Array.from({ length: 20 }, (_, id) => ({
+        id,
+        topic: "t".repeat(80),
+        withName: "Ñ".repeat(60),
+        dueAt: new Date("2026-12-01T00:00:00Z"),
+        canMarkDone: true,
+      })),
+    });
+    expectSlackWithin("home", home.blocks, SLACK_LIMITS.surfaceBlocks);
+    expectUncut("home", home.blocks);
   });
 
   it("keeps the report within limits on both platforms, and its text uncut", () => {
