@@ -214,6 +214,7 @@ export function createCoachingService(deps: CoreDeps) {
       before,
       after,
       message: coachingDoneText({
+        locale: await createLanguageService(deps).localeOf(actor),
         staffName: staff.name,
         topic: session.topic,
         before,

@@ -78,3 +78,12 @@ describe("formatting by locale", () => {
     expect(text).toContain("mediana de 30 h hasta el cierre");
   });
 });
+
+describe("placeholders", () => {
+  it("keeps ids as written and formats plural counts by the locale", () => {
+    expect(t("en", "card.caseNumber", { id: 12345 })).toBe("Case #12345");
+    expect(t("es", "card.caseNumber", { id: 12345 })).toBe("Caso n.º 12345");
+    expect(t("en", "unit.responses", { n: 1 })).toBe("1 response");
+    expect(t("es", "unit.responses", { n: 2 })).toBe("2 respuestas");
+  });
+});

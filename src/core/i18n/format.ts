@@ -8,30 +8,64 @@ import { type Locale, SOURCE_LOCALE } from "./locales.js";
 
 export type MessageValues = Record<string, string | number | Date>;
 
-const compiled = new Map<string, IntlMessageFormat>();
+interface Compiled {
+  format: IntlMessageFormat;
+  /** Arguments used as numbers (plural, number): the others get numbers as written ("Case #1234"). */
+  numeric: Set<string>;
+}
 
-function compile(locale: Locale, key: string): IntlMessageFormat {
+const compiled = new Map<string, Compiled>();
+
+/** AST element types of @formatjs/icu-messageformat-parser (number, select, plural, tag). */
+const NUMBER = 2;
+const SELECT = 5;
+const PLURAL = 6;
+const TAG = 8;
+
+type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }>; children?: Element[] };
+
+function numericArgs(elements: Element[], out = new Set<string>()): Set<string> {
+  for (const e of elements) {
+    if ((e.type === NUMBER || e.type === PLURAL) && typeof e.value === "string") out.add(e.value);
+    if (e.type === SELECT || e.type === PLURAL)
+      for (const o of Object.values(e.options ?? {})) numericArgs(o.value, out);
+    if (e.type === TAG) numericArgs(e.children ?? [], out);
+  }
+  return out;
+}
+
+function compile(locale: Locale, key: string): Compiled {
   const id = `${locale}\u0000${key}`;
-  let f = compiled.get(id);
-  if (!f) {
+  let c = compiled.get(id);
+  if (!c) {
     // A key missing in a translation (the catalogue test forbids it) falls back to the source text.
     const text = CATALOGUES[locale][key] ?? CATALOGUES[SOURCE_LOCALE][key];
     if (text === undefined) throw new Error(`I18N_UNKNOWN_KEY: no message "${key}" in any catalogue`);
-    f = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
-    compiled.set(id, f);
+    const format = new IntlMessageFormat(text, locale, undefined, { ignoreTag: true });
+    c = { format, numeric: numericArgs(format.getAst() as unknown as Element[]) };
+    compiled.set(id, c);
   }
-  return f;
+  return c;
+}
+
+function run(c: Compiled, values?: MessageValues): string {
+  if (!values) return String(c.format.format());
+  // Ids and counts in plain placeholders stay as written; callers format measures themselves.
+  const plain = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === "number" && !c.numeric.has(k) ? String(v) : v]),
+  );
+  return String(c.format.format(plain));
 }
 
 /** The message `key` in `locale`, with its placeholders filled. */
 export function t(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  return String(compile(locale, key).format(values));
+  return run(compile(locale, key), values);
 }
 
 /** Like t, for keys made at run time (root causes, tips): null when the catalogue has no such key. */
 export function tMaybe(locale: Locale, key: string, values?: MessageValues): string | null {
   if (CATALOGUES[SOURCE_LOCALE][key] === undefined) return null;
-  return String(compile(locale, key).format(values));
+  return run(compile(locale, key), values);
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -38,15 +38,14 @@ export function hoursText(ms: number, locale: Locale = SOURCE_LOCALE): string {
 }
 
 /** An NPS with its margin, or why there is none. */
-export function scoreText(r: {
-  nps: number | null;
-  marginOfError: number | null;
-  n: number;
-  minSample: number;
-}): string {
-  if (r.n === 0) return "no responses";
-  if (r.nps === null) return `${plural(r.n, "response")} (a score needs ${r.minSample})`;
-  return `${signed(r.nps)} ± ${num(r.marginOfError ?? 0)} (n = ${r.n})`;
+export function scoreText(
+  r: { nps: number | null; marginOfError: number | null; n: number; minSample: number },
+  locale: Locale = SOURCE_LOCALE,
+): string {
+  const L = locale;
+  if (r.n === 0) return t(L, "score.none");
+  if (r.nps === null) return t(L, "score.few", { responses: t(L, "unit.responses", { n: r.n }), min: r.minSample });
+  return t(L, "score.value", { nps: signed(r.nps, L), moe: num(r.marginOfError ?? 0, L), n: r.n });
 }
 
 /** "up 8 points (a real change)" / "about the same" / "" when there is nothing to compare. */
