@@ -7,15 +7,17 @@
  */
 
 /** Runs once: adds the installable "On form submit" trigger for this form. */
+// biome-ignore lint/correctness/noUnusedVariables: run by hand from the Apps Script editor
 function installTrigger() {
   var form = FormApp.getActiveForm();
-  ScriptApp.getProjectTriggers().forEach(function (t) {
+  ScriptApp.getProjectTriggers().forEach((t) => {
     if (t.getHandlerFunction() === "onFormSubmit") ScriptApp.deleteTrigger(t);
   });
   ScriptApp.newTrigger("onFormSubmit").forForm(form).onFormSubmit().create();
 }
 
 /** The installable trigger: one signed POST per response. */
+// biome-ignore lint/correctness/noUnusedVariables: Apps Script calls it on each form submit
 function onFormSubmit(e) {
   var props = PropertiesService.getScriptProperties();
   var url = props.getProperty("NPS_LOOP_URL"); // https://<host>/api/webhooks/webhook/<source slug>
@@ -46,7 +48,7 @@ function onFormSubmit(e) {
 /** The body NPS Loop receives: the response id, times, e-mail and every answer by question title. */
 function npsLoopBody(response, formId) {
   var answers = {};
-  response.getItemResponses().forEach(function (item) {
+  response.getItemResponses().forEach((item) => {
     var value = item.getResponse();
     answers[item.getItem().getTitle()] = Array.isArray(value) ? value.join(", ") : String(value);
   });

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { CHART_KINDS, type ChartKind } from "../core/charts/types.js";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
+import { type Locale, matchLocale, resolveLocale, SUPPORTED_LOCALES } from "../core/i18n/index.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../core/periods.js";
 import { formatReportText } from "../core/report-text.js";
 import { ReportsRepository } from "../db/repositories/reports.js";
@@ -19,8 +20,13 @@ interface NpsOptions {
   list?: boolean;
   chart?: string;
   chartKind: string;
-  locale?: string;
   programmeStart?: string;
+  locale?: string;
+}
+
+/** The report's language: --locale, else the terminal's (LC_ALL, LC_MESSAGES, LANG), else DEFAULT_LOCALE. */
+export function cliLocale(flag: string | undefined, env: NodeJS.ProcessEnv, fallback: string): Locale {
+  return resolveLocale([flag, env.LC_ALL, env.LC_MESSAGES, env.LANG], fallback);
 }
 
 const LIST_HINT = "Run `nps-loop nps --list` to see every team and company slug.";
@@ -37,8 +43,11 @@ export function registerNpsCommands(program: Command): void {
     .option("--list", "list the known team and company slugs")
     .option("--chart <file.png>", "also write a chart of the same scope and period as a PNG")
     .option("--chart-kind <kind>", `which chart: ${CHART_KINDS.join(", ")}`, "trend")
-    .option("--locale <tag>", "language and number format of the chart, e.g. en-GB, es-ES, zh-Hant-HK", "en")
     .option("--programme-start <yyyy-mm-dd>", "mark the programme start on the programme chart")
+    .option(
+      "--locale <tag>",
+      `language of the report and chart: ${SUPPORTED_LOCALES.join(", ")} (default: LANG, then DEFAULT_LOCALE)`,
+    )
     .action(async (target: string | undefined, opts: NpsOptions) => {
       const chartProblem = opts.chart ? chartOptionProblem(opts) : null;
       if (chartProblem) {
@@ -69,14 +78,20 @@ export function registerNpsCommands(program: Command): void {
             reportTarget = found.target;
           }
           const view = await queries.report(reportTarget, opts.period, opts.tz ? { timeZone: opts.tz } : {});
-          console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText(view));
+          if (opts.locale && !matchLocale(opts.locale)) {
+            console.error(
+              `Note: --locale ${opts.locale} is not one of ${SUPPORTED_LOCALES.join(", ")}; using another.`,
+            );
+          }
+          const locale = cliLocale(opts.locale, process.env, config.DEFAULT_LOCALE);
+          console.log(opts.json ? JSON.stringify(view, null, 2) : formatReportText({ ...view, locale }));
           if (opts.chart) {
             const charts = createChartService({ db: database.ctx, clock: systemClock, config, queries });
             const chart = await charts.png({
               kind: opts.chartKind as ChartKind,
               target: reportTarget,
               period: opts.period,
-              locale: opts.locale ?? "en",
+              locale,
               ...(opts.tz ? { timeZone: opts.tz } : {}),
               ...(opts.programmeStart ? { programmeStart: new Date(`${opts.programmeStart}T00:00:00Z`) } : {}),
             });

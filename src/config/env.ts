@@ -1,6 +1,7 @@
 // The whole environment in one zod schema, parsed once at start; the typed result is passed down.
 import { z } from "zod";
 import { AppError } from "../core/errors.js";
+import { matchLocale, SUPPORTED_LOCALES } from "../core/i18n/locales.js";
 
 const boolWith = (message: string) =>
   z
@@ -95,6 +96,14 @@ const schema = z.object({
       .optional(),
   ),
   MIN_SAMPLE: positiveInt(10),
+  /** Last step of the language chain (person, platform, team, company, this); see core/i18n. */
+  DEFAULT_LOCALE: z
+    .string()
+    .trim()
+    .default("en")
+    .refine((v) => matchLocale(v) !== null, {
+      message: `expected a supported language: ${SUPPORTED_LOCALES.join(", ")} (or a regional variant such as es-ES)`,
+    }),
 
   // Schedules.
   JOBS_ENABLED: bool.default(true),

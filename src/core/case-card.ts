@@ -3,7 +3,7 @@
 // src/slack/views/case-card.ts and src/teams/cards/case-card.ts only convert this neutral card to
 // Block Kit and to an Adaptive Card. Text is carried as parts (core/card-parts.ts).
 import type { CardFact, CardLine, OutsidePart, ReassignCandidate } from "./card-parts.js";
-import { CARD_TEXT } from "./card-text.js";
+import { cardText } from "./card-text.js";
 import {
   type NoteFormContent,
   noteFormContent,
@@ -12,6 +12,7 @@ import {
   reassignFormContent,
   resolveFormContent,
 } from "./case-forms.js";
+import type { Locale } from "./i18n/locales.js";
 import type { NpsCategory } from "./types.js";
 import type { CaseActionId, CaseCardView } from "./views.js";
 
@@ -38,6 +39,8 @@ export interface CardAction {
 
 export interface CaseCard {
   caseId: number;
+  /** The language its words are in (converters take their own few words in the same one). */
+  locale?: Locale;
   category: NpsCategory;
   /** Why an action was refused, shown above the card; never customer text. */
   notice: CardLine | null;
@@ -70,8 +73,9 @@ export const NOTE_ON_CARD_MAX = 1500;
 const outside = (text: string | null, max: number, mask = false): OutsidePart => ({ outside: text, mask, max });
 
 export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions = {}): CaseCard {
-  const T = CARD_TEXT.card;
-  const cat = CARD_TEXT.category[view.category];
+  const X = cardText(view.locale);
+  const T = X.card;
+  const cat = X.category[view.category];
   const where = [view.teamName, view.companyName].filter(Boolean).join(" · ");
   const resolved = view.status === "resolved";
 
@@ -107,8 +111,8 @@ export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions =
   if (scoreUpdated) {
     resolution = [{ label: T.outcome, value: [`${T.resolvedMark} ${T.scoreUpdated(view.score)}`] }];
   } else if (resolved && view.outcome) {
-    resolution = [{ label: T.outcome, value: [`${T.resolvedMark} ${CARD_TEXT.outcome[view.outcome].label}`] }];
-    if (view.rootCause) resolution.push({ label: T.rootCause, value: [outside(view.rootCause, 200)] });
+    resolution = [{ label: T.outcome, value: [`${T.resolvedMark} ${X.outcome[view.outcome].label}`] }];
+    if (view.rootCause) resolution.push({ label: T.rootCause, value: [outside(X.rootCause(view.rootCause), 200)] });
     if (view.outerLoop) resolution.push({ label: T.outerLoop, value: [T.outerLoopValue] });
     if (view.note?.trim()) resolutionNote = { label: T.note, text: view.note, max: NOTE_ON_CARD_MAX };
   }
@@ -119,14 +123,15 @@ export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions =
     const form = formOf(id, view, opts);
     // Given the team's managers and none but the owner among them, there is nobody to hand over to.
     if (form?.kind === "reassign" && form.content && form.content.newOwner.choices.length === 0) continue;
-    actions.push({ id, label: CARD_TEXT.action[id], ...(id === "claim" ? { style: "primary" } : {}), form });
+    actions.push({ id, label: X.action[id], ...(id === "claim" ? { style: "primary" } : {}), form });
   }
 
-  const status = [T.caseNumber(view.caseId), CARD_TEXT.status[view.status]];
+  const status = [T.caseNumber(view.caseId), X.status[view.status]];
   if (view.noteCount) status.push(T.notes(view.noteCount));
 
   return {
     caseId: view.caseId,
+    locale: X.locale,
     category: view.category,
     notice: opts.notice ? [outside(opts.notice, 400)] : null,
     header: [`${cat.emoji} ${cat.label} · ${view.score}/10`, ...(where ? [" · ", outside(where, 100)] : [])],
@@ -141,7 +146,7 @@ export function buildCaseCardContent(view: CaseCardView, opts: CaseCardOptions =
 }
 
 function formOf(id: CaseActionId, view: CaseCardView, opts: CaseCardOptions): CardForm | null {
-  const input = { caseId: view.caseId, rootCauses: view.rootCauses, view };
+  const input = { caseId: view.caseId, rootCauses: view.rootCauses, view, locale: view.locale };
   switch (id) {
     case "resolve":
       return { kind: "resolve", content: resolveFormContent(input) };
@@ -158,8 +163,9 @@ function formOf(id: CaseActionId, view: CaseCardView, opts: CaseCardOptions): Ca
 }
 
 function fallbackLine(view: CaseCardView): CardLine {
-  const F = CARD_TEXT.fallback;
-  const cat = CARD_TEXT.category[view.category];
+  const X = cardText(view.locale);
+  const F = X.fallback;
+  const cat = X.category[view.category];
   const line: CardLine = [F.lead(cat.emoji, cat.label, view.score)];
   if (view.teamName) line.push(F.forTeam, outside(view.teamName, 100));
   if (view.comment && !view.erased) line.push(": “", outside(view.comment, 200, true), "”");

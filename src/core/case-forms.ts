@@ -4,7 +4,8 @@
 // only convert. Outcome ids and root causes are the values submitted; labels come from card-text.
 
 import { type CardLine, type ReassignCandidate, reassignChoicesFor } from "./card-parts.js";
-import { CARD_TEXT, OUTCOMES } from "./card-text.js";
+import { type CardText, cardText, OUTCOMES } from "./card-text.js";
+import type { Locale } from "./i18n/locales.js";
 import type { CaseOutcome } from "./types.js";
 import type { CaseCardView } from "./views.js";
 
@@ -52,6 +53,8 @@ export interface CaseSummary {
 
 interface CaseFormBase {
   caseId: number;
+  /** The reader's language (converters take their own few words, e.g. Cancel, in the same one). */
+  locale?: Locale;
   title: string;
   submit: string;
   summary: CaseSummary | null;
@@ -85,38 +88,47 @@ export interface CaseFormInput {
   caseId: number;
   rootCauses: string[];
   view: CaseCardView | null;
+  /** The reader's language; absent = the card's, else the source locale. */
+  locale?: Locale | undefined;
 }
 
-export function caseSummary(view: CaseCardView | null): CaseSummary | null {
+/** A form's words: the reader's language, else the card's. */
+function textOf(form: Pick<CaseFormInput, "view" | "locale">): CardText {
+  return cardText(form.locale ?? form.view?.locale);
+}
+
+export function caseSummary(view: CaseCardView | null, X: CardText = cardText(view?.locale)): CaseSummary | null {
   if (!view) return null;
-  const cat = CARD_TEXT.category[view.category];
-  const line: CardLine = [`${cat.emoji} `, { strong: CARD_TEXT.card.caseNumber(view.caseId) }, ` · ${view.score}/10`];
+  const cat = X.category[view.category];
+  const line: CardLine = [`${cat.emoji} `, { strong: X.card.caseNumber(view.caseId) }, ` · ${view.score}/10`];
   if (view.touchpoint) line.push(" · ", { outside: view.touchpoint, mask: true, max: 200 });
-  if (view.staffName) line.push(` · ${CARD_TEXT.form.servedBy} `, { outside: view.staffName, mask: false, max: 200 });
+  if (view.staffName) line.push(` · ${X.form.servedBy} `, { outside: view.staffName, mask: false, max: 200 });
   return { line, comment: view.comment && !view.erased ? view.comment : null };
 }
 
 export function resolveFormContent(form: CaseFormInput): ResolveFormContent {
-  const R = CARD_TEXT.resolveForm;
+  const X = textOf(form);
+  const R = X.resolveForm;
   const view = form.view;
   const causes = view?.rootCauses ?? form.rootCauses;
   const staff = view?.staffName ?? null;
   return {
     caseId: form.caseId,
+    locale: X.locale,
     title: R.title(form.caseId),
     submit: R.submit,
-    summary: caseSummary(view),
+    summary: caseSummary(view, X),
     outcome: {
       label: R.outcome,
       error: R.outcomeError,
-      choices: OUTCOMES.map((o) => outcomeChoice(o)),
+      choices: OUTCOMES.map((o) => outcomeChoice(X, o)),
       ...(view?.outcome ? { value: view.outcome } : {}),
     },
     rootCause: {
       label: R.rootCause,
       placeholder: R.rootCausePlaceholder,
       error: R.rootCauseError,
-      choices: causes.map((c) => ({ value: c, label: c })),
+      choices: causes.map((c) => ({ value: c, label: X.rootCause(c) })),
       ...(view?.rootCause && causes.includes(view.rootCause) ? { value: view.rootCause } : {}),
     },
     followUp: {
@@ -140,18 +152,20 @@ export function resolveFormContent(form: CaseFormInput): ResolveFormContent {
   };
 }
 
-function outcomeChoice(o: CaseOutcome): FormChoice {
-  const { label, hint } = CARD_TEXT.outcome[o];
+function outcomeChoice(X: CardText, o: CaseOutcome): FormChoice {
+  const { label, hint } = X.outcome[o];
   return { value: o, label, hint };
 }
 
-export function noteFormContent(form: Pick<CaseFormInput, "caseId" | "view">): NoteFormContent {
-  const N = CARD_TEXT.noteForm;
+export function noteFormContent(form: Pick<CaseFormInput, "caseId" | "view" | "locale">): NoteFormContent {
+  const X = textOf(form);
+  const N = X.noteForm;
   return {
     caseId: form.caseId,
+    locale: X.locale,
     title: N.title(form.caseId),
     submit: N.submit,
-    summary: caseSummary(form.view),
+    summary: caseSummary(form.view, X),
     note: { label: N.note, placeholder: N.placeholder, maxLength: NOTE_MAX, required: true, error: N.error },
   };
 }
@@ -161,17 +175,19 @@ export function noteFormContent(form: Pick<CaseFormInput, "caseId" | "view">): N
  * of them (a platform's list limit), saying so when some were left out.
  */
 export function reassignFormContent(
-  form: Pick<CaseFormInput, "caseId" | "view">,
+  form: Pick<CaseFormInput, "caseId" | "view" | "locale">,
   candidates: ReassignCandidate[],
   limit = Number.POSITIVE_INFINITY,
 ): ReassignFormContent {
-  const A = CARD_TEXT.reassignForm;
+  const X = textOf(form);
+  const A = X.reassignForm;
   const choices = form.view ? reassignChoicesFor(form.view, candidates) : candidates;
   return {
     caseId: form.caseId,
+    locale: X.locale,
     title: A.title(form.caseId),
     submit: A.submit,
-    summary: caseSummary(form.view),
+    summary: caseSummary(form.view, X),
     newOwner: {
       label: A.newOwner,
       hint: A.hint,

@@ -3,6 +3,8 @@
 //   claimed/contacted --unclaim--> open;  any unresolved --reassign--> claimed (new owner)
 //   open --resolve--> resolved (the resolver becomes the owner)
 import type { ErrorCode } from "./errors.js";
+import { type Locale, SOURCE_LOCALE, t } from "./i18n/index.js";
+import { outcomeWords } from "./messages/case-answers.js";
 import type { Actor, CaseOutcome, CaseRecord, CaseStatus, PersonRecord } from "./types.js";
 
 export type CaseAction =
@@ -56,13 +58,15 @@ export function transition(
   actor: Actor,
   now: Date,
   ownerName: string | null = null,
+  locale: Locale = SOURCE_LOCALE,
 ): TransitionResult {
+  const L = locale;
   const me = actor.person;
   if (action.type !== "note" && !canManageCase(me, c)) {
     return {
       ok: false,
       code: "FORBIDDEN",
-      message: "Only this team's managers (and admins) can claim, resolve or reassign its cases.",
+      message: t(L, "machine.forbidden"),
     };
   }
   if (action.type === "note") {
@@ -70,7 +74,7 @@ export function transition(
       return {
         ok: false,
         code: "FORBIDDEN",
-        message: "Only this team's managers (and admins) can add notes to its cases.",
+        message: t(L, "machine.forbiddenNote"),
       };
     }
     return { ok: true, change: {} };
@@ -79,34 +83,37 @@ export function transition(
     return {
       ok: false,
       code: "CASE_ALREADY_RESOLVED",
-      message: `Case #${c.id} is already resolved${c.outcome ? ` (${c.outcome.replace("_", " ")})` : ""}; nothing changed.`,
+      message: t(L, "machine.alreadyResolved", {
+        id: c.id,
+        outcome: c.outcome ? ` (${outcomeWords(L, c.outcome)})` : "",
+      }),
     };
   }
   const meId = me!.id;
   switch (action.type) {
     case "claim":
-      if (c.ownerId === meId) return { ok: true, noop: true, message: `You already own case #${c.id}.` };
+      if (c.ownerId === meId) return { ok: true, noop: true, message: t(L, "machine.alreadyOwn", { id: c.id }) };
       if (c.ownerId !== null) {
         return {
           ok: false,
           code: "CASE_ALREADY_CLAIMED",
-          message: `Case #${c.id} is already claimed by ${ownerName ?? "another manager"}.`,
+          message: t(L, "machine.alreadyClaimed", { id: c.id, owner: ownerName ?? t(L, "machine.anotherManager") }),
         };
       }
       return { ok: true, change: { status: "claimed", ownerId: meId, claimedAt: now } };
     case "unclaim":
-      if (c.ownerId === null) return { ok: true, noop: true, message: `Case #${c.id} is not claimed.` };
+      if (c.ownerId === null) return { ok: true, noop: true, message: t(L, "machine.notClaimed", { id: c.id }) };
       if (c.ownerId !== meId && me!.role !== "admin") {
         return {
           ok: false,
           code: "FORBIDDEN",
-          message: `Only ${ownerName ?? "its owner"} or an admin can unclaim case #${c.id}.`,
+          message: t(L, "machine.onlyOwnerUnclaims", { id: c.id, owner: ownerName ?? t(L, "machine.itsOwner") }),
         };
       }
       return { ok: true, change: { status: "open", ownerId: null, claimedAt: null, contactedAt: null } };
     case "contacted":
       if (c.status === "contacted")
-        return { ok: true, noop: true, message: `Case #${c.id} is already marked contacted.` };
+        return { ok: true, noop: true, message: t(L, "machine.alreadyContacted", { id: c.id }) };
       return {
         ok: true,
         change: {
@@ -121,10 +128,11 @@ export function transition(
         return {
           ok: false,
           code: "CASE_INVALID_TRANSITION",
-          message: `${to.name} is not a manager of this case's team, so cannot own it.`,
+          message: t(L, "machine.notManager", { name: to.name }),
         };
       }
-      if (c.ownerId === to.id) return { ok: true, noop: true, message: `${to.name} already owns case #${c.id}.` };
+      if (c.ownerId === to.id)
+        return { ok: true, noop: true, message: t(L, "machine.alreadyOwns", { name: to.name, id: c.id }) };
       return {
         ok: true,
         change: { status: c.status === "open" ? "claimed" : c.status, ownerId: to.id, claimedAt: now },

@@ -1,5 +1,7 @@
 // Coaching rules (pure): which root causes are about behaviour (worth a coaching conversation),
-// and one practical, respectful tip for each cause a frontline person can act on.
+// and one practical, respectful tip for each cause a frontline person can act on. The English words
+// here are the source; translations live in the catalogues as tip.<cause>.focus/tip/why.
+import { type Locale, tMaybe } from "./i18n/index.js";
 
 /** Root causes that are about how a visit was carried out: a manager should plan coaching. */
 export const BEHAVIOURAL_ROOT_CAUSES = ["technician treatment", "punctuality", "communication"] as const;
@@ -85,6 +87,17 @@ export function pickFocus(causes: { cause: string; count: number }[]): (Coaching
     );
   const best = candidates[0];
   return best ? { ...best.tip, count: best.c.count } : null;
+}
+
+/** A tip in a locale: the catalogue's tip.<cause>.* words, else the English ones here. */
+export function localTip<T extends CoachingTip>(locale: Locale, tip: T): T {
+  const key = `tip.${normalise(tip.cause)}`;
+  return {
+    ...tip,
+    focus: tMaybe(locale, `${key}.focus`) ?? tip.focus,
+    tip: tMaybe(locale, `${key}.tip`) ?? tip.tip,
+    why: tMaybe(locale, `${key}.why`) ?? tip.why,
+  };
 }
 
 /** Every tip, for documentation and the CLI. */

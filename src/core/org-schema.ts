@@ -65,6 +65,8 @@ const slug = z
   .max(64);
 const text = z.string().trim().min(1, "must not be empty").max(200);
 const timeZone = z.string().refine(isIanaTimeZone, "expected an IANA time zone such as Europe/London");
+/** A language tag; unsupported ones are kept and fall back along the chain (core/i18n/locales.ts). */
+const locale = z.string().refine(isLocale, "expected a language tag such as en or es-ES");
 const email = z.email("expected an email address such as ana@example.com").transform((s) => s.toLowerCase());
 const weekday = z.unknown().transform((v, ctx) => {
   const n = parseWeekday(v);
@@ -91,6 +93,7 @@ export const companySchema = z.strictObject({
   programmeStart: isoDate.nullable().optional(),
   /** First day out of the programme, for a company that left (needs programmeStart). */
   programmeEnd: isoDate.nullable().optional(),
+  locale: locale.nullable().optional(),
 });
 
 /** In the programme on `today` (YYYY-MM-DD) by its dates: started, and not yet ended. */
@@ -129,6 +132,7 @@ export const teamSchema = z.strictObject({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a 24-hour time HH:MM such as 09:00")
     .optional(),
+  locale: locale.nullable().optional(),
 });
 
 export const personSchema = z.strictObject({
@@ -145,7 +149,7 @@ export const personSchema = z.strictObject({
     .optional(),
   teamsAadObjectId: z.guid("expected the person's Microsoft Entra object id (a GUID)").nullable().optional(),
   timeZone: timeZone.optional(),
-  locale: z.string().refine(isLocale, "expected a language tag such as en or es-ES").optional(),
+  locale: locale.nullable().optional(),
   reminders: z.boolean().optional(),
   active: z.boolean().optional(),
 });

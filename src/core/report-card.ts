@@ -3,9 +3,10 @@
 // src/teams/cards/report-card.ts only convert it. Honest numbers: no score under the minimum
 // sample, the margin beside the score, a change called significant only when the test says so.
 import type { CardFact, CardLine, OutsidePart } from "./card-parts.js";
-import { CARD_TEXT } from "./card-text.js";
+import { cardText } from "./card-text.js";
+import { type Locale, periodLabel, SOURCE_LOCALE, t } from "./i18n/index.js";
 import { localDate } from "./periods.js";
-import { duration, formatReportText, num, pct, plural, signed } from "./report-text.js";
+import { duration, formatReportText, num, pct, signed } from "./report-text.js";
 import type { ComparisonRow, ReportView } from "./views.js";
 
 /** Margins wider than this many points get a warning that the score is a rough guide. */
@@ -21,6 +22,8 @@ export interface ReportHeadline {
 }
 
 export interface ReportCard {
+  /** The language its words are in. */
+  locale?: Locale;
   title: CardLine;
   /** "Team `slug` · last 30 days · 1 Feb 2026 to 2 Mar 2026 (Europe/Madrid)". */
   scope: CardLine;
@@ -48,7 +51,8 @@ export interface ReportCardOptions {
 const outside = (text: string, max = 100): OutsidePart => ({ outside: text, mask: false, max });
 
 export function buildReportCardContent(view: ReportView, opts: ReportCardOptions = {}): ReportCard {
-  const R = CARD_TEXT.report;
+  const L = view.locale ?? SOURCE_LOCALE;
+  const R = cardText(L).report;
   const { scope, period } = view;
   const last = new Date(period.to.getTime() - 1);
   const enough = view.n > 0 && view.enoughData && view.nps !== null;
@@ -60,22 +64,25 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
   if (view.n === 0) {
     absent = [{ strong: R.noResponses }];
   } else if (!enough) {
-    absent = [{ strong: R.tooFew }, R.tooFewWhy(plural(view.n, "response"), view.minSample)];
+    absent = [{ strong: R.tooFew }, R.tooFewWhy(t(L, "unit.responses", { n: view.n }), view.minSample)];
   } else {
     const nps = view.nps!;
     const moe = view.marginOfError ?? 0;
     headline = {
       label: R.nps,
-      figure: signed(nps),
-      detail: `${R.margin(num(moe))} · ${R.responses(view.n)}`,
+      figure: signed(nps, L),
+      detail: `${R.margin(num(moe, L))} · ${R.responses(view.n)}`,
       tone: nps >= 30 ? "good" : nps < 0 ? "bad" : "neutral",
     };
     if (moe > WIDE_MARGIN) {
-      warning = R.wideMargin(signed(Math.max(-100, nps - moe)), signed(Math.min(100, nps + moe)));
+      warning = R.wideMargin(signed(Math.max(-100, nps - moe), L), signed(Math.min(100, nps + moe), L));
     }
     facts.push(
-      { label: R.mix, value: [`${pct(view.promotersPct)} · ${pct(view.passivesPct)} · ${pct(view.detractorsPct)}`] },
-      { label: R.change, value: changeLine(view) },
+      {
+        label: R.mix,
+        value: [`${pct(view.promotersPct, L)} · ${pct(view.passivesPct, L)} · ${pct(view.detractorsPct, L)}`],
+      },
+      { label: R.change, value: changeLine(view, L) },
     );
   }
 
@@ -85,7 +92,7 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
       label: R.trend,
       value: [
         outside(view.sparkline, 200),
-        R.trendWeeks(plural(view.trend.length, "week")),
+        R.trendWeeks(t(L, "unit.weeks", { n: view.trend.length })),
         ...(gaps ? [R.trendGaps(view.minSample)] : []),
       ],
     });
@@ -94,7 +101,7 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
     const c = view.comparison;
     facts.push({
       label: R.area,
-      value: ["“", outside(c.area), "”: ", R.programme, ...side(c.programme), R.versus, ...side(c.nonProgramme)],
+      value: ["“", outside(c.area), "”: ", R.programme, ...side(c.programme, L), R.versus, ...side(c.nonProgramme, L)],
     });
   }
 
@@ -108,10 +115,10 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
       value: [
         view.slaShare === null
           ? R.noneClosed
-          : `${pct(view.slaShare * 100)}${closed === undefined ? "" : R.ofCases(plural(closed, "case"))}`,
+          : `${pct(view.slaShare * 100, L)}${closed === undefined ? "" : R.ofCases(t(L, "unit.cases", { n: closed }))}`,
       ],
     },
-    { label: R.median, value: [view.medianHoursToClose === null ? R.none : duration(view.medianHoursToClose)] },
+    { label: R.median, value: [view.medianHoursToClose === null ? R.none : duration(view.medianHoursToClose, L)] },
     {
       label: R.topCauses,
       value: view.topRootCauses.length
@@ -121,12 +128,13 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
   ];
 
   return {
+    locale: L,
     title: [R.title, outside(scope.name, 120)],
     scope: [
       `${R.kind[scope.kind]} `,
       outside(scope.slug),
       " · ",
-      outside(period.label),
+      outside(periodLabel(L, period.label)),
       " · ",
       R.dates(localDate(period.from, period.timeZone), localDate(last, period.timeZone), period.timeZone),
     ],
@@ -140,23 +148,29 @@ export function buildReportCardContent(view: ReportView, opts: ReportCardOptions
   };
 }
 
-function changeLine(view: ReportView): CardLine {
-  const R = CARD_TEXT.report;
+function changeLine(view: ReportView, L: Locale): CardLine {
+  const R = cardText(L).report;
   const c = view.change;
   if (!c) return [R.noPrevious];
-  const against: CardLine = [c.period?.label ? outside(c.period.label) : R.previousPeriod];
+  const against: CardLine = [c.period?.label ? outside(periodLabel(L, c.period.label)) : R.previousPeriod];
   if (c.previousNps === null || c.delta === null) {
     return c.previousN === 0
       ? [R.noResponsesIn, ...against]
-      : [R.notShown(plural(c.previousN, "response")), ...against];
+      : [R.notShown(t(L, "unit.responses", { n: c.previousN })), ...against];
   }
   const verdict: CardLine = c.significant ? [{ strong: R.significant }, R.significantAt] : [R.notSignificant];
-  return [signed(c.delta), R.versusPeriod, ...against, R.changeWas(signed(c.previousNps), c.previousN), ...verdict];
+  return [
+    signed(c.delta, L),
+    R.versusPeriod,
+    ...against,
+    R.changeWas(signed(c.previousNps, L), c.previousN),
+    ...verdict,
+  ];
 }
 
-function side(r: ComparisonRow): CardLine {
-  const R = CARD_TEXT.report;
+function side(r: ComparisonRow, L: Locale): CardLine {
+  const R = cardText(L).report;
   if (r.companies === 0) return [R.noCompanies];
-  const who = R.companies(plural(r.companies, "company", "companies"), r.n);
-  return r.nps === null ? [who, R.tooFewSide] : [`${signed(r.nps)} ± ${num(r.marginOfError ?? 0)} ${who}`];
+  const who = R.companies(t(L, "unit.companies", { n: r.companies }), r.n);
+  return r.nps === null ? [who, R.tooFewSide] : [`${signed(r.nps, L)} ± ${num(r.marginOfError ?? 0, L)} ${who}`];
 }

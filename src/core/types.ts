@@ -15,6 +15,8 @@ export interface CompanyRecord {
   programmeStart: string | null;
   /** First day out of the programme (UTC date), for a company that left; null = still in. */
   programmeEnd: string | null;
+  /** Language of its people when neither they nor their team set one (see core/i18n). */
+  locale?: string | null;
 }
 
 export interface TeamRecord {
@@ -30,6 +32,8 @@ export interface TeamRecord {
   slaHours: number | null;
   reminderWeekday: number;
   reminderTime: string;
+  /** Language of the team's channel cards and of members who set none (see core/i18n). */
+  locale?: string | null;
 }
 
 export interface PersonRecord {
@@ -42,7 +46,10 @@ export interface PersonRecord {
   teamsAadObjectId: string | null;
   teamsConversationRef: unknown | null;
   timeZone: string;
-  locale: string;
+  /** Chosen in the org file or with `/nps language`; null = not chosen. */
+  locale: string | null;
+  /** What the chat platform last reported for this person, remembered. */
+  platformLocale?: string | null;
   remindersEnabled: boolean;
   active: boolean;
   teamIds: number[];

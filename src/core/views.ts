@@ -1,6 +1,7 @@
 // Platform-neutral view models. Slack (Block Kit) and Teams (Adaptive Cards) render the same ones,
 // with pure builders in src/slack/views and src/teams/cards. Text here is raw: the builders make it
 // safe for their platform with core/text-safety.
+import type { Locale } from "./i18n/locales.js";
 import type { CaseOutcome, CaseStatus, NpsCategory } from "./types.js";
 
 export type CaseActionId = "claim" | "unclaim" | "resolve" | "reassign" | "note" | "contacted";
@@ -36,11 +37,15 @@ export interface CaseCardView {
   erased: boolean;
   /** Buttons to show for the current state. */
   actions: CaseActionId[];
-  /** Root causes offered in the resolve form. */
+  /** Root causes offered in the resolve form (stable ids; labels come from the catalogue). */
   rootCauses: string[];
+  /** Language of the card: the team's (channel cards) or the reader's; absent = the source locale. */
+  locale?: Locale;
 }
 
 export interface ReportView {
+  /** Language of the report: the reader's; absent = the source locale. */
+  locale?: Locale;
   scope: { kind: "team" | "company" | "person"; slug: string; name: string };
   period: { label: string; from: Date; to: Date; timeZone: string };
   n: number;

@@ -1,5 +1,7 @@
 // The demo organisation: a client (Northwind Homes) and two contractors in Greater Manchester, one
-// running the NPS programme and one not, with 4 teams and people of every role. Pure data.
+// running the NPS programme and one not, with 4 teams and people of every role; and, so that the
+// demo shows every language, a Spanish contractor in Valencia and a Hong Kong one (issue 10), whose
+// people get the bot in Spanish and in Traditional Chinese through their company's locale. Pure data.
 import type { OrgFileInput } from "../core/org-file.js";
 
 export const DEMO_SOURCE = "demo";
@@ -10,7 +12,7 @@ export const DEMO_TOUCHPOINTS = ["maintenance visit", "complaint", "branch visit
 export interface DemoTeamSpec {
   slug: string;
   name: string;
-  company: "brightfix" | "coastline";
+  company: DemoCompanySlug;
   /** Target NPS (-1..1) at the start and the end of the window; programme teams improve. */
   npsStart: number;
   npsEnd: number;
@@ -22,10 +24,43 @@ export interface DemoTeamSpec {
   staff: [string, number][];
 }
 
+interface DemoCompanySpec {
+  slug: string;
+  name: string;
+  inProgramme: boolean;
+  domain: string;
+  /** Area, time zone and language when not the Manchester defaults. */
+  area?: string;
+  timeZone?: string;
+  locale?: string;
+}
+
 export const DEMO_COMPANIES = [
   { slug: "brightfix", name: "Brightfix Services", inProgramme: true, domain: "brightfix.example" },
   { slug: "coastline", name: "Coastline Repairs", inProgramme: false, domain: "coastline.example" },
-] as const;
+  {
+    slug: "levante",
+    name: "Levante Mantenimiento",
+    inProgramme: true,
+    domain: "levante.example",
+    area: "Valencia",
+    timeZone: "Europe/Madrid",
+    locale: "es",
+  },
+  {
+    slug: "harbour",
+    name: "Harbour Home Services",
+    inProgramme: true,
+    domain: "harbour.example",
+    area: "Hong Kong",
+    timeZone: "Asia/Hong_Kong",
+    locale: "zh-Hant-HK",
+  },
+] as const satisfies readonly DemoCompanySpec[];
+export type DemoCompanySlug = (typeof DEMO_COMPANIES)[number]["slug"];
+const companySpec = (slug: string): DemoCompanySpec => DEMO_COMPANIES.find((c) => c.slug === slug)!;
+/** A team's (its company's) time zone. */
+export const zoneOf = (company: string) => companySpec(company).timeZone ?? DEMO_TIME_ZONE;
 const CLIENT_DOMAIN = "northwind-homes.example";
 
 export const DEMO_TEAMS: DemoTeamSpec[] = [
@@ -93,6 +128,36 @@ export const DEMO_TEAMS: DemoTeamSpec[] = [
       ["Zoe Turner", 0.02],
     ],
   },
+  {
+    slug: "levante-valencia",
+    name: "Levante Valencia",
+    company: "levante",
+    npsStart: 0.2,
+    npsEnd: 0.22,
+    dailyMean: 3,
+    slaHours: 24,
+    managers: ["Marta Soler"],
+    staff: [
+      ["Javier Romero", 0.05],
+      ["Lucia Navarro", 0.08],
+      ["Pablo Ibanez", -0.1],
+    ],
+  },
+  {
+    slug: "harbour-kowloon",
+    name: "Harbour Kowloon",
+    company: "harbour",
+    npsStart: 0.25,
+    npsEnd: 0.26,
+    dailyMean: 3,
+    slaHours: 24,
+    managers: ["Wong Ka Yan"],
+    staff: [
+      ["Chan Tai Man", 0.05],
+      ["Lee Mei Ling", 0.1],
+      ["Cheung Wing Kei", -0.08],
+    ],
+  },
 ];
 
 export const emailOf = (name: string, domain: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
@@ -108,6 +173,8 @@ export function demoOrg(opts: { programmeStart?: string } = {}): OrgFileInput {
     { name: "Sam Okafor", email: emailOf("Sam Okafor", CLIENT_DOMAIN), role: "admin", company: null },
     { name: "Priya Shah", email: emailOf("Priya Shah", "brightfix.example"), role: "director", company: "brightfix" },
     { name: "Mark Ellis", email: emailOf("Mark Ellis", "coastline.example"), role: "director", company: "coastline" },
+    { name: "Elena Ferrer", email: emailOf("Elena Ferrer", "levante.example"), role: "director", company: "levante" },
+    { name: "Ho Siu Ming", email: emailOf("Ho Siu Ming", "harbour.example"), role: "director", company: "harbour" },
   ];
   for (const t of DEMO_TEAMS) {
     for (const m of t.managers) {
@@ -119,21 +186,25 @@ export function demoOrg(opts: { programmeStart?: string } = {}): OrgFileInput {
         email: emailOf(s, domainOf(t.company)),
         role: "staff",
         teams: [t.slug],
-        timeZone: DEMO_TIME_ZONE,
+        timeZone: zoneOf(t.company),
       });
     }
   }
   return {
-    companies: DEMO_COMPANIES.map((c) =>
-      c.inProgramme && opts.programmeStart
-        ? { slug: c.slug, name: c.name, area: DEMO_AREA, programmeStart: opts.programmeStart }
-        : { slug: c.slug, name: c.name, area: DEMO_AREA, inProgramme: c.inProgramme },
-    ),
+    companies: DEMO_COMPANIES.map((c: DemoCompanySpec) => ({
+      slug: c.slug,
+      name: c.name,
+      area: c.area ?? DEMO_AREA,
+      ...(c.inProgramme && opts.programmeStart
+        ? { programmeStart: opts.programmeStart }
+        : { inProgramme: c.inProgramme }),
+      ...(c.locale ? { locale: c.locale } : {}),
+    })),
     teams: DEMO_TEAMS.map((t) => ({
       slug: t.slug,
       name: t.name,
       company: t.company,
-      timeZone: DEMO_TIME_ZONE,
+      timeZone: zoneOf(t.company),
       slaHours: t.slaHours,
     })),
     people,

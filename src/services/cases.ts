@@ -1,11 +1,13 @@
 // Claim, unclaim, reassign, resolve and notes on follow-up cases: one atomic path for Slack and
 // Teams. Every attempt, allowed or denied, lands in the audit trail; effects (card re-render, the
 // owner's DM, coaching) are enqueued in the same transaction and the deliverer is woken after.
+
 import { platformsForPerson, platformsForTeam } from "../chat/targets.js";
 import { type CaseAction, canManageCase, transition } from "../core/case-machine.js";
 import { buildCaseCardView } from "../core/case-view.js";
 import { AppError, type ErrorCode } from "../core/errors.js";
-import { shortDate } from "../core/messages/format.js";
+import { type Locale, readerLocale, t as tr } from "../core/i18n/index.js";
+import { COACHING_DUE_DAYS, caseDoneMessage } from "../core/messages/case-answers.js";
 import { ownerContactMessage } from "../core/messages-case.js";
 import type { Actor, CaseDetail, CaseOutcome, ChatPlatform, PersonRecord } from "../core/types.js";
 import type { CaseCardView } from "../core/views.js";
@@ -15,6 +17,7 @@ import { repositories } from "../db/repositories/index.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import type { CoreDeps } from "../deps.js";
+import { createLanguageService } from "./language.js";
 
 export type CaseCommand =
   | { type: "claim" }
@@ -43,10 +46,10 @@ export type CasePrecheck =
   | { ok: false; code: ErrorCode; message: string };
 
 const MAX_NOTE = 3000;
-const COACHING_DUE_DAYS = 7;
 
 export function createCaseService(deps: CoreDeps) {
   const { db, clock, config } = deps;
+  const language = createLanguageService(deps);
 
   async function resolveActor(platform: ChatPlatform, platformUserId: string): Promise<Actor> {
     const org = new OrgRepository(db.client);
@@ -57,14 +60,14 @@ export function createCaseService(deps: CoreDeps) {
 
   async function cardView(caseId: number): Promise<CaseCardView | null> {
     const detail = await new CaseRepository(db.client).findDetail(caseId);
-    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses) : null;
+    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE) : null;
   }
 
   /** Several cards' views in one query (App Home), in the order of `caseIds`; missing cases are left out. */
   async function cardViews(caseIds: number[]): Promise<CaseCardView[]> {
     const now = clock.now();
     return (await repositories(db.client).cases.findDetails(caseIds)).map((d) =>
-      buildCaseCardView(d, now, config.rootCauses),
+      buildCaseCardView(d, now, config.rootCauses, config.DEFAULT_LOCALE),
     );
   }
 
@@ -83,9 +86,8 @@ export function createCaseService(deps: CoreDeps) {
    */
   async function precheck(caseId: number, actor: Actor, kind: FormKind): Promise<CasePrecheck> {
     const repos = repositories(db.client);
-    const detail = await repos.cases.findDetail(caseId);
-    if (!detail)
-      return { ok: false, code: "NOT_FOUND", message: `Case #${caseId} does not exist (it may have been removed).` };
+    const [detail, locale] = await Promise.all([repos.cases.findDetail(caseId), language.localeOf(actor.person)]);
+    if (!detail) return { ok: false, code: "NOT_FOUND", message: tr(locale, "done.notFound", { id: caseId }) };
     const probe: CaseAction =
       kind === "note"
         ? { type: "note", text: "probe" }
@@ -100,6 +102,7 @@ export function createCaseService(deps: CoreDeps) {
       actor,
       now,
       detail.owner?.name ?? null,
+      locale,
     );
     if (!t.ok) {
       await repos.cases.addEvent({
@@ -114,7 +117,7 @@ export function createCaseService(deps: CoreDeps) {
       return { ok: false, code: t.code, message: t.message };
     }
     const candidates = kind === "reassign" ? await reassignCandidates(caseId) : [];
-    return { ok: true, view: buildCaseCardView(detail, now, config.rootCauses), candidates };
+    return { ok: true, view: buildCaseCardView(detail, now, config.rootCauses, config.DEFAULT_LOCALE), candidates };
   }
 
   function validate(cmd: CaseCommand): void {
@@ -141,6 +144,8 @@ export function createCaseService(deps: CoreDeps) {
   }
 
   async function act(caseId: number, cmd: CaseCommand, actor: Actor): Promise<CaseActionResult> {
+    // Answers in the actor's language; the card itself stays in its channel's.
+    const locale = await language.localeOf(actor.person);
     try {
       validate(cmd);
     } catch (e) {
@@ -151,15 +156,17 @@ export function createCaseService(deps: CoreDeps) {
     // Optimistic concurrency: a lost race re-reads the case and decides again, so the loser of
     // two simultaneous claims hears "already claimed by X".
     for (let attempt = 0; attempt < 5; attempt++) {
-      const outcome = await db.transaction((tx) => attemptOnce(tx, caseId, cmd, actor));
+      const outcome = await db.transaction((tx) => attemptOnce(tx, caseId, cmd, actor, locale));
       if (outcome.kind === "conflict") continue;
       if (outcome.kind === "done") deps.outboxKick();
-      const view = outcome.detail ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses) : null;
+      const view = outcome.detail
+        ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE)
+        : null;
       if (outcome.kind === "not_found" || !view) {
         return {
           ok: false,
           code: "NOT_FOUND",
-          message: `Case #${caseId} does not exist (it may have been removed).`,
+          message: tr(locale, "done.notFound", { id: caseId }),
           view: null,
         };
       }
@@ -169,7 +176,7 @@ export function createCaseService(deps: CoreDeps) {
     return {
       ok: false,
       code: "CONFLICT",
-      message: `Case #${caseId} is changing right now; please try again in a moment.`,
+      message: tr(locale, "done.conflict", { id: caseId }),
       view: await cardView(caseId),
     };
   }
@@ -186,6 +193,7 @@ export function createCaseService(deps: CoreDeps) {
     caseId: number,
     cmd: CaseCommand,
     actor: Actor,
+    locale: Locale,
   ): Promise<Attempt> {
     const now = clock.now();
     const cases = new CaseRepository(tx);
@@ -216,7 +224,7 @@ export function createCaseService(deps: CoreDeps) {
     } else {
       action = cmd;
     }
-    const t = transition(c, action, actor, now, c.owner?.name ?? null);
+    const t = transition(c, action, actor, now, c.owner?.name ?? null, locale);
     if (!t.ok) {
       await audit(false, t.code);
       return { kind: "refused", code: t.code, message: t.message, detail: c };
@@ -238,7 +246,7 @@ export function createCaseService(deps: CoreDeps) {
     );
     const detail = (await cases.findDetail(caseId))!;
     await enqueueEffects(tx, c, detail, cmd, actor, now);
-    return { kind: "done", message: doneMessage(cmd, detail, now), detail };
+    return { kind: "done", message: caseDoneMessage(cmd, detail, now, locale), detail };
   }
 
   async function enqueueEffects(
@@ -257,7 +265,9 @@ export function createCaseService(deps: CoreDeps) {
     for (const p of platforms) await outbox.requestCardRender(after.id, p, now);
     // A new owner gets the customer's contact details, privately.
     if (after.owner && after.ownerId !== before.ownerId) {
-      const message = ownerContactMessage(after, now);
+      // In the owner's language: theirs, what their platform said, their case's team's, company's.
+      const locale = readerLocale(after.owner, after.team, after.company, config.DEFAULT_LOCALE);
+      const message = ownerContactMessage(after, now, locale);
       const rows = platformsForPerson(after.owner, deps.platforms).map((platform) => ({
         platform,
         payload: { kind: "dm" as const, personId: after.owner!.id, message },
@@ -285,33 +295,7 @@ export function createCaseService(deps: CoreDeps) {
 
 export type CaseService = ReturnType<typeof createCaseService>;
 
-function doneMessage(cmd: CaseCommand, c: CaseDetail, now: Date): string {
-  switch (cmd.type) {
-    case "claim":
-      return `You claimed case #${c.id}. The customer's contact details are in your direct messages.`;
-    case "unclaim":
-      return `Case #${c.id} is open again for another manager to claim.`;
-    case "contacted":
-      return `Case #${c.id} is marked as contacted.`;
-    case "reassign":
-      return `Case #${c.id} now belongs to ${c.owner?.name ?? "the new owner"}; they have the contact details.`;
-    case "resolve":
-      return `Case #${c.id} is resolved (${c.outcome?.replace("_", " ")}, ${c.rootCause}). Thank you for closing the loop.${coachingPlannedText(cmd, c, now)}`;
-    case "note":
-      return `Note added to case #${c.id}.`;
-  }
-}
-
 function pick(c: CaseDetail, keys: string[]): Record<string, unknown> {
   const rec = c as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.map((k) => [k, rec[k] ?? null]));
-}
-
-/** What "plan a coaching session" in the resolve form planned, and for when (or why nothing was). */
-function coachingPlannedText(cmd: Extract<CaseCommand, { type: "resolve" }>, c: CaseDetail, now: Date): string {
-  if (!cmd.coachStaff) return "";
-  if (!c.response.staffId) return " No coaching session was planned: this response names no staff member.";
-  const due = new Date(now.getTime() + COACHING_DUE_DAYS * 86_400_000);
-  const who = c.staff?.name ?? "the staff member";
-  return ` A coaching session with ${who} about ${cmd.rootCause} is planned, due by ${shortDate(due, c.team?.timeZone ?? "UTC")}.`;
 }

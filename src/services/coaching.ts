@@ -11,6 +11,7 @@
 //   markDone({ actor, sessionId, notes? }) -> { session, before, after, message }
 //   outcome(sessionId)                     -> { before, after } for a done session
 //   setReminders(person, on)               -> { enabled, message }
+
 import { platformsForPerson } from "../chat/targets.js";
 import { AppError } from "../core/errors.js";
 import { coachingDoneText, coachingPlannedMessage, type NpsWindow } from "../core/messages/coaching.js";
@@ -22,6 +23,7 @@ import { type CoachingRecord, CoachingRepository } from "../db/repositories/coac
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import type { CoreDeps } from "../deps.js";
+import { createLanguageService } from "./language.js";
 import { createQueryService } from "./queries.js";
 
 export const COACHING_DUE_DAYS = 7;
@@ -84,6 +86,8 @@ export function createCoachingService(deps: CoreDeps) {
     }
     const now = deps.clock.now();
     const dueAt = input.dueAt ?? new Date(now.getTime() + COACHING_DUE_DAYS * 86_400_000);
+    // The staff member's language (theirs, their platform's, team's, company's, DEFAULT_LOCALE).
+    const locale = await createLanguageService(deps).localeOf(input.staff);
     const session = await deps.db.transaction(async (tx) => {
       const s = await new CoachingRepository(tx).create({
         staffId: input.staff.id,
@@ -97,6 +101,7 @@ export function createCoachingService(deps: CoreDeps) {
       const platform = platformsForPerson(input.staff, deps.platforms)[0];
       if (platform) {
         const message = coachingPlannedMessage({
+          locale,
           sessionId: s.id,
           staffName: input.staff.name,
           managerName: manager.name,
@@ -209,6 +214,7 @@ export function createCoachingService(deps: CoreDeps) {
       before,
       after,
       message: coachingDoneText({
+        locale: await createLanguageService(deps).localeOf(actor),
         staffName: staff.name,
         topic: session.topic,
         before,

@@ -1,5 +1,6 @@
 // Every service, built once in the composition root (src/app.ts) and handed to the platform
 // folders: Slack and Teams reach data and rules only through these, never through the database.
+
 import type { CoreDeps } from "../deps.js";
 import { type AccessService, createAccessService } from "./access.js";
 import { type CaseService, createCaseService } from "./cases.js";
@@ -9,6 +10,7 @@ import { type CoachingService, createCoachingService } from "./coaching.js";
 import { type CoachingEffectService, createCoachingEffectService } from "./coaching-effect.js";
 import { createHomeService, type HomeService } from "./home.js";
 import { createImpactService, type ImpactService } from "./impact.js";
+import { createLanguageService, type LanguageService } from "./language.js";
 import { createQueryService, type QueryService } from "./queries.js";
 import { createRetentionService, type RetentionService } from "./retention.js";
 
@@ -33,6 +35,8 @@ export interface Services {
   charts: ChartService;
   /** Customer drop-outs after answering (the retention report). */
   retention: RetentionService;
+  /** Whose language an answer is in; a person's own choice. */
+  language: LanguageService;
 }
 
 export function createServices(deps: CoreDeps): Services {
@@ -46,6 +50,7 @@ export function createServices(deps: CoreDeps): Services {
     coaching,
     access,
     channels: createChannelService(deps),
+    language: createLanguageService(deps),
     home: createHomeService({ db: deps.db, log: deps.log, cases, queries, coaching }),
     impact: createImpactService(deps),
     coachingEffect: createCoachingEffectService({ ...deps, access }),

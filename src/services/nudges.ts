@@ -4,6 +4,7 @@
 // week. Keyed per manager and local date, so it goes once a day at most.
 import { platformsForPerson } from "../chat/targets.js";
 import { isBehavioural } from "../core/coaching-rules.js";
+import { readerLocale } from "../core/i18n/index.js";
 import { hasNudgeContent, managerNudge } from "../core/messages/manager-nudge.js";
 import {
   type DailySpec,
@@ -86,7 +87,11 @@ export function createNudgeService(deps: CoreDeps) {
         });
       }
       const names = await coaching.names(dueSessions.map((s) => s.staffId));
+      // The manager's language: theirs, their platform's, their first team's, DEFAULT_LOCALE.
+      const firstTeam = [...manager.teamIds].sort((a, b) => a - b)[0];
+      const locale = readerLocale(manager, teams.get(firstTeam ?? -1), null, deps.config.DEFAULT_LOCALE);
       const input = {
+        locale,
         managerName: manager.name,
         timeZone: zone,
         now: at,

@@ -99,6 +99,7 @@ export class OrgApplier {
         inProgramme: this.inProgramme(c) ?? true,
         programmeStart: c.programmeStart ?? null,
         programmeEnd: c.programmeEnd ?? null,
+        locale: c.locale ?? null,
       })),
     );
     for (const c of created) this.companyIds.set(c.slug, c.id);
@@ -114,6 +115,7 @@ export class OrgApplier {
           name: c.name,
           area: c.area,
           inProgramme: this.inProgramme(c),
+          locale: c.locale,
           programmeStart: c.programmeStart,
           // A cleared start clears the end too (an end alone means nothing).
           programmeEnd: c.programmeStart === null ? null : c.programmeEnd,
@@ -143,6 +145,7 @@ export class OrgApplier {
         casesForPassives: t.casesForPassives,
         reminderWeekday: t.reminderWeekday,
         reminderTime: t.reminderTime,
+        locale: t.locale,
       });
     }
     await freeUniqueValues(plans, ["slackChannelId"], (id, data) => this.repo.updateTeam(id, data));

@@ -5,6 +5,7 @@
 // concurrent instances never double one.
 import { platformsForPerson } from "../chat/targets.js";
 import { pickFocus } from "../core/coaching-rules.js";
+import { readerLocale, t } from "../core/i18n/index.js";
 import { weeklyStaffReminder } from "../core/messages/staff-reminder.js";
 import { localDate } from "../core/periods.js";
 import { dueWeekly, lastWholeWeeks, nextWeekly, type Occurrence, safeZone, type WeeklySpec } from "../core/schedule.js";
@@ -46,30 +47,30 @@ export function reminderKey(personId: number, week: string): string {
   return `staff-reminder:${personId}:${week}`;
 }
 
-const TURN_OFF: Record<ChatPlatform, string> = {
-  slack: "Rather not get these? Type /nps reminders off.",
-  teams: "Rather not get these? Send me: reminders off.",
-};
-
 export function createReminderService(deps: CoreDeps) {
   const scan = () => new ScheduleScanRepository(deps.db.client);
 
   /** Everyone whose weekly slot is due at `at`, with that slot. */
-  async function dueRecipients(at: Date): Promise<{ person: PersonRecord; slot: Occurrence }[]> {
+  async function dueRecipients(
+    at: Date,
+  ): Promise<{ person: PersonRecord; slot: Occurrence; team: TeamRecord | undefined }[]> {
     const [people, teams] = await Promise.all([
       scan().activePeople(["staff"], { remindersOnly: true }),
       scan().allTeams(),
     ]);
     const byId = new Map(teams.map((t) => [t.id, t]));
-    const out: { person: PersonRecord; slot: Occurrence }[] = [];
+    const out: { person: PersonRecord; slot: Occurrence; team: TeamRecord | undefined }[] = [];
     for (const person of people) {
       const slot = dueWeekly(reminderSpec(person, byId), at, REMINDER_GRACE_MS);
-      if (slot) out.push({ person, slot });
+      const team = person.teamIds.map((id) => byId.get(id)).find(Boolean);
+      if (slot) out.push({ person, slot, team });
     }
     return out;
   }
 
-  async function build(person: PersonRecord, platform: ChatPlatform, at: Date) {
+  async function build(person: PersonRecord, platform: ChatPlatform, at: Date, team?: TeamRecord) {
+    // The staff member's language: theirs, their platform's, their team's, else DEFAULT_LOCALE.
+    const locale = readerLocale(person, team, null, deps.config.DEFAULT_LOCALE);
     const zone = safeZone(person.timeZone);
     const range = lastWholeWeeks(at, zone, REMINDER_WEEKS);
     const spec = `${localDate(range.from, zone)}..${localDate(new Date(range.to.getTime() - 1), zone)}`;
@@ -95,7 +96,8 @@ export function createReminderService(deps: CoreDeps) {
         dueAt: s.dueAt,
         managerName: s.managerId ? (names.get(s.managerId) ?? null) : null,
       })),
-      turnOffHint: TURN_OFF[platform],
+      turnOffHint: t(locale, platform === "slack" ? "reminder.turnOff.slack" : "reminder.turnOff.teams"),
+      locale,
     });
   }
 
@@ -117,11 +119,11 @@ export function createReminderService(deps: CoreDeps) {
     const outbox = new OutboxRepository(deps.db.client);
     for (let i = 0; i < todo.length; i += PARALLEL) {
       const rows = await Promise.all(
-        todo.slice(i, i + PARALLEL).map(async ({ person, slot }) => {
+        todo.slice(i, i + PARALLEL).map(async ({ person, slot, team }) => {
           // One platform per person: a reminder in two apps is one too many.
           const platform = platformsForPerson(person, deps.platforms)[0];
           if (!platform) return null;
-          const message = await build(person, platform, at);
+          const message = await build(person, platform, at, team);
           return {
             platform,
             payload: { kind: "dm" as const, personId: person.id, message },

@@ -60,7 +60,7 @@ export function createSlaService(deps: CoreDeps) {
         if (!detail) return 0;
         const platforms = new Set<ChatPlatform>((await cases.chatMessages(c.id)).map((m) => m.platform));
         if (detail.team) for (const p of platformsForTeam(detail.team, deps.platforms)) platforms.add(p);
-        const message = unclaimedReminder(buildCaseCardView(detail, at, cfg.rootCauses), waited);
+        const message = unclaimedReminder(buildCaseCardView(detail, at, cfg.rootCauses, cfg.DEFAULT_LOCALE), waited);
         return new OutboxRepository(tx).enqueue(
           [...platforms].map((platform) => ({
             platform,
@@ -100,7 +100,7 @@ export function createSlaService(deps: CoreDeps) {
         if (!(await cases.raiseEscalation(c.id, c.escalationLevel, level))) return 0;
         const detail = await cases.findDetail(c.id);
         if (!detail) return 0;
-        const view = buildCaseCardView(detail, at, cfg.rootCauses);
+        const view = buildCaseCardView(detail, at, cfg.rootCauses, cfg.DEFAULT_LOCALE);
         const rows = directors.flatMap((d) => {
           const platform = platformsForPerson(d, deps.platforms)[0];
           if (!platform) return [];

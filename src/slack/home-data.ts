@@ -6,22 +6,25 @@ import type { HomeData } from "./views/home.js";
 
 export async function loadHome(deps: SlackDeps, userId: string): Promise<HomeData> {
   const { person } = await deps.cases.resolveActor("slack", userId);
-  const data = await deps.services.home.forPerson("slack", person);
+  const [data, locale] = await Promise.all([
+    deps.services.home.forPerson("slack", person),
+    deps.services.language.localeOf(person),
+  ]);
   const first = data.reports[0];
-  if (!deps.chartLinks || !first || !person) return data;
+  if (!deps.chartLinks || !first || !person) return { ...data, locale };
   const target: ReportTarget =
     first.scope.kind === "person"
       ? { kind: "person", id: person.id }
       : { kind: first.scope.kind, slug: first.scope.slug };
   try {
     const chart = await deps.services.charts.png(
-      { kind: "trend", target, locale: person.locale, width: 480, height: 160, compact: true },
+      { kind: "trend", target, locale, width: 480, height: 160, compact: true },
       { scale: 2 },
     );
-    return { ...data, chart: { url: deps.chartLinks.put(chart.png), alt: chart.alt, title: chart.title } };
+    return { ...data, locale, chart: { url: deps.chartLinks.put(chart.png), alt: chart.alt, title: chart.title } };
   } catch (err) {
     // The Home tab is worth more without its picture than not at all.
     deps.log.warn({ err, user: userId }, "App Home chart could not be drawn; publishing without it");
-    return data;
+    return { ...data, locale };
   }
 }

@@ -12,6 +12,7 @@ export type TeamsCommand =
   | { kind: "impact"; area: string | null; window: string | null }
   | { kind: "coaching"; target: NpsTarget | null }
   | { kind: "retention"; request: RetentionRequest }
+  | { kind: "language"; tag: string | null }
   | { kind: "unknown"; text: string };
 
 /** What a report is asked for: a slug, "me" or an email as typed, or a slug said to be a team or a company. */
@@ -55,6 +56,10 @@ export function parseCommand(input: string): TeamsCommand {
       const v = rest[0]?.toLowerCase();
       return { kind: "reminders", enabled: v === "on" ? true : v === "off" ? false : null };
     }
+    case "language":
+    case "idioma":
+    case "語言":
+      return { kind: "language", tag: rest[0] ?? null };
     default:
       return { kind: "unknown", text };
   }

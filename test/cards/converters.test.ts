@@ -54,6 +54,7 @@ describe("the neutral case card (core)", () => {
     });
     expect(content).toEqual({
       caseId: 42,
+      locale: "en",
       category: "detractor",
       notice: null,
       header: ["🔴 Detractor · 3/10", " · ", { outside: "North Maintenance · Acme Services", mask: false, max: 100 }],

@@ -116,15 +116,17 @@ describe("demo data generator", () => {
     );
   });
 
-  it("builds a valid org: 2 companies in one area, 4 teams, every role", () => {
+  it("builds a valid org: 2 companies in one area (and a Spanish and a Hong Kong one), 6 teams, every role", () => {
     const v = validateOrg(demoOrg());
     if (!v.ok) throw new Error(JSON.stringify(v.problems));
     expect(v.warnings).toEqual([]);
-    expect(v.org.companies.map((c) => [c.area, c.inProgramme])).toEqual([
-      ["Greater Manchester", true],
-      ["Greater Manchester", false],
+    expect(v.org.companies.map((c) => [c.area, c.inProgramme, c.locale ?? null])).toEqual([
+      ["Greater Manchester", true, null],
+      ["Greater Manchester", false, null],
+      ["Valencia", true, "es"],
+      ["Hong Kong", true, "zh-Hant-HK"],
     ]);
-    expect(v.org.teams).toHaveLength(4);
+    expect(v.org.teams).toHaveLength(6);
     expect(new Set(v.org.people.map((p) => p.role))).toEqual(new Set(["director", "manager", "staff", "admin"]));
   });
 

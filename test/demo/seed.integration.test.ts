@@ -52,16 +52,18 @@ afterAll(async () => {
 });
 
 describe("demo seed", () => {
-  it("creates 2 companies in one area, 4 teams, every role, and a case for every detractor", async () => {
+  it("creates 2 companies in one area (and a Spanish and a Hong Kong one), 6 teams, every role, and a case for every detractor", async () => {
     expect(await hasDemoData(deps())).toBe(false);
     const r = await seedDemo(deps(), { months: 1 });
     const c = await counts();
-    expect(c.companies).toBe(2);
-    expect(c.teams).toBe(4);
+    expect(c.companies).toBe(4);
+    expect(c.teams).toBe(6);
     const companies = await db.prisma.company.findMany({ orderBy: { slug: "asc" } });
-    expect(companies.map((x) => [x.slug, x.area, x.inProgramme])).toEqual([
-      ["brightfix", "Greater Manchester", true],
-      ["coastline", "Greater Manchester", false],
+    expect(companies.map((x) => [x.slug, x.area, x.inProgramme, x.locale])).toEqual([
+      ["brightfix", "Greater Manchester", true, null],
+      ["coastline", "Greater Manchester", false, null],
+      ["harbour", "Hong Kong", true, "zh-Hant-HK"],
+      ["levante", "Valencia", true, "es"],
     ]);
     const roles = await db.prisma.person.groupBy({ by: ["role"], _count: { _all: true } });
     expect(new Set(roles.map((x) => x.role))).toEqual(new Set(["director", "manager", "staff", "admin"]));
@@ -190,8 +192,8 @@ describe("demo seed", () => {
 
   it("--reset wipes the demo org and its data, then seeds it afresh", async () => {
     const wiped = await resetDemo(deps());
-    expect(wiped.companies).toBe(2);
-    expect(wiped.teams).toBe(4);
+    expect(wiped.companies).toBe(4);
+    expect(wiped.teams).toBe(6);
     expect(await counts()).toEqual({
       companies: 0,
       teams: 0,

@@ -93,6 +93,8 @@ export interface FakeSlack {
   failNext(method: string, ...faults: FakeFault[]): void;
   /** A permanent error for every post to a channel (e.g. "is_archived"). */
   channelError(channel: string, error: string | null): void;
+  /** The locale users.info reports for a user (e.g. "es-ES"). */
+  userLocales: Map<string, string>;
   /** Forgets calls, messages, faults, pacing and counters. */
   reset(): void;
   close(): Promise<void>;
@@ -110,6 +112,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   let tsCounter = 0;
   let viewCounter = 0;
   const files = createFakeUploads(calls);
+  const userLocales = new Map<string, string>();
   let base = "";
 
   const server = http.createServer((req, res) => {
@@ -295,6 +298,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (problem) return { ok: false, error: "invalid_arguments", response_metadata: { messages: [problem] } };
         return { ok: true, view: { id: `V${viewCounter}`, ...(args.view as object) } };
       }
+      case "users.info": {
+        // Slack gives the locale only when asked (include_locale) and only if the user has one.
+        const locale = args.include_locale ? userLocales.get(String(args.user)) : undefined;
+        return { ok: true, user: { id: String(args.user), ...(locale ? { locale } : {}) } };
+      }
       default:
         return { ok: true };
     }
@@ -331,6 +339,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
     uploads: files.uploads,
+    userLocales,
     posts,
     updates,
     byChannel() {

@@ -120,7 +120,7 @@ export async function sendRow(
       if (!detail?.team) throw new DeliveryError("permanent", `case #${p.caseId} has no team to post to`);
       const existing = saved ?? undefined;
       // Rendered now, not when enqueued: one pending row always shows the latest state.
-      const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses);
+      const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses, deps.config.DEFAULT_LOCALE);
       const ref = await guard(
         sender.upsertCaseCard({ view, team: detail.team, delivery, ...(existing ? { existing } : {}) }),
       );

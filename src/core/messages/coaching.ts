@@ -1,11 +1,14 @@
 // Coaching loop messages (pure): the staff member's note that a session is planned, and the
 // before/after summary shown when a session is marked done.
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { bold, type MessageView } from "../views.js";
-import { firstName, plural, scoreText, shortDate, signed } from "./format.js";
+import { firstName, scoreText, shortDate, signed } from "./format.js";
 
 export const COACHING_DONE_ACTION = "coaching_done";
 
 export interface PlannedInput {
+  /** The staff member's language (absent = the source locale). */
+  locale?: Locale;
   sessionId: number;
   staffName: string;
   managerName: string | null;
@@ -16,24 +19,26 @@ export interface PlannedInput {
 
 /** Sent to the staff member when a manager plans a session with them. */
 export function coachingPlannedMessage(i: PlannedInput): MessageView {
-  const who = i.managerName ? firstName(i.managerName) : "Your manager";
-  const when = i.dueAt ? ` before ${shortDate(i.dueAt, i.timeZone)}` : "";
+  const L = i.locale ?? SOURCE_LOCALE;
+  const who = i.managerName ? firstName(i.managerName) : t(L, "coaching.yourManager");
+  const when = i.dueAt ? t(L, "coaching.before", { date: shortDate(i.dueAt, i.timeZone, L) }) : "";
   return {
-    text: `${who} would like a short coaching chat with you about: ${i.topic}`,
+    text: t(L, "coaching.text", { who, topic: i.topic }),
     blocks: [
-      { type: "header", text: "A short coaching chat" },
+      { type: "header", text: t(L, "coaching.header") },
       {
         type: "text",
         text: [
-          { text: `Hi ${firstName(i.staffName)}, ${who} would like to spend 15 minutes with you${when} on: ` },
+          { text: t(L, "coaching.lead", { name: firstName(i.staffName), who, when }) },
           bold(i.topic),
-          {
-            text: ". It is about learning from a recent customer's experience, not about blame: bring your side of the story.",
-          },
+          { text: t(L, "coaching.notBlame") },
         ],
       },
-      { type: "actions", actions: [{ id: COACHING_DONE_ACTION, label: "Mark done", value: String(i.sessionId) }] },
-      { type: "context", text: "Press Mark done after the chat; either of you can add notes." },
+      {
+        type: "actions",
+        actions: [{ id: COACHING_DONE_ACTION, label: t(L, "reminder.markDone"), value: String(i.sessionId) }],
+      },
+      { type: "context", text: t(L, "coaching.markDoneHint") },
     ],
   };
 }
@@ -47,27 +52,29 @@ export interface NpsWindow {
   minSample: number;
 }
 
-/** The answer to "Mark done": the person's NPS before the session and since. */
+/** The answer to "Mark done": the person's NPS before the session and since, in the reader's language. */
 export function coachingDoneText(i: {
   staffName: string;
   topic: string;
   before: NpsWindow;
   after: NpsWindow;
   timeZone: string;
+  locale?: Locale;
 }): string {
-  const before = `${shortDate(i.before.from, i.timeZone)} to ${shortDate(new Date(i.before.to.getTime() - 1), i.timeZone)}`;
+  const L = i.locale ?? SOURCE_LOCALE;
+  const date = (d: Date) => shortDate(d, i.timeZone, L);
+  const dates = t(L, "text.dates", { from: date(i.before.from), to: date(new Date(i.before.to.getTime() - 1)) });
   const lines = [
-    `Coaching on "${i.topic}" with ${i.staffName} is marked done. Thank you for taking the time.`,
-    `NPS before (${before}): ${scoreText(i.before)}.`,
+    t(L, "done.coachingDone", { topic: i.topic, staff: i.staffName }),
+    t(L, "done.npsBefore", { dates, score: scoreText(i.before, L) }),
   ];
   if (i.after.n === 0) {
-    lines.push("Since the session: no responses yet. The weekly reminder will show how it goes.");
+    lines.push(t(L, "done.sinceNone"));
   } else if (i.after.nps === null || i.before.nps === null) {
-    lines.push(
-      `Since the session: ${scoreText(i.after)}; a comparison needs ${plural(i.after.minSample, "response")} on each side.`,
-    );
+    const responses = t(L, "unit.responses", { n: i.after.minSample });
+    lines.push(t(L, "done.sinceFew", { score: scoreText(i.after, L), responses }));
   } else {
-    lines.push(`Since the session: ${scoreText(i.after)}, ${signed(i.after.nps - i.before.nps)} points.`);
+    lines.push(t(L, "done.since", { score: scoreText(i.after, L), delta: signed(i.after.nps - i.before.nps, L) }));
   }
   return lines.join("\n");
 }

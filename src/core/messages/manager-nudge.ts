@@ -1,10 +1,14 @@
 // The daily manager nudge (pure): coaching due or overdue, behavioural cases closed without a
 // coaching plan, and thanks for a quiet week. Sent only when one of those has something in it.
+import { rootCauseLabel } from "../card-text.js";
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { bold, type MessageBlock, type MessageView } from "../views.js";
 import { COACHING_DONE_ACTION } from "./coaching.js";
-import { firstName, plural, shortDate } from "./format.js";
+import { firstName, shortDate } from "./format.js";
 
 export interface ManagerNudgeInput {
+  /** The manager's language (absent = the source locale). */
+  locale?: Locale;
   managerName: string;
   timeZone: string;
   now: Date;
@@ -24,48 +28,40 @@ export function hasNudgeContent(i: ManagerNudgeInput): boolean {
 }
 
 export function managerNudge(i: ManagerNudgeInput): MessageView {
-  const blocks: MessageBlock[] = [{ type: "header", text: `Good morning, ${firstName(i.managerName)}` }];
+  const L = i.locale ?? SOURCE_LOCALE;
+  const blocks: MessageBlock[] = [{ type: "header", text: t(L, "nudge.header", { name: firstName(i.managerName) }) }];
   const summary: string[] = [];
   if (i.quietTeams.length > 0) {
-    const names = i.quietTeams.map((t) => `${t.name} (${plural(t.responses, "response")})`).join(", ");
-    blocks.push({
-      type: "text",
-      text: `Thank you: last week ${names} brought no unhappy customer to call back. Whatever the team did, it worked; tell them.`,
-    });
-    summary.push("a quiet week to celebrate");
+    const names = i.quietTeams.map((q) => `${q.name} (${t(L, "unit.responses", { n: q.responses })})`).join(", ");
+    blocks.push({ type: "text", text: t(L, "nudge.quiet", { names }) });
+    summary.push(t(L, "nudge.quietSummary"));
   }
   if (i.dueCoaching.length > 0) {
-    blocks.push({ type: "text", text: [bold("Coaching due")] });
+    blocks.push({ type: "text", text: [bold(t(L, "nudge.due"))] });
     for (const s of i.dueCoaching.slice(0, MAX_LISTED)) {
       const late = s.dueAt.getTime() < i.now.getTime() - 86_400_000;
-      const when = late ? `was due ${shortDate(s.dueAt, i.timeZone)}` : "due today";
+      const when = late ? t(L, "nudge.wasDue", { date: shortDate(s.dueAt, i.timeZone, L) }) : t(L, "nudge.dueToday");
       blocks.push({ type: "text", text: `• ${s.staffName}: ${s.topic} (${when})` });
       blocks.push({
         type: "actions",
-        actions: [{ id: COACHING_DONE_ACTION, label: "Mark done", value: String(s.id) }],
+        actions: [{ id: COACHING_DONE_ACTION, label: t(L, "reminder.markDone"), value: String(s.id) }],
       });
     }
     if (i.dueCoaching.length > MAX_LISTED) {
-      blocks.push({ type: "context", text: `and ${i.dueCoaching.length - MAX_LISTED} more in the app.` });
+      blocks.push({ type: "context", text: t(L, "reminder.more", { n: i.dueCoaching.length - MAX_LISTED }) });
     }
-    summary.push(plural(i.dueCoaching.length, "coaching session"));
+    summary.push(t(L, "nudge.sessions", { n: i.dueCoaching.length }));
   }
   if (i.newUncoached.length > 0 || i.olderUncoached > 0) {
-    blocks.push({ type: "text", text: [bold("Worth a coaching chat?")] });
+    blocks.push({ type: "text", text: [bold(t(L, "nudge.worth"))] });
     for (const c of i.newUncoached.slice(0, MAX_LISTED)) {
-      blocks.push({ type: "text", text: `• Case #${c.caseId}: ${c.staffName}, ${c.rootCause}` });
+      const cause = rootCauseLabel(L, c.rootCause);
+      blocks.push({ type: "text", text: t(L, "nudge.case", { id: c.caseId, staff: c.staffName, cause }) });
     }
     const rest = i.newUncoached.length - Math.min(MAX_LISTED, i.newUncoached.length) + i.olderUncoached;
-    if (rest > 0)
-      blocks.push({
-        type: "context",
-        text: `${plural(rest, "earlier case")} from the last two weeks also have no coaching planned.`,
-      });
-    blocks.push({
-      type: "context",
-      text: "These were closed with a root cause about how the visit went. Plan a 15-minute chat with /nps coach @person <topic> (Teams: coach <person> <topic>).",
-    });
-    summary.push(plural(i.newUncoached.length + i.olderUncoached, "case") + " without coaching");
+    if (rest > 0) blocks.push({ type: "context", text: t(L, "nudge.earlier", { n: rest }) });
+    blocks.push({ type: "context", text: t(L, "nudge.why") });
+    summary.push(t(L, "nudge.uncoached", { n: i.newUncoached.length + i.olderUncoached }));
   }
-  return { text: `NPS Loop today: ${summary.join(", ")}.`, blocks };
+  return { text: t(L, "nudge.text", { summary: summary.join(", ") }), blocks };
 }

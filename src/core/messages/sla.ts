@@ -1,19 +1,20 @@
-// SLA watch messages (pure): the reminder in an unclaimed card's thread, and the escalation DM.
+// SLA watch messages (pure): the reminder in an unclaimed card's thread, and the escalation DM, in
+// the card's language (the team's, then the company's: the director is the company's).
+import { cardText } from "../card-text.js";
+import { SOURCE_LOCALE, t } from "../i18n/index.js";
 import type { CaseCardView, MessageView } from "../views.js";
 import { hoursText } from "./format.js";
 
 /** Posted once in the thread of a case card nobody has claimed after the reminder delay. */
 export function unclaimedReminder(view: CaseCardView, waitedMs: number): MessageView {
-  const waited = hoursText(waitedMs);
-  const text =
-    `This customer has waited ${waited} for someone to pick up their feedback (score ${view.score}/10). ` +
-    `Could a manager of ${view.teamName ?? "the team"} claim it and call them back? ` +
-    `A quick call now is often enough to win them back.`;
+  const L = view.locale ?? SOURCE_LOCALE;
+  const waited = hoursText(waitedMs, L);
+  const team = view.teamName ?? t(L, "sla.theTeam");
   return {
-    text: `Case #${view.caseId} is still unclaimed after ${waited}`,
+    text: t(L, "sla.unclaimed.text", { id: view.caseId, waited }),
     blocks: [
-      { type: "text", text },
-      { type: "context", text: `Follow-up ${view.dueText}. Use Claim on the card above.` },
+      { type: "text", text: t(L, "sla.unclaimed.body", { waited, score: view.score, team }) },
+      { type: "context", text: t(L, "sla.unclaimed.context", { due: view.dueText }) },
     ],
   };
 }
@@ -29,30 +30,29 @@ export interface EscalationInput {
 /** A director's DM: an overdue case, at an escalation level (each level is sent once). */
 export function escalationMessage(i: EscalationInput): MessageView {
   const v = i.view;
-  const overdue = hoursText(i.overdueMs);
-  const who = v.ownerName ? `${v.ownerName} owns it (${v.status})` : "nobody has claimed it yet";
+  const L = v.locale ?? SOURCE_LOCALE;
+  const overdue = hoursText(i.overdueMs, L);
+  // English keeps the status id as it always said ("claimed", "contacted"); others their label.
+  const status = L === SOURCE_LOCALE ? v.status : cardText(L).status[v.status];
+  const who = v.ownerName ? t(L, "sla.esc.owns", { owner: v.ownerName, status }) : t(L, "sla.esc.nobody");
+  const team = v.teamName ?? t(L, "sla.esc.unassigned");
   const blocks: MessageView["blocks"] = [
-    { type: "header", text: `Overdue follow-up: case #${v.caseId} (level ${i.level} of ${i.maxLevel})` },
+    { type: "header", text: t(L, "sla.esc.header", { id: v.caseId, level: i.level, max: i.maxLevel }) },
     {
       type: "fields",
       fields: [
-        { label: "Team", value: v.teamName ?? "unassigned" },
-        { label: "Score", value: `${v.score}/10` },
-        { label: "Overdue by", value: overdue },
-        { label: "Status", value: who },
+        { label: t(L, "sla.esc.team"), value: team },
+        { label: t(L, "sla.esc.score"), value: `${v.score}/10` },
+        { label: t(L, "sla.esc.overdueBy"), value: overdue },
+        { label: t(L, "sla.esc.status"), value: who },
       ],
     },
   ];
-  if (v.comment) blocks.push({ type: "quote", text: v.comment, attribution: "What the customer said" });
+  if (v.comment) blocks.push({ type: "quote", text: v.comment, attribution: t(L, "owner.said") });
   blocks.push({
     type: "context",
     text:
-      i.level < i.maxLevel
-        ? `You will hear again if it is still open at the next level. The card is in ${v.teamName ?? "the team"}'s channel.`
-        : "This is the last reminder about this case.",
+      i.level < i.maxLevel ? t(L, "sla.esc.again", { team: v.teamName ?? t(L, "sla.theTeam") }) : t(L, "sla.esc.last"),
   });
-  return {
-    text: `Case #${v.caseId} (${v.teamName ?? "unassigned"}, score ${v.score}/10) is overdue by ${overdue}: ${who}.`,
-    blocks,
-  };
+  return { text: t(L, "sla.esc.text", { id: v.caseId, team, score: v.score, overdue, who }), blocks };
 }

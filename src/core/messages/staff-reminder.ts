@@ -1,10 +1,12 @@
 // The weekly staff reminder (pure). Often read by contractors' staff who owe us nothing: it
 // recognises first (their customers' words, their score), then offers one practical thing to try,
 // then lists what they agreed with their manager. It asks, never orders, and is easy to turn off.
-import type { CoachingTip } from "../coaching-rules.js";
+import { rootCauseLabel } from "../card-text.js";
+import { type CoachingTip, localTip } from "../coaching-rules.js";
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { bold, italic, type MessageBlock, type MessageView, type ReportView, type TextRun } from "../views.js";
 import { COACHING_DONE_ACTION } from "./coaching.js";
-import { firstName, num, plural, shortDate, signed } from "./format.js";
+import { firstName, num, shortDate, signed } from "./format.js";
 
 export interface StaffReminderInput {
   name: string;
@@ -16,6 +18,8 @@ export interface StaffReminderInput {
   openCoaching: { id: number; topic: string; dueAt: Date | null; managerName: string | null }[];
   /** How to turn these off on the recipient's platform. */
   turnOffHint: string;
+  /** The recipient's language (absent = the source locale). */
+  locale?: Locale;
 }
 
 /** Margins wider than this many points get a "rough guide" note. */
@@ -23,86 +27,88 @@ const WIDE_MARGIN = 20;
 /** How many coaching actions get their own Mark done button (the rest are counted). */
 const MAX_ACTIONS = 5;
 
-function scoreParagraph(i: StaffReminderInput): TextRun[] {
+function scoreParagraph(i: StaffReminderInput, L: Locale): TextRun[] {
   const r = i.report;
-  const span = `the last ${i.weeks} weeks`;
-  if (r.n === 0) {
-    return [{ text: `No customer ratings reached us for your visits in ${span}. That happens; they will come.` }];
-  }
+  const span = t(L, "reminder.span", { weeks: i.weeks });
+  if (r.n === 0) return [{ text: t(L, "reminder.noRatings", { span }) }];
   if (!r.enoughData || r.nps === null) {
     return [
-      {
-        text:
-          `${plural(r.n, "customer")} rated your visits in ${span}. ` +
-          `A score needs at least ${r.minSample} ratings to mean much, so we will show one when there are enough.`,
-      },
+      { text: t(L, "reminder.fewRatings", { customers: t(L, "unit.customers", { n: r.n }), span, min: r.minSample }) },
     ];
   }
-  const lead = `Your customers' NPS over ${span}: `;
-  let line = ` (± ${num(r.marginOfError ?? 0)}, from ${plural(r.n, "rating")}).`;
+  const lead = t(L, "reminder.scoreLead", { span });
+  let line = t(L, "reminder.scoreDetail", {
+    moe: num(r.marginOfError ?? 0, L),
+    ratings: t(L, "unit.ratings", { n: r.n }),
+  });
   const c = r.change;
   if (c && c.delta !== null) {
-    if (c.significant && c.delta > 0)
-      line += ` That is up ${num(c.delta)} points on the weeks before: a real improvement, well done.`;
-    else if (c.significant) line += ` That is ${num(-c.delta)} points below the weeks before.`;
-    else line += " About the same as the weeks before.";
+    if (c.significant && c.delta > 0) line += t(L, "reminder.up", { delta: num(c.delta, L) });
+    else if (c.significant) line += t(L, "reminder.down", { delta: num(-c.delta, L) });
+    else line += t(L, "reminder.same");
   }
-  if ((r.marginOfError ?? 0) > WIDE_MARGIN) {
-    line += " With this few ratings the margin is wide, so read it as a rough guide: each customer moves it a lot.";
-  }
+  if ((r.marginOfError ?? 0) > WIDE_MARGIN) line += t(L, "reminder.wide");
   // Individual weeks rarely reach the minimum sample: only show bars when some week has one.
-  if (/[^·\s]/.test(r.sparkline)) line += `\nWeek by week: ${r.sparkline}`;
-  return [{ text: lead }, bold(signed(r.nps)), { text: line }];
+  if (/[^·\s]/.test(r.sparkline)) line += t(L, "reminder.weekByWeek", { spark: r.sparkline });
+  return [{ text: lead }, bold(signed(r.nps, L)), { text: line }];
 }
 
 export function weeklyStaffReminder(i: StaffReminderInput): MessageView {
+  const L = i.locale ?? SOURCE_LOCALE;
   const hi = firstName(i.name);
-  const blocks: MessageBlock[] = [{ type: "header", text: `Your week with customers, ${hi}` }];
+  const date = (at: Date) => shortDate(at, i.timeZone, L);
+  const blocks: MessageBlock[] = [{ type: "header", text: t(L, "reminder.header", { name: hi }) }];
   // Praise first: a customer's own words beat any number.
   if (i.promoterQuote) {
-    blocks.push({ type: "text", text: "A customer said this about your visit:" });
+    blocks.push({ type: "text", text: t(L, "reminder.quoteIntro") });
     blocks.push({
       type: "quote",
       text: i.promoterQuote.text,
-      attribution: `a customer, ${shortDate(i.promoterQuote.at, i.timeZone)}`,
+      attribution: t(L, "reminder.quoteBy", { date: date(i.promoterQuote.at) }),
     });
   }
-  blocks.push({ type: "text", text: scoreParagraph(i) });
+  blocks.push({ type: "text", text: scoreParagraph(i, L) });
   if (i.focus) {
+    const tip = localTip(L, i.focus);
     blocks.push({ type: "divider" });
     blocks.push({
       type: "text",
       text: [
-        bold(`One thing to try this week: ${i.focus.focus.toLowerCase()}`),
-        { text: `\n${i.focus.tip}\n` },
-        italic(i.focus.why),
+        bold(t(L, "reminder.focus", { focus: tip.focus.toLowerCase() })),
+        { text: `\n${tip.tip}\n` },
+        italic(tip.why),
       ],
     });
     blocks.push({
       type: "context",
-      text: `Suggested because ${plural(i.focus.count, "recent follow-up")} with your customers came back to ${i.focus.cause}.`,
+      text: t(L, "reminder.suggested", {
+        followUps: t(L, "unit.recentFollowUps", { n: i.focus.count }),
+        cause: rootCauseLabel(L, i.focus.cause),
+      }),
     });
   }
   if (i.openCoaching.length > 0) {
     blocks.push({ type: "divider" });
-    blocks.push({ type: "text", text: [bold("What you agreed with your manager")] });
+    blocks.push({ type: "text", text: [bold(t(L, "reminder.agreed"))] });
     for (const s of i.openCoaching.slice(0, MAX_ACTIONS)) {
-      const by = s.dueAt ? ` (by ${shortDate(s.dueAt, i.timeZone)})` : "";
-      const with_ = s.managerName ? ` with ${firstName(s.managerName)}` : "";
+      const by = s.dueAt ? t(L, "reminder.by", { date: date(s.dueAt) }) : "";
+      const with_ = s.managerName ? t(L, "reminder.with", { name: firstName(s.managerName) }) : "";
       blocks.push({ type: "text", text: `• ${s.topic}${with_}${by}` });
       blocks.push({
         type: "actions",
-        actions: [{ id: COACHING_DONE_ACTION, label: "Mark done", value: String(s.id) }],
+        actions: [{ id: COACHING_DONE_ACTION, label: t(L, "reminder.markDone"), value: String(s.id) }],
       });
     }
     if (i.openCoaching.length > MAX_ACTIONS) {
-      blocks.push({ type: "context", text: `and ${i.openCoaching.length - MAX_ACTIONS} more in the app.` });
+      blocks.push({ type: "context", text: t(L, "reminder.more", { n: i.openCoaching.length - MAX_ACTIONS }) });
     }
   }
-  blocks.push({ type: "context", text: `Thank you for looking after our customers. ${i.turnOffHint}` });
+  blocks.push({ type: "context", text: t(L, "reminder.thanks", { turnOff: i.turnOffHint }) });
 
   const summary =
-    i.report.enoughData && i.report.nps !== null ? `NPS ${signed(i.report.nps)}` : `${plural(i.report.n, "rating")}`;
-  const praise = i.promoterQuote ? "A customer praised your visit. " : "";
-  return { text: `${praise}Your week with customers: ${summary} over the last ${i.weeks} weeks.`, blocks };
+    i.report.enoughData && i.report.nps !== null
+      ? t(L, "reminder.summaryNps", { nps: signed(i.report.nps, L) })
+      : t(L, "unit.ratings", { n: i.report.n });
+  const praise = i.promoterQuote ? t(L, "reminder.praise") : "";
+  return { text: t(L, "reminder.text", { praise, summary, weeks: i.weeks }), blocks };
 }

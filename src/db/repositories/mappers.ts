@@ -11,6 +11,7 @@ export function toCompany(c: Company): CompanyRecord {
     inProgramme: c.inProgramme,
     programmeStart: c.programmeStart ? c.programmeStart.toISOString().slice(0, 10) : null,
     programmeEnd: c.programmeEnd ? c.programmeEnd.toISOString().slice(0, 10) : null,
+    locale: c.locale,
   };
 }
 
@@ -28,6 +29,7 @@ export function toTeam(t: Team): TeamRecord {
     slaHours: t.slaHours,
     reminderWeekday: t.reminderWeekday,
     reminderTime: t.reminderTime,
+    locale: t.locale,
   };
 }
 
@@ -43,6 +45,7 @@ export function toPerson(p: Person & { memberships?: { teamId: number }[] }): Pe
     teamsConversationRef: p.teamsConversationRef ?? null,
     timeZone: p.timeZone,
     locale: p.locale,
+    platformLocale: p.platformLocale,
     remindersEnabled: p.remindersEnabled,
     active: p.active,
     teamIds: (p.memberships ?? []).map((m) => m.teamId),

@@ -38,6 +38,7 @@ export interface CompanyData {
   /** UTC dates YYYY-MM-DD. */
   programmeStart: string | null;
   programmeEnd: string | null;
+  locale?: string | null;
 }
 
 export interface TeamData {
@@ -51,6 +52,7 @@ export interface TeamData {
   casesForPassives: boolean;
   reminderWeekday: number;
   reminderTime: string;
+  locale?: string | null;
 }
 
 export interface PersonData {
@@ -61,7 +63,7 @@ export interface PersonData {
   slackUserId: string | null;
   teamsAadObjectId: string | null;
   timeZone: string;
-  locale: string;
+  locale: string | null;
   remindersEnabled: boolean;
   active: boolean;
 }

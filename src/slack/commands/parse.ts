@@ -1,5 +1,7 @@
 // Parses the text of `/nps …` into a request (pure). Slack escapes mentions in command text as
 // <@U123|name> when the command's "escape" option is on (see manifests/slack.yaml).
+
+import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import { parseImpactArgs } from "../../core/impact.js";
 import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
 import { RETENTION_TEXT } from "../../core/messages/retention.js";
@@ -14,6 +16,7 @@ export type NpsRequest =
   | { kind: "impact"; area: string | null; window: string | null }
   | { kind: "coaching"; target: ReportAsk | null }
   | { kind: "retention"; request: RetentionRequest }
+  | { kind: "language"; tag: string | null }
   | { kind: "invalid"; message: string };
 
 export type ReportAsk =
@@ -65,6 +68,10 @@ export function parseNpsCommand(text: string): NpsRequest {
             : { by: "slug", slug: who.toLowerCase(), as: null };
       return { kind: "coaching", target };
     }
+    case "language":
+    case "idioma":
+    case "語言":
+      return { kind: "language", tag: rest[0] ?? null };
     case "team":
     case "company": {
       const [slug, ...period] = rest;
@@ -77,18 +84,15 @@ export function parseNpsCommand(text: string): NpsRequest {
   return { kind: "report", target: { by: "slug", slug: head, as: null }, period: periodOf(rest) };
 }
 
-export const HELP_TEXT = [
-  "*NPS Loop* · `/nps` commands",
-  "• `/nps <team> [period]`: a team's NPS with its margin of error, trend, open cases and SLA",
-  "• `/nps <company> [period]`: the same for a company (`/nps company <slug>` when a team has the same name)",
-  "• `/nps me [period]`: your own NPS",
-  "• `/nps @person [period]`: a person in your teams",
-  `• \`/nps ${RETENTION_TEXT.help.slice(1)}`,
-  "• `/nps coach @person <topic>`: plan a coaching session (managers)",
-  `• \`/nps impact [area] [window]\`: ${impactHelpText()}`,
-  `• \`/nps coaching [team|company]\`: ${coachingHelpText()}`,
-  "• `/nps reminders off` / `/nps reminders on`: your weekly reminders",
-  "• `/nps link <team>`: run in a channel to post that team's cases there (admins)",
-  "Periods: `7d`, `30d` (default), `90d`, `12w`, `month`, `last-month`, `quarter`, `last-quarter`, `ytd`, `last-year`, `2026-01-01..2026-03-31`.",
-  "Answers are private to you; a report has a *Share in channel* button.",
-].join("\n");
+/** The `/nps` help, in the reader's language (the words live in the catalogues as help.slack). */
+export function helpText(locale: Locale = SOURCE_LOCALE): string {
+  // The report commands added since the catalogue's help was written follow it (English for now).
+  return [
+    t(locale, "help.slack"),
+    `• \`/nps ${RETENTION_TEXT.help.slice(1)}`,
+    `• \`/nps impact [area] [window]\`: ${impactHelpText()}`,
+    `• \`/nps coaching [team|company]\`: ${coachingHelpText()}`,
+  ].join("\n");
+}
+
+export const HELP_TEXT = helpText();

@@ -2,6 +2,7 @@
 // answers with what the asker may see), the query service builds it; this only renders for Slack.
 import type { CardFact } from "../../core/card-parts.js";
 import { isAppError } from "../../core/errors.js";
+import type { Locale } from "../../core/i18n/index.js";
 import { type AnswerStyle, notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
 import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
@@ -33,7 +34,7 @@ export async function answerReport(
   viewer: PersonRecord | null,
   ask: ReportAsk,
   period: string | null,
-  opts: { shareable: boolean; sharedBy?: string },
+  opts: { shareable: boolean; sharedBy?: string; locale?: Locale },
 ): Promise<ReportAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   const choice = await deps.access.chooseReport(viewer, accessAsk(ask));
@@ -47,7 +48,7 @@ export async function answerReport(
   const subject = choice.subject;
   const spec = period ?? DEFAULT_PERIOD;
   try {
-    const view = await deps.queries.report(subjectTarget(subject), spec);
+    const view = { ...(await deps.queries.report(subjectTarget(subject), spec)), locale: opts.locale };
     const share: ReportShareValue | undefined = opts.shareable
       ? { kind: view.scope.kind, slug: shareSlug(subject), period: spec }
       : undefined;

@@ -1,6 +1,8 @@
 // The App Home tab: my open cases with their SLA, my team's NPS, my coaching to-dos.
 
+import { type Locale, periodLabel, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import { COACHING_DONE_ACTION } from "../../core/messages/coaching.js";
+import { num, signed } from "../../core/report-text.js";
 import type { CaseCardView, ReportView } from "../../core/views.js";
 import {
   button,
@@ -42,36 +44,37 @@ export interface HomeData {
   channelOfCase?: Record<number, string>;
   /** The first report's weekly trend, by a link this server serves (only with PUBLIC_URL). */
   chart?: { url: string; alt: string; title: string } | null;
+  /** The reader's language (absent = the source locale). */
+  locale?: Locale;
 }
 
 const LIST_MAX = 15;
 
 export function buildHome(data: HomeData): HomeView {
+  const L = data.locale ?? SOURCE_LOCALE;
   // A header is plain_text: the name goes in as written (md's &amp; would show literally).
   const blocks: KnownBlock[] = [header(data.name ? `NPS Loop · ${plain(data.name, 100, false)}` : "NPS Loop")];
   if (!data.role) {
-    blocks.push(
-      mrkdwnSection(
-        "I don't know you yet. Ask an NPS Loop admin to add your Slack user id to the org file; then this tab shows your cases, your team's NPS and your coaching.",
-      ),
-    );
+    blocks.push(mrkdwnSection(t(L, "home.unknown")));
     return { type: "home", blocks };
   }
 
-  blocks.push(header("Your open cases"));
-  if (data.myCases.length === 0) blocks.push(context("Nothing open in your name. 🎉"));
-  for (const c of data.myCases.slice(0, LIST_MAX)) blocks.push(caseLine(c, data.channelOfCase?.[c.caseId]));
-  if (data.myCases.length > LIST_MAX) blocks.push(context(`… and ${data.myCases.length - LIST_MAX} more.`));
+  blocks.push(header(t(L, "home.myCases")));
+  if (data.myCases.length === 0) blocks.push(context(t(L, "home.nothingOpen")));
+  for (const c of data.myCases.slice(0, LIST_MAX)) blocks.push(caseLine(c, data.channelOfCase?.[c.caseId], L));
+  if (data.myCases.length > LIST_MAX) blocks.push(context(t(L, "home.more", { n: data.myCases.length - LIST_MAX })));
 
   if (data.unclaimed.length) {
-    blocks.push(header("Waiting for someone to claim"));
-    for (const c of data.unclaimed.slice(0, LIST_MAX)) blocks.push(caseLine(c, data.channelOfCase?.[c.caseId]));
-    if (data.unclaimed.length > LIST_MAX) blocks.push(context(`… and ${data.unclaimed.length - LIST_MAX} more.`));
+    blocks.push(header(t(L, "home.unclaimed")));
+    for (const c of data.unclaimed.slice(0, LIST_MAX)) blocks.push(caseLine(c, data.channelOfCase?.[c.caseId], L));
+    if (data.unclaimed.length > LIST_MAX) {
+      blocks.push(context(t(L, "home.more", { n: data.unclaimed.length - LIST_MAX })));
+    }
   }
 
   if (data.reports.length) {
-    blocks.push({ type: "divider" }, header(data.reports.length === 1 ? "Your NPS" : "Your teams' NPS"));
-    for (const r of data.reports.slice(0, LIST_MAX)) blocks.push(reportLine(r));
+    blocks.push({ type: "divider" }, header(t(L, "home.yourNps", { n: data.reports.length })));
+    for (const r of data.reports.slice(0, LIST_MAX)) blocks.push(reportLine(r, L));
     if (data.chart) {
       blocks.push({
         type: "image",
@@ -80,17 +83,17 @@ export function buildHome(data: HomeData): HomeView {
         title: { type: "plain_text", text: plain(data.chart.title, 2000, false) },
       });
     }
-    blocks.push(context("Ask `/nps <team> [period]` for the full report with its trend and root causes."));
+    blocks.push(context(t(L, "home.askReport")));
   }
 
-  blocks.push({ type: "divider" }, header("Coaching"));
-  if (data.coaching.length === 0) blocks.push(context("No coaching planned right now."));
+  blocks.push({ type: "divider" }, header(t(L, "home.coaching")));
+  if (data.coaching.length === 0) blocks.push(context(t(L, "home.noCoaching")));
   for (const s of data.coaching.slice(0, LIST_MAX)) {
-    const due = s.dueAt ? ` · due ${slackDate(s.dueAt, "{date_short_pretty}")}` : "";
-    const who = s.withName ? ` with ${md(s.withName, 100, false)}` : "";
+    const due = s.dueAt ? t(L, "home.due", { date: slackDate(s.dueAt, "{date_short_pretty}") }) : "";
+    const who = s.withName ? t(L, "home.with", { name: md(s.withName, 100, false) }) : "";
     const line = mrkdwnSection(`• *${md(s.topic, 300, false)}*${who}${due}`);
     if (s.canMarkDone) {
-      line.accessory = button(COACHING_DONE_ACTION, "Mark done", String(s.id), "primary");
+      line.accessory = button(COACHING_DONE_ACTION, t(L, "reminder.markDone"), String(s.id), "primary");
     }
     blocks.push(line);
   }
@@ -98,24 +101,22 @@ export function buildHome(data: HomeData): HomeView {
   return { type: "home", blocks: fitTextBudget(fitBlocks(blocks, SLACK_LIMITS.surfaceBlocks)) };
 }
 
-function caseLine(c: CaseCardView, channelId: string | undefined) {
+function caseLine(c: CaseCardView, channelId: string | undefined, L: Locale) {
   const cat = CATEGORY_STYLE[c.category];
   const sla = c.overdue ? `⚠️ *${md(c.dueText, 80, false)}*` : md(c.dueText, 80, false);
-  const where = channelId ? ` in <#${channelId}>` : "";
+  const where = channelId ? t(L, "home.in", { channel: `<#${channelId}>` }) : "";
   const comment = c.comment && !c.erased ? `\n_“${md(c.comment, 140)}”_` : "";
-  return mrkdwnSection(
-    `${cat.emoji} *#${c.caseId}* · ${c.score}/10 · ${md(c.touchpoint ?? "no touchpoint", 80)} · ${sla}${where}${comment}`,
-  );
+  const touchpoint = md(c.touchpoint ?? t(L, "home.noTouchpoint"), 80);
+  return mrkdwnSection(`${cat.emoji} *#${c.caseId}* · ${c.score}/10 · ${touchpoint} · ${sla}${where}${comment}`);
 }
 
-function reportLine(r: ReportView) {
+function reportLine(r: ReportView, L: Locale) {
   const score =
     r.enoughData && r.nps !== null
-      ? `*${r.nps > 0 ? "+" : ""}${r.nps}* ± ${r.marginOfError ?? 0} (n = ${r.n})`
-      : `too few responses (n = ${r.n}, needs ${r.minSample})`;
+      ? `*${signed(r.nps, L)}* ± ${num(r.marginOfError ?? 0, L)} (n = ${r.n})`
+      : t(L, "home.tooFew", { n: r.n, min: r.minSample });
   const trend = r.sparkline ? ` \`${md(r.sparkline, 60, false)}\`` : "";
-  const cases = r.openCases ? ` · ${r.openCases} open case${r.openCases === 1 ? "" : "s"}` : "";
-  return mrkdwnSection(
-    `*${md(r.scope.name, 100, false)}* · ${md(r.period.label, 40, false)}: ${score}${trend}${cases}`,
-  );
+  const cases = r.openCases ? t(L, "home.openCases", { n: r.openCases }) : "";
+  const period = md(periodLabel(L, r.period.label), 40, false);
+  return mrkdwnSection(`*${md(r.scope.name, 100, false)}* · ${period}: ${score}${trend}${cases}`);
 }

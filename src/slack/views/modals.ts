@@ -1,6 +1,6 @@
 // Modals: resolve a case, reassign it, add a note, mark a coaching session done; plus a notice
 // modal for refusals. Block and action ids are shared with the view-submission listeners.
-import { CARD_TEXT } from "../../core/card-text.js";
+import { cardText } from "../../core/card-text.js";
 import {
   type CaseFormInput,
   NOTE_MAX,
@@ -10,6 +10,7 @@ import {
   SUMMARY_COMMENT_MAX,
   caseSummary as summaryOf,
 } from "../../core/case-forms.js";
+import type { Locale } from "../../core/i18n/locales.js";
 import {
   cap,
   context,
@@ -87,8 +88,8 @@ export function rootCauseFromValue(value: string, causes: string[]): string | nu
 export type CaseForm = CaseFormInput;
 
 function caseSummary(form: CaseForm): KnownBlock[] {
-  const summary = summaryOf(form.view);
-  if (!summary) return [context(mrkdwnLine([CARD_TEXT.card.caseNumber(form.caseId)]))];
+  const summary = summaryOf(form.view, cardText(form.locale ?? form.view?.locale));
+  if (!summary) return [context(mrkdwnLine([cardText(form.locale ?? form.view?.locale).card.caseNumber(form.caseId)]))];
   const comment = summary.comment ? `\n>${md(summary.comment, SUMMARY_COMMENT_MAX).replace(/\n/g, "\n>")}` : "";
   return [mrkdwnSection(mrkdwnLine(summary.line) + comment)];
 }
@@ -99,13 +100,15 @@ function modal(
   blocks: KnownBlock[],
   submit: string | null,
   meta: ModalMetadata,
+  locale?: Locale,
 ): ModalView {
+  const X = cardText(locale);
   return {
     type: "modal",
     callback_id: callbackId,
     title: plainText(title, SLACK_LIMITS.modalTitle),
     ...(submit ? { submit: plainText(submit, SLACK_LIMITS.modalButton) } : {}),
-    close: plainText(submit ? CARD_TEXT.form.cancel : CARD_TEXT.form.close, SLACK_LIMITS.modalButton),
+    close: plainText(submit ? X.form.cancel : X.form.close, SLACK_LIMITS.modalButton),
     private_metadata: encodeMetadata(meta),
     blocks: blocks.slice(0, SLACK_LIMITS.surfaceBlocks),
   };
@@ -167,7 +170,7 @@ export function buildResolveModal(form: CaseForm, meta: ModalMetadata): ModalVie
       },
     } satisfies InputBlock,
   ];
-  return modal(CALLBACK.resolve, f.title, blocks, f.submit, meta);
+  return modal(CALLBACK.resolve, f.title, blocks, f.submit, meta, f.locale);
 }
 
 /** The reassign modal: the team's managers, never the case's current owner. */
@@ -197,7 +200,7 @@ export function buildReassignModal(
     } satisfies InputBlock,
   ];
   if (f.truncated) blocks.push(context(mrkdwnLine([f.truncated])));
-  return modal(CALLBACK.reassign, f.title, blocks, f.submit, meta);
+  return modal(CALLBACK.reassign, f.title, blocks, f.submit, meta, f.locale);
 }
 
 export function buildNoteModal(form: CaseForm, meta: ModalMetadata): ModalView {
@@ -223,6 +226,7 @@ export function buildNoteModal(form: CaseForm, meta: ModalMetadata): ModalView {
     ],
     f.submit,
     meta,
+    f.locale,
   );
 }
 

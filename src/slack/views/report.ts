@@ -1,7 +1,7 @@
 // The /nps report as Block Kit: converts the neutral report card (core/report-card.ts, which decides
 // every word and keeps the numbers honest), plus Slack's own Share button and "Shared by" line.
 import type { CardFact } from "../../core/card-parts.js";
-import { CARD_TEXT } from "../../core/card-text.js";
+import { cardText } from "../../core/card-text.js";
 import { showChartLabel } from "../../core/messages/charts.js";
 import { buildReportCardContent, type ReportCard } from "../../core/report-card.js";
 import type { ReportView } from "../../core/views.js";
@@ -56,7 +56,7 @@ export function reportCardToBlockKit(
   card: ReportCard,
   opts: Omit<ReportMessageOptions, "note" | "extraFacts"> = {},
 ): SlackMessage {
-  const R = CARD_TEXT.report;
+  const R = cardText(card.locale).report;
   const blocks: KnownBlock[] = [header(plainLine(card.title)), context(mrkdwnLine(card.scope))];
   if (card.note) blocks.push(context(mrkdwnLine(card.note)));
 

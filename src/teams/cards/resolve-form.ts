@@ -3,7 +3,7 @@
 // file only converts it. Each submits through Action.Execute with the case id, so the bot answers
 // with the refreshed card.
 import type { ReassignCandidate } from "../../core/card-parts.js";
-import { CARD_TEXT } from "../../core/card-text.js";
+import { cardText } from "../../core/card-text.js";
 import {
   type NoteFormContent,
   noteFormContent,
@@ -12,6 +12,7 @@ import {
   reassignFormContent,
   resolveFormContent,
 } from "../../core/case-forms.js";
+import type { Locale } from "../../core/i18n/locales.js";
 import type { CaseCardView } from "../../core/views.js";
 import { plainLine } from "./card-parts.js";
 import {
@@ -38,7 +39,8 @@ export const FORM_INPUTS = {
   reassignTo: "reassignTo",
 } as const;
 
-const label = (text: string, required: boolean) => (required ? text : CARD_TEXT.form.optional(text));
+const label = (text: string, required: boolean, locale?: Locale) =>
+  required ? text : cardText(locale).form.optional(text);
 
 export function resolveFormToAdaptiveCard(f: ResolveFormContent): AdaptiveCard {
   const { outerLoop, coach } = f.followUp;
@@ -52,7 +54,7 @@ export function resolveFormToAdaptiveCard(f: ResolveFormContent): AdaptiveCard {
       isRequired: true,
       errorMessage: f.outcome.error,
       choices: f.outcome.choices.map((c) => ({
-        title: c.hint ? CARD_TEXT.form.withHint(c.label, c.hint) : c.label,
+        title: c.hint ? cardText(f.locale).form.withHint(c.label, c.hint) : c.label,
         value: c.value,
       })),
       ...(f.outcome.value ? { value: f.outcome.value } : {}),
@@ -76,7 +78,7 @@ export function resolveFormToAdaptiveCard(f: ResolveFormContent): AdaptiveCard {
     {
       type: "Input.Text",
       id: FORM_INPUTS.resolveNote,
-      label: label(f.note.label, f.note.required),
+      label: label(f.note.label, f.note.required, f.locale),
       isMultiline: true,
       maxLength: Math.min(f.note.maxLength, TEXT_MAX_CHARS),
       placeholder: f.note.placeholder,

@@ -1,7 +1,8 @@
 // What every Teams handler gets: the runtime (adapter, hints), the core deps and the services.
 import type { TurnContext } from "botbuilder";
 import type { ChartLinks } from "../../charts/links.js";
-import type { Actor } from "../../core/types.js";
+import type { Locale } from "../../core/i18n/index.js";
+import type { Actor, PersonRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import type { CoreDeps } from "../../deps.js";
 import type { CaseService } from "../../services/cases.js";
@@ -30,7 +31,15 @@ export function aadIdOf(ctx: TurnContext): string | null {
 export async function actorOf(h: TeamsHandlerDeps, ctx: TurnContext): Promise<Actor> {
   const aad = aadIdOf(ctx);
   if (!aad) return { label: `teams:${ctx.activity.from?.id ?? "unknown"}`, person: null };
-  return h.cases.resolveActor("teams", aad);
+  const actor = await h.cases.resolveActor("teams", aad);
+  // Teams sends the client's language with every activity: remembered when it changes.
+  await h.services.language.remember(actor.person, ctx.activity.locale);
+  return actor;
+}
+
+/** The language to answer this person in (their own, Teams', their team's, company's, default). */
+export function readerLocaleOf(h: TeamsHandlerDeps, ctx: TurnContext, person: PersonRecord | null): Promise<Locale> {
+  return h.services.language.localeOf(person, ctx.activity.locale);
 }
 
 /** Said to people NPS Loop does not know yet: what an admin must add. */

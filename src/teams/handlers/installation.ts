@@ -2,6 +2,7 @@
 // with what to do next (people are mapped by their AAD object id; channels are linked by an admin).
 
 import type { TurnContext } from "botbuilder";
+import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
 import { RETENTION_TEXT } from "../../core/messages/retention.js";
 import type { TeamRecord } from "../../core/types.js";
@@ -9,35 +10,30 @@ import type { MessageView } from "../../core/views.js";
 import { baseConversationId, conversationKind, referenceOf } from "../references.js";
 import { aadIdOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
-export function helpMessage(intro?: string): MessageView {
+/** The commands, in the reader's language (words in the catalogues under teamsHelp.*). */
+export function helpMessage(intro?: string, locale: Locale = SOURCE_LOCALE): MessageView {
+  const L = locale;
   return {
-    text: "NPS Loop commands: nps <team> [period], nps <company>, nps me, coach <person> <topic>, reminders off|on, link <team>",
+    text: t(L, "teamsHelp.text"),
     blocks: [
       { type: "header", text: "NPS Loop" },
-      {
-        type: "text",
-        text:
-          intro ??
-          "I post detractor cards in your team's channel so a manager can call the customer back, and I answer NPS questions.",
-      },
+      { type: "text", text: intro ?? t(L, "teamsHelp.intro") },
       {
         type: "fields",
         fields: [
-          { label: "nps team-x 30d", value: "A team's NPS with its margin of error, trend and open cases" },
-          { label: "nps company-y", value: "A company's NPS (directors see their companies)" },
-          { label: "nps me", value: "Your own NPS from the customers you served" },
+          { label: "nps team-x 30d", value: t(L, "teamsHelp.team") },
+          { label: "nps company-y", value: t(L, "teamsHelp.company") },
+          { label: "nps me", value: t(L, "teamsHelp.me") },
           { label: RETENTION_TEXT.teamsHelpLabel, value: RETENTION_TEXT.teamsHelpValue },
-          { label: "coach <person> <topic>", value: "Plan a coaching session with someone in your team (managers)" },
+          { label: "coach <person> <topic>", value: t(L, "teamsHelp.coach") },
           { label: "nps impact [area] [window]", value: impactHelpText() },
           { label: "nps coaching [team|company]", value: coachingHelpText() },
-          { label: "reminders off / on", value: "Pause or resume your weekly coaching reminder" },
-          { label: "link team-x", value: "Admins, in a channel: post team-x's detractor cards here" },
+          { label: "reminders off / on", value: t(L, "teamsHelp.reminders") },
+          { label: "language es", value: t(L, "teamsHelp.language") },
+          { label: "link team-x", value: t(L, "teamsHelp.link") },
         ],
       },
-      {
-        type: "context",
-        text: "Periods: 7d, 30d, 90d, 12w, month, last-month, quarter, last-quarter, ytd, or two dates as yyyy-mm-dd..yyyy-mm-dd. In a channel, @mention me first.",
-      },
+      { type: "context", text: t(L, "teamsHelp.periods") },
     ],
   };
 }

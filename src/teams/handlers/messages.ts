@@ -1,8 +1,16 @@
 // Text messages to the bot (personal chat, or @mentions in channels and group chats): parsed into a
 // command and routed; anything else gets the help card.
 import { type ChannelAccount, TurnContext } from "botbuilder";
+import { type Locale, t } from "../../core/i18n/index.js";
 import { parseCommand } from "../commands.js";
-import { replyMessage, type TeamsHandlerDeps } from "./context.js";
+import {
+  actorOf,
+  readerLocaleOf,
+  replyMessage,
+  replyText,
+  type TeamsHandlerDeps,
+  unknownPersonText,
+} from "./context.js";
 import { answerCoachingEffect, answerImpact } from "./impact.js";
 import { helpMessage } from "./installation.js";
 import { linkChannel } from "./link.js";
@@ -42,7 +50,7 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
   const cmd = parseCommand(text);
   switch (cmd.kind) {
     case "help":
-      return replyMessage(ctx, helpMessage());
+      return replyMessage(ctx, helpMessage(undefined, await askerLocale(h, ctx)));
     case "nps":
       return answerNps(h, ctx, cmd.target, cmd.period);
     case "impact":
@@ -57,7 +65,24 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return routes.reminders(ctx, cmd.enabled);
     case "retention":
       return answerRetention(h, ctx, cmd.request);
-    case "unknown":
-      return replyMessage(ctx, helpMessage(`I didn't understand “${cmd.text.slice(0, 200)}”. Here is what I can do:`));
+    case "language":
+      return chooseLanguage(h, ctx, cmd.tag);
+    case "unknown": {
+      const L = await askerLocale(h, ctx);
+      return replyMessage(ctx, helpMessage(t(L, "teamsHelp.notUnderstood", { text: cmd.text.slice(0, 200) }), L));
+    }
   }
+}
+
+/** `language es`: shows or sets the language the bot speaks to this person in. */
+async function chooseLanguage(h: TeamsHandlerDeps, ctx: TurnContext, tag: string | null): Promise<void> {
+  const { person } = await actorOf(h, ctx);
+  if (!person?.active) return replyText(ctx, unknownPersonText(ctx));
+  return replyText(ctx, await h.services.language.choose(person, tag, "language"));
+}
+
+/** The asker's language (their own, Teams', their team's, company's, the default). */
+async function askerLocale(h: TeamsHandlerDeps, ctx: TurnContext): Promise<Locale> {
+  const { person } = await actorOf(h, ctx);
+  return readerLocaleOf(h, ctx, person);
 }

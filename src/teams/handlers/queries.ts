@@ -12,7 +12,14 @@ import { TEAMS_STYLE } from "../answer-style.js";
 import { buildReportCard, type ReportChartImage } from "../cards/report-card.js";
 import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, replyMessage, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import {
+  actorOf,
+  readerLocaleOf,
+  replyMessage,
+  replyText,
+  type TeamsHandlerDeps,
+  unknownPersonText,
+} from "./context.js";
 
 /** What was typed after `nps`, as an ask. */
 export function reportAskOf(target: NpsTarget | null): ReportAsk {
@@ -41,9 +48,10 @@ export async function answerNps(
     );
   }
   try {
+    const locale = await readerLocaleOf(h, ctx, viewer);
     const target = subjectTarget(choice.subject);
-    const chart = reportChart(h, target, period ?? DEFAULT_PERIOD, viewer.locale);
-    const view = await h.queries.report(target, period ?? DEFAULT_PERIOD);
+    const chart = reportChart(h, target, period ?? DEFAULT_PERIOD, locale);
+    const view = { ...(await h.queries.report(target, period ?? DEFAULT_PERIOD)), locale };
     const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
     const effect =
       choice.subject.kind === "person" ? await h.services.coachingEffect.forPerson(choice.subject.person) : null;

@@ -1,7 +1,9 @@
 // Shared path of the case card buttons: ack first, then the case service, then a private answer.
 // Buttons that open a form (resolve, reassign, note) first check, within a short budget, whether
 // the clicker may act at all, so that nobody fills a form only to be refused at the end.
+
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { Locale } from "../../../core/i18n/index.js";
 import type { Actor, PersonRecord } from "../../../core/types.js";
 import type { CaseCardView } from "../../../core/views.js";
 import type { CaseCommand, FormKind } from "../../../services/cases.js";
@@ -57,7 +59,7 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
 }
 
 export type Precheck =
-  | { ok: true; view: CaseCardView; candidates: PersonRecord[] }
+  | { ok: true; view: CaseCardView; candidates: PersonRecord[]; locale: Locale }
   | { ok: false; message: string }
   | { ok: "unknown" };
 
@@ -73,7 +75,9 @@ export async function precheckCase(deps: SlackDeps, caseId: number, userId: stri
       const hint = pre.code === "NOT_FOUND" ? "" : unknownPersonHint(actor);
       return { ok: false, message: `${serviceText(pre.message)}${hint}` };
     }
-    return { ok: true, view: pre.view, candidates: pre.candidates };
+    // The form speaks the reader's language (a Hong Kong manager on a Spanish team's card, say).
+    const locale = await deps.services.language.localeOf(actor.person);
+    return { ok: true, view: pre.view, candidates: pre.candidates, locale };
   };
   return withinBudget(check(), PRECHECK_BUDGET_MS, { ok: "unknown" } as const);
 }
@@ -104,7 +108,12 @@ export async function openCaseForm(
     // A slow check opens the form without the case summary (the trigger expires 3 s after the
     // click); the service still decides on submission.
     await open(
-      { caseId, rootCauses: deps.core.config.rootCauses, view: pre.ok === true ? pre.view : null },
+      {
+        caseId,
+        rootCauses: deps.core.config.rootCauses,
+        view: pre.ok === true ? pre.view : null,
+        ...(pre.ok === true ? { locale: pre.locale } : {}),
+      },
       pre.ok === true ? pre.candidates : null,
     );
   } catch (err) {

@@ -35,7 +35,7 @@ export function registerShowChart(app: App, deps: SlackDeps): void {
         await replyPrivately(deps, client, to, { text: "You may no longer see this report, so I cannot chart it." });
         return;
       }
-      const locale = viewer.locale;
+      const locale = await deps.services.language.localeOf(viewer);
       const charts = await deps.services.charts.reportCharts(subjectTarget(choice.subject), {
         period: share.period,
         locale,

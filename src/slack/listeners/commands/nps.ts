@@ -1,11 +1,12 @@
 // `/nps …`: ack at once (Slack's 3 s), then answer privately through the response_url. A report that
 // takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { PersonRecord } from "../../../core/types.js";
 import { planCoaching, setReminders } from "../../commands/coach.js";
 import { answerCoachingEffect, answerImpact } from "../../commands/impact.js";
 import { linkChannel } from "../../commands/link.js";
-import { HELP_TEXT, parseNpsCommand } from "../../commands/parse.js";
-import { answerReport } from "../../commands/report.js";
+import { helpText, parseNpsCommand } from "../../commands/parse.js";
+import { answerReport, UNKNOWN_PERSON_TEXT } from "../../commands/report.js";
 import { answerRetention } from "../../commands/retention.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
@@ -29,10 +30,14 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
     };
     const say = (text: string) => replyPrivately(deps, client, to, { text });
     try {
-      if (req.kind === "help") return await say(HELP_TEXT);
       if (req.kind === "invalid") return await say(req.message);
       const viewer = (await deps.cases.resolveActor("slack", command.user_id)).person;
+      if (req.kind === "help") return await say(helpText(await deps.services.language.localeOf(viewer)));
+      rememberSlackLocale(deps, client, viewer);
       switch (req.kind) {
+        case "language":
+          if (!viewer?.active) return await say(UNKNOWN_PERSON_TEXT);
+          return await say(await deps.services.language.choose(viewer, req.tag, "/nps language"));
         case "link":
           return await say(
             await linkChannel(deps, client, viewer, {
@@ -50,6 +55,7 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
         case "coaching":
         case "retention":
         case "report": {
+          const locale = await deps.services.language.localeOf(viewer);
           // Every report may take a moment at scale: past SLOW_MS the asker sees "working on it" first.
           const work =
             req.kind === "impact"
@@ -58,7 +64,7 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
                 ? answerCoachingEffect(deps, viewer, req.target)
                 : req.kind === "retention"
                   ? answerRetention(deps, viewer, req.request)
-                  : answerReport(deps, viewer, req.target, req.period, { shareable: true });
+                  : answerReport(deps, viewer, req.target, req.period, { shareable: true, locale });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
           const replaceOriginal = first === "slow";
           if (replaceOriginal) await say("⏳ Working on the report…");
@@ -73,4 +79,16 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
       observeAnswer(deps, `command_${req.kind}`, started);
     }
   });
+}
+
+/**
+ * Slack reports a user's language only through users.info with include_locale. Asked once, in the
+ * background (never on the 3 s path), for people whose language is not known yet; remembered.
+ */
+function rememberSlackLocale(deps: SlackDeps, client: CommandArgs["client"], viewer: PersonRecord | null): void {
+  if (!viewer?.slackUserId || viewer.locale || viewer.platformLocale) return;
+  void client.users
+    .info({ user: viewer.slackUserId, include_locale: true })
+    .then((res) => deps.services.language.remember(viewer, res.user?.locale))
+    .catch((err: unknown) => deps.log.debug({ err }, "users.info for the locale failed"));
 }
