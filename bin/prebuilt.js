@@ -3,7 +3,7 @@
 // again with esbuild (one file: a few ms; the whole tree: under a second). Node then loads plain
 // JavaScript: no TypeScript loader hooks on each of the hundreds of modules a command imports,
 // which is most of a command's start-up (bench/cli.ts). Without esbuild, tsx runs the sources.
-import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -19,10 +19,20 @@ function mtime(file) {
   }
 }
 
-/** Sources whose compiled file is missing or older than them. */
+/** Sources whose compiled file is missing or older than them; JSON modules (the message catalogues) are copied as they are. */
 function staleSources() {
   const stale = [];
   for (const rel of readdirSync(src, { recursive: true })) {
+    if (rel.endsWith(".json")) {
+      const out = path.join(dist, rel);
+      if (mtime(out) < mtime(path.join(src, rel))) {
+        mkdirSync(path.dirname(out), { recursive: true });
+        const tmp = `${out}.${process.pid}.tmp`;
+        copyFileSync(path.join(src, rel), tmp);
+        renameSync(tmp, out);
+      }
+      continue;
+    }
     if (!rel.endsWith(".ts") || rel.endsWith(".d.ts")) continue;
     const out = path.join(dist, rel.replace(/\.ts$/, ".js"));
     if (mtime(out) < mtime(path.join(src, rel))) stale.push(path.join(src, rel));
@@ -40,6 +50,8 @@ async function compile(files) {
     format: "esm",
     platform: "node",
     target: "node20",
+    // Node 20.10+ reads `with { type: "json" }` (the catalogues); esbuild would drop it for node20.
+    supported: { "import-attributes": true },
     bundle: false,
     write: false,
     logLevel: "error",
