@@ -49,8 +49,10 @@ describe("demo seed, then the nps report", () => {
     expect(json.nps).toBeCloseTo(nps, 1);
     expect(json.marginOfError).toBeCloseTo(moe, 1);
     const sign = nps >= 0 ? "+" : "-";
+    // One decimal, none when the rounded figure is whole ("+55", "+17.3"), as reports print numbers.
+    const oneDecimal = (x: number) => String(Math.round(x * 10) / 10);
     expect(text).toContain(
-      `NPS ${sign}${Math.abs(nps).toFixed(1)} ± ${moe.toFixed(1)} (95% margin of error) from ${n} responses`,
+      `NPS ${sign}${oneDecimal(Math.abs(nps))} ± ${oneDecimal(moe)} (95% margin of error) from ${n} responses`,
     );
   }, 180_000);
 });

@@ -82,7 +82,8 @@ describe("demo data generator", () => {
     for (const t of DEMO_TEAMS) {
       const early = nps(window(data, t.slug, 185, 140));
       const late = nps(window(data, t.slug, 45, 0));
-      if (t.company === "brightfix") expect(late - early).toBeGreaterThan(20);
+      // About +30 points by design (src/demo/org.ts), measured on ~100 answers per window: noisy.
+      if (t.company === "brightfix") expect(late - early).toBeGreaterThan(12);
       else expect(Math.abs(late - early)).toBeLessThan(20);
     }
     const withinSla = (company: string) => {
