@@ -94,6 +94,9 @@ export async function buildApp(opts: AppOptions): Promise<App> {
       })
     : null;
   if (chartLinks) httpApp.get(`${CHART_PATH}/:file`, chartLinks.route);
+  if (chartLinks && !config.CHART_LINK_SECRET && config.NODE_ENV === "production") {
+    log.warn("CHART_LINK_SECRET is not set: chart links are signed with a key derived from the other settings; set it");
+  }
   const ctx: AppContext = {
     deps,
     services,
