@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { Express } from "express";
 import type { AppContext } from "./app-context.js";
-import { CHART_PATH, createChartLinks } from "./charts/links.js";
+import { CHART_PATH, chartLinkKey, createChartLinks } from "./charts/links.js";
 import { registerDeliverer } from "./chat/deliverer/index.js";
 import { createOutboxSignal } from "./chat/outbox-signal.js";
 import { type Config, describePlatforms } from "./config/env.js";
@@ -80,12 +80,26 @@ export async function buildApp(opts: AppOptions): Promise<App> {
   const httpApp = createHttpApp({ log, metrics, ready: () => database.ping() });
   const stoppers: (() => Promise<void> | void)[] = [];
   const starters: (() => Promise<void> | void)[] = [];
-  // Chart pictures a card or the App Home shows by URL are served here, under signed links.
-  const chartLinks = config.PUBLIC_URL ? createChartLinks({ publicUrl: config.PUBLIC_URL, clock }) : null;
+  const services = createServices(deps);
+  // Chart pictures a card, the App Home or the digest shows by URL are drawn here, under signed
+  // links that carry the chart request (any instance with the same CHART_LINK_SECRET answers them).
+  const chartLinks = config.PUBLIC_URL
+    ? createChartLinks({
+        publicUrl: config.PUBLIC_URL,
+        clock,
+        key: chartLinkKey(config),
+        render: async (request, asOf) =>
+          (await services.charts.png({ ...request, asOf }, { scale: request.scale ?? 2 })).png,
+        onError: (err) => log.warn({ err }, "chart link could not be drawn"),
+      })
+    : null;
   if (chartLinks) httpApp.get(`${CHART_PATH}/:file`, chartLinks.route);
+  if (chartLinks && !config.CHART_LINK_SECRET && config.NODE_ENV === "production") {
+    log.warn("CHART_LINK_SECRET is not set: chart links are signed with a key derived from the other settings; set it");
+  }
   const ctx: AppContext = {
     deps,
-    services: createServices(deps),
+    services,
     instanceId: instance,
     outbox,
     http: httpApp,

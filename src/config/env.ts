@@ -23,6 +23,13 @@ const schema = z.object({
   /** Unset: every interface, or 127.0.0.1 when Teams runs unauthenticated (see loadConfig). */
   HOST: optionalString,
   PUBLIC_URL: optionalUrl,
+  /**
+   * Signs chart links (src/charts/links.ts); the same on every instance. Unset: derived from the
+   * server's other secrets, fine for development; set it in production.
+   */
+  CHART_LINK_SECRET: optionalString.pipe(
+    z.string().min(32, { message: "expected at least 32 random characters (e.g. openssl rand -hex 32)" }).optional(),
+  ),
   DATABASE_URL: optionalString.pipe(
     z
       .string()

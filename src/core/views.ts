@@ -135,7 +135,19 @@ export type MessageBlock =
   | { type: "quote"; text: string; attribution?: string }
   | { type: "context"; text: RichText }
   | { type: "divider" }
-  | { type: "actions"; actions: MessageAction[] };
+  | { type: "actions"; actions: MessageAction[] }
+  | ImageBlock;
+
+/**
+ * A picture (a chart) by URL: an https link this server serves, or a `data:image/png` URI for
+ * platforms that inline it (Teams; Slack shows only https links and skips the rest). Alt text always.
+ */
+export interface ImageBlock {
+  type: "image";
+  url: string;
+  alt: string;
+  title?: string;
+}
 
 /** Our emphasis as a run (never as "*markup*" inside text). */
 export function bold(text: string): TextRun {

@@ -33,6 +33,8 @@ export interface ChartRequest {
   height?: number;
   /** A small picture for a card beside the report (no subtitle, no axis titles). */
   compact?: boolean;
+  /** Draw the chart as of this time (a link made earlier), not now. */
+  asOf?: Date;
 }
 
 export interface ChartServiceDeps {
@@ -66,7 +68,7 @@ export function createChartService(deps: ChartServiceDeps) {
   async function spec(req: ChartRequest): Promise<ChartSpec> {
     const scope = await queries.resolveScope(req.target);
     const timeZone = req.timeZone ?? scope.timeZone;
-    const now = clock.now();
+    const now = req.asOf ?? clock.now();
     const period = parsePeriod(req.period ?? DEFAULT_CHART_PERIOD, timeZone, now);
     let weeks = weekStarts(period.from, period.to, timeZone);
     if (weeks.length < MIN_CHART_WEEKS) {

@@ -6,12 +6,13 @@ import { type DigestCompany, directorDigest } from "../core/messages/director-di
 import { digestImpactLines } from "../core/messages/impact.js";
 import { localDate } from "../core/periods.js";
 import { dueWeekly, lastWholeWeeks, nextWeekly, safeZone, type WeeklySpec } from "../core/schedule.js";
-import type { CompanyRecord, PersonRecord } from "../core/types.js";
+import type { ChatPlatform, CompanyRecord, PersonRecord } from "../core/types.js";
 import { ScheduleScanRepository } from "../db/repositories/jobs.js";
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
+import { digestChart } from "./digest-chart.js";
 import { createImpactService } from "./impact.js";
 import { createQueryService } from "./queries.js";
 
@@ -52,7 +53,7 @@ export function createDigestService(deps: CoreDeps) {
     return { name: company.name, report, teams: teamRows, outerLoop };
   }
 
-  async function build(director: PersonRecord, at: Date) {
+  async function build(director: PersonRecord, at: Date, platform: ChatPlatform = deps.platforms[0] ?? "slack") {
     const zone = safeZone(director.timeZone);
     const range = lastWholeWeeks(at, zone, DIGEST_WEEKS);
     const from = localDate(range.from, zone);
@@ -73,6 +74,9 @@ export function createDigestService(deps: CoreDeps) {
     );
     const impactLines = impact.ok ? digestImpactLines(impact.view) : [];
     if (impactLines.length) digest.blocks.push({ type: "context", text: impactLines.join("\n") });
+    // The company's weekly trend as a picture, under the heading (the words stay as they are).
+    const chart = await digestChart(deps, director, companies, digest, platform, at);
+    if (chart) digest.blocks.splice(digest.blocks[0]?.type === "header" ? 1 : 0, 0, chart);
     return digest;
   }
 
@@ -96,7 +100,7 @@ export function createDigestService(deps: CoreDeps) {
         counts.unreachable++;
         continue;
       }
-      const message = await build(director, at);
+      const message = await build(director, at, platform);
       const added = await outbox.enqueue(
         [{ platform, payload: { kind: "dm", personId: director.id, message }, dedupeKey: key }],
         at,

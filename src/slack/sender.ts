@@ -125,16 +125,26 @@ export class SlackSender implements PlatformSender {
     delivery: DeliveryTag | undefined,
     extra: { thread_ts?: string } = {},
   ) {
-    await this.call(what, () =>
-      this.client.chat.postMessage({
-        channel,
-        ...msg,
-        ...extra,
-        ...metadataOf(delivery),
-        unfurl_links: false,
-        unfurl_media: false,
-      }),
-    );
+    const send = (m: SlackMessage) =>
+      this.call(what, () =>
+        this.client.chat.postMessage({
+          channel,
+          ...m,
+          ...extra,
+          ...metadataOf(delivery),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+    try {
+      await send(msg);
+    } catch (e) {
+      // Slack downloads an image block's picture while posting and refuses the whole message when it
+      // cannot (PUBLIC_URL not reachable from Slack): the words matter more, so they go without it.
+      const pictures = msg.blocks.some((b) => b.type === "image");
+      if (!pictures || !(e instanceof DeliveryErrorClass) || e.opts.platformCode !== "invalid_blocks") throw e;
+      await send({ ...msg, blocks: msg.blocks.filter((b) => b.type !== "image") });
+    }
   }
 
   /**

@@ -80,7 +80,16 @@ describe("chart links", () => {
   it("links a chart too big for the card to this server, signed and short-lived", async () => {
     const clock = new FakeClock("2026-11-20T12:00:00Z");
     const server = express();
-    const links = createChartLinks({ publicUrl: "https://nps.example.com/", clock });
+    const asked: unknown[] = [];
+    const links = createChartLinks({
+      publicUrl: "https://nps.example.com/",
+      clock,
+      key: Buffer.alloc(32, 1),
+      render: async (request) => {
+        asked.push(request);
+        return big;
+      },
+    });
     server.get("/charts/:file", links.route);
     const http = server.listen(0, "127.0.0.1");
     await new Promise((r) => http.once("listening", r));
@@ -95,13 +104,15 @@ describe("chart links", () => {
       expect(ok.status).toBe(200);
       expect(ok.headers.get("content-type")).toBe("image/png");
       expect(Buffer.from(await ok.arrayBuffer()).equals(big)).toBe(true);
+      // The link carries the card's own request: the same small trend of the same team and period.
+      expect(asked).toEqual([
+        { kind: "trend", target, period: "30d", locale: "en", width: 420, height: 140, compact: true, scale: 1 },
+      ]);
 
       const forged = path.replace(/sig=[^&]+/, "sig=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-      expect((await fetch(`${local}${forged}`)).status).toBe(404);
-      const longer = path.replace(/exp=(\d+)/, (_, n: string) => `exp=${Number(n) + 60_000}`);
-      expect((await fetch(`${local}${longer}`)).status).toBe(404);
+      expect((await fetch(`${local}${forged}`)).status).toBe(401);
       clock.advance(16 * 60_000);
-      expect((await fetch(`${local}${path}`)).status).toBe(404);
+      expect((await fetch(`${local}${path}`)).status).toBe(410);
     } finally {
       http.close();
     }

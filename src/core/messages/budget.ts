@@ -31,6 +31,8 @@ export function blockTextLength(b: MessageBlock): number {
       return utf16Length(b.text) + utf16Length(b.attribution ?? "") + 4;
     case "divider":
       return 0;
+    case "image":
+      return utf16Length(b.alt) + utf16Length(b.title ?? "");
     case "actions":
       return b.actions.reduce((n, a) => n + utf16Length(a.label), 0);
   }

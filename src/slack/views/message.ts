@@ -77,6 +77,17 @@ function renderBlock(b: MessageBlock, mask: boolean): KnownBlock[] {
       return [context(mdRich(b.text, SLACK_LIMITS.contextText, mask))];
     case "divider":
       return [{ type: "divider" }];
+    case "image":
+      // Slack fetches the picture itself, so only a link shows; a data URI (Teams') is left out.
+      if (!/^https?:\/\//.test(b.url)) return [];
+      return [
+        {
+          type: "image",
+          image_url: b.url,
+          alt_text: plain(b.alt, 2000, false),
+          ...(b.title ? { title: { type: "plain_text", text: plain(b.title, 2000, false) } } : {}),
+        },
+      ];
     case "actions": {
       if (b.actions.length === 0) return [];
       // Slack rejects two elements with one action_id in a block: repeats get a ":n" suffix,

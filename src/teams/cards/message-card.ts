@@ -103,6 +103,13 @@ function renderBlock(block: Exclude<MessageBlock, { type: "divider" | "actions" 
     }
     case "context":
       return textBlock(mdRich(block.text, { ...opts, max: 1000 }), { isSubtle: true, size: "Small" });
+    case "image":
+      return {
+        type: "Image",
+        url: block.url,
+        altText: plain(block.alt, { max: 1000, maskContacts: false }),
+        size: "Stretch",
+      };
   }
 }
 

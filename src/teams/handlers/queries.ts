@@ -2,6 +2,7 @@
 // decides whose report it is (the same rule and answers as Slack's /nps), the query service builds
 // it; this only renders for Teams.
 import type { TurnContext } from "botbuilder";
+import { CHART_DATA_URI_MAX as CHART_DATA_URI_LIMIT } from "../../charts/links.js";
 import { isAppError } from "../../core/errors.js";
 import { notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
 import { personCoachingFact } from "../../core/messages/impact.js";
@@ -81,7 +82,8 @@ export async function answerNps(
 }
 
 /** Longest data URI put in a card: Teams refuses messages over about 28 KB, and the card needs ~6. */
-export const CHART_DATA_URI_MAX = 16_000;
+export { CHART_DATA_URI_MAX } from "../../charts/links.js";
+
 /** How long the answer waits for its chart; past this the card goes without one (answers in 3 s). */
 const CHART_BUDGET_MS = 1500;
 
@@ -108,6 +110,9 @@ export async function reportChart(
   const chart = await Promise.race([rendered, late]).finally(() => clearTimeout(timer));
   if (!chart) return null;
   const base64 = chart.png.toString("base64");
-  if (base64.length <= CHART_DATA_URI_MAX) return { url: `data:image/png;base64,${base64}`, alt: chart.alt };
-  return h.chartLinks ? { url: h.chartLinks.put(chart.png), alt: chart.alt } : null;
+  if (base64.length <= CHART_DATA_URI_LIMIT) return { url: `data:image/png;base64,${base64}`, alt: chart.alt };
+  // A person asked for by email gets no link: the email would sit in the URL.
+  if (!h.chartLinks || "email" in target) return null;
+  const link = { kind: "trend", target, period, locale, width: 420, height: 140, compact: true, scale: 1 } as const;
+  return { url: h.chartLinks.put(link), alt: chart.alt };
 }
