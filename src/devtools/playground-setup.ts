@@ -146,7 +146,8 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
       },
     );
   }
-  // The customers of the Spanish and Hong Kong teams write in their own language.
+  // The customers of the Spanish and Hong Kong teams write in their own language, and their surveys
+  // name the touchpoint in it.
   if (spanish) {
     items.push({
       source: "playground",
@@ -156,7 +157,7 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
         "Tercera visita por la misma fuga. Cada vez viene alguien distinto que no sabe nada de la visita anterior.",
       team: spanish.teamSlug,
       staff: "javier.romero@levante.example",
-      touchpoint: "maintenance visit",
+      touchpoint: "visita de mantenimiento",
       customer: { id: "LV-10452", name: "Carmen Ruiz", email: "carmen.ruiz@example.es", phone: "+34 612 345 678" },
       respondedAt: at(25),
     });
@@ -169,7 +170,7 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
       comment: "師傅遲咗兩個鐘先到，又冇打電話通知。冷氣機修好咗，但係地下啲水冇抹乾淨。",
       team: chinese.teamSlug,
       staff: "chan.tai.man@harbour.example",
-      touchpoint: "maintenance visit",
+      touchpoint: "上門維修",
       customer: { id: "HK-20871", name: "Wong Siu Fong", email: "wong.sf@example.hk", phone: "+852 9123 4567" },
       respondedAt: at(18),
     });

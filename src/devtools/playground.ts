@@ -44,6 +44,7 @@ export {
   type PlaygroundUser,
   playgroundOrg,
   readPlaygroundConfig,
+  withCurrentUser,
 } from "./playground-setup.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

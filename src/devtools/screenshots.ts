@@ -192,6 +192,9 @@ async function withPlayground(
     await step(page, "open the playground", async () => {
       await page.goto(`http://127.0.0.1:${playgroundPort}/`);
       await pg.clientConnected;
+      // The page's language, as a Teams client set to it has: without it, Chinese text is drawn with
+      // the default CJK font's glyphs (mainland punctuation) instead of Hong Kong's.
+      await page.evaluate(`document.documentElement.lang = ${JSON.stringify(look.locale)}`);
       // The log panel takes a third of the width; a person reading the chat closes it.
       await page.getByRole("button", { name: "Toggle Log Panel" }).click();
     });
