@@ -7,7 +7,10 @@ import { AppError, type ErrorCode } from "../core/errors.js";
 
 export class PlaygroundError extends AppError {
   constructor(
-    code: Extract<ErrorCode, "PLAYGROUND_PORT_IN_USE" | "PLAYGROUND_EXITED" | "PLAYGROUND_NOT_ANSWERING">,
+    code: Extract<
+      ErrorCode,
+      "PLAYGROUND_PORT_IN_USE" | "PLAYGROUND_EXITED" | "PLAYGROUND_NOT_ANSWERING" | "PLAYGROUND_NO_SUCH_USER"
+    >,
     message: string,
   ) {
     super(code, message);

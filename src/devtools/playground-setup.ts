@@ -1,7 +1,7 @@
 // The playground's mock tenant (.m365agentsplayground.yml) mapped onto the demo organisation: who is
 // who, which channel shows which team's cards, and the fresh detractors posted at start. Pure.
-import { parse as parseYaml } from "yaml";
-import { DEMO_TEAMS, demoOrg } from "../demo/org.js";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { demoOrg } from "../demo/org.js";
 import type { IncomingResponse } from "../services/responses.js";
 
 export interface PlaygroundUser {
@@ -16,6 +16,7 @@ export interface PlaygroundSetup {
   currentUser: PlaygroundUser;
   users: PlaygroundUser[];
   personalChatId: string;
+  groupChat: { id: string; name: string };
   team: { id: string; name: string; channels: { id: string; name: string }[] };
 }
 
@@ -34,20 +35,42 @@ export function readPlaygroundConfig(text: string): PlaygroundSetup {
     currentUser: user(raw.currentUser as Record<string, string>),
     users: (raw.users as Record<string, string>[]).map(user),
     personalChatId: (raw.personalChat as { id: string }).id,
+    groupChat: raw.groupChat as { id: string; name: string },
     team: { id: team.id, name: team.name, channels: team.channels ?? [] },
   };
 }
 
-/** Where each demo team's cards go: the team's General channel (its id), then its other channels. */
+/** The demo teams shown, one per language: English, Spanish and Traditional Chinese (Hong Kong). */
+export const PLAYGROUND_TEAMS = ["brightfix-salford", "levante-valencia", "harbour-kowloon"] as const;
+
+/**
+ * Where each shown team's cards go: the team's General channel (its id), its other channel, then the
+ * group chat (the playground has one team with at most one channel besides General).
+ */
 export function channelBindings(
   setup: PlaygroundSetup,
 ): { teamSlug: string; channelId: string; channelName: string }[] {
-  const channels = [{ id: setup.team.id, name: "General" }, ...setup.team.channels];
-  return channels.slice(0, DEMO_TEAMS.length).map((c, i) => ({
-    teamSlug: DEMO_TEAMS[i]!.slug,
+  const places = [{ id: setup.team.id, name: "General" }, ...setup.team.channels, setup.groupChat];
+  return places.slice(0, PLAYGROUND_TEAMS.length).map((c, i) => ({
+    teamSlug: PLAYGROUND_TEAMS[i]!,
     channelId: c.id,
     channelName: c.name,
   }));
+}
+
+/**
+ * The playground's config with another of its users as the current one (the person you are on the
+ * page), or null when no user has that email. The current one takes their place among the users.
+ */
+export function withCurrentUser(text: string, email: string): string | null {
+  const raw = parseYaml(text) as Record<string, unknown>;
+  const users = raw.users as Record<string, string>[];
+  const i = users.findIndex((u) => (u.email ?? u.userPrincipleName)?.toLowerCase() === email.toLowerCase());
+  if (i < 0) return null;
+  const me = raw.currentUser as Record<string, string>;
+  raw.currentUser = users[i];
+  users[i] = me;
+  return stringifyYaml(raw);
 }
 
 /**
@@ -58,6 +81,10 @@ export function playgroundOrg(setup: PlaygroundSetup, serviceUrl: string) {
   const org = demoOrg();
   const aadByEmail = new Map([setup.currentUser, ...setup.users].map((u) => [u.email.toLowerCase(), u.aadObjectId]));
   const bindings = new Map(channelBindings(setup).map((b) => [b.teamSlug, b.channelId]));
+  const localeOf = new Map((org.companies ?? []).flatMap((c) => (c.locale ? [[c.slug, c.locale] as const] : [])));
+  const companyOfTeam = new Map((org.teams ?? []).map((t) => [t.slug, t.company]));
+  const personCompany = (p: { company?: string | null; teams?: string[] }) =>
+    p.company ?? companyOfTeam.get(p.teams?.[0] ?? "");
   return {
     ...org,
     teams: (org.teams ?? []).map((t) =>
@@ -72,7 +99,12 @@ export function playgroundOrg(setup: PlaygroundSetup, serviceUrl: string) {
     ),
     people: (org.people ?? []).map((p) => {
       const aad = p.email ? aadByEmail.get(p.email.toLowerCase()) : undefined;
-      return aad ? { ...p, teamsAadObjectId: aad } : p;
+      if (!aad) return p;
+      // The playground's client says every user reads en-US (its activities' locale), which the bot
+      // would remember ahead of the company's language: its people of a Spanish or Hong Kong company
+      // get that language as their own, as a Teams client set to it would report.
+      const locale = localeOf.get(personCompany(p) ?? "");
+      return { ...p, teamsAadObjectId: aad, ...(locale && !p.locale ? { locale } : {}) };
     }),
   };
 }
@@ -82,11 +114,11 @@ export function playgroundOrg(setup: PlaygroundSetup, serviceUrl: string) {
  * bound channels get fresh cards (the demo's history is silent) with a full SLA ahead of them.
  */
 export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingResponse[] {
-  const [first, second] = channelBindings(setup);
+  const [english, spanish, chinese] = channelBindings(setup);
   const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
   const stamp = now.getTime().toString(36);
   const items: IncomingResponse[] = [];
-  if (first) {
+  if (english) {
     items.push(
       {
         source: "playground",
@@ -95,7 +127,7 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
         comment:
           "The engineer turned up three hours late without calling, and then said the part was not in the van. " +
           "I took a day off work for this.",
-        team: first.teamSlug,
+        team: english.teamSlug,
         staff: "tom.brennan@brightfix.example",
         touchpoint: "maintenance visit",
         customer: { id: "NW-40213", name: "Maria Lopez", email: "maria.lopez@example.net", phone: "+44 7700 900123" },
@@ -106,7 +138,7 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
         externalId: `live-2-${stamp}`,
         score: 5,
         comment: "Fixed in the end, but the quote doubled once he was here. Nobody explained why.",
-        team: first.teamSlug,
+        team: english.teamSlug,
         staff: "aisha.khan@brightfix.example",
         touchpoint: "maintenance visit",
         customer: { id: "NW-38877", name: "Peter Shaw", email: "p.shaw@example.org", phone: "+44 7700 900456" },
@@ -114,17 +146,33 @@ export function liveDetractors(setup: PlaygroundSetup, now: Date): IncomingRespo
       },
     );
   }
-  if (second) {
+  // The customers of the Spanish and Hong Kong teams write in their own language, and their surveys
+  // name the touchpoint in it.
+  if (spanish) {
     items.push({
       source: "playground",
       externalId: `live-3-${stamp}`,
       score: 3,
-      comment: "Third visit for the same leak. Each time someone new who knows nothing about the last visit.",
-      team: second.teamSlug,
-      staff: "danny.hughes@brightfix.example",
-      touchpoint: "complaint",
-      customer: { id: "NW-29910", name: "Olu Adeyemi", email: "olu.a@example.com", phone: "+44 7700 900789" },
+      comment:
+        "Tercera visita por la misma fuga. Cada vez viene alguien distinto que no sabe nada de la visita anterior.",
+      team: spanish.teamSlug,
+      staff: "javier.romero@levante.example",
+      touchpoint: "visita de mantenimiento",
+      customer: { id: "LV-10452", name: "Carmen Ruiz", email: "carmen.ruiz@example.es", phone: "+34 612 345 678" },
       respondedAt: at(25),
+    });
+  }
+  if (chinese) {
+    items.push({
+      source: "playground",
+      externalId: `live-4-${stamp}`,
+      score: 4,
+      comment: "師傅遲咗兩個鐘先到，又冇打電話通知。冷氣機修好咗，但係地下啲水冇抹乾淨。",
+      team: chinese.teamSlug,
+      staff: "chan.tai.man@harbour.example",
+      touchpoint: "上門維修",
+      customer: { id: "HK-20871", name: "Wong Siu Fong", email: "wong.sf@example.hk", phone: "+852 9123 4567" },
+      respondedAt: at(18),
     });
   }
   return items;

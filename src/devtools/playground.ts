@@ -1,18 +1,23 @@
 // `npm run playground`: the bot on an in-memory embedded database with the demo organisation, and
 // the Microsoft 365 Agents Playground (a local Teams look-alike with a mocked Bot Connector) in front
 // of it. The playground's mock people (.m365agentsplayground.yml) are demo people matched by email;
-// its team's channels show two demo teams' detractor cards. No Azure account, no tunnel.
+// its channels and group chat show detractor cards of an English, a Spanish and a Hong Kong team, each
+// in its team's language. PLAYGROUND_AS=<email> makes another of its people "you"; a staff member
+// then finds their weekly reminder in the personal chat. No Azure account, no tunnel.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildApp } from "../app.js";
 import { createDeliverer, type Deliverer } from "../chat/deliverer/index.js";
 import { ConfigError, loadConfig } from "../config/env.js";
 import { resetDemo, seedDemo } from "../demo/seed.js";
+import type { CoreDeps } from "../deps.js";
 import { createLogger } from "../log.js";
 import { applyOrg } from "../services/org.js";
+import { createReminderService, REMINDER_GRACE_MS } from "../services/reminders.js";
 import { createResponseService } from "../services/responses.js";
 import {
   assertPortFree,
@@ -28,6 +33,7 @@ import {
   type PlaygroundSetup,
   playgroundOrg,
   readPlaygroundConfig,
+  withCurrentUser,
 } from "./playground-setup.js";
 
 export {
@@ -38,6 +44,7 @@ export {
   type PlaygroundUser,
   playgroundOrg,
   readPlaygroundConfig,
+  withCurrentUser,
 } from "./playground-setup.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -74,6 +81,8 @@ export interface PlaygroundOptions {
   env: Record<string, string | undefined>;
   /** The playground's stdout and stderr. */
   stdio: "inherit" | "ignore";
+  /** Email of the config's user to be the current one (PLAYGROUND_AS); else its currentUser. */
+  as?: string;
 }
 
 export interface RunningPlayground {
@@ -82,8 +91,11 @@ export interface RunningPlayground {
   setup: PlaygroundSetup;
   /** Detractor cards waiting for the web client (sent once it has connected). */
   cards: number;
-  /** Resolves when the web client has connected and the cards are on their way. */
-  clientConnected: Promise<ClientActivity>;
+  /**
+   * Resolves when the web client has connected and the cards are on their way, with the number of
+   * weekly reminders queued for the current user (0 unless they are staff).
+   */
+  clientConnected: Promise<ClientActivity & { reminders: number }>;
   /** Resolves with the exit code if the playground process exits on its own. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -99,7 +111,23 @@ export function playgroundOptions(env: Record<string, string | undefined>): Play
     logFile: env.M365_AGENTS_PLAYGROUND_LOGFILE ?? path.join(ROOT, "devTools/m365agentsplayground.log"),
     env,
     stdio: "inherit",
+    as: env.PLAYGROUND_AS || undefined,
   };
+}
+
+/**
+ * A person's weekly reminder, as the staff-reminders job sends it (the reminder service's sendDue) at
+ * their latest slot: the last week is probed a grace period at a time until that person is due.
+ * Anyone else due at the same slot gets theirs too when reachable. Returns how many were queued.
+ */
+export async function sendLatestReminder(deps: CoreDeps, email: string, now: Date): Promise<number> {
+  const reminders = createReminderService(deps);
+  for (let back = 0; back <= 7 * 24 * 3_600_000; back += REMINDER_GRACE_MS / 2) {
+    const due = await reminders.dueRecipients(new Date(now.getTime() - back));
+    const mine = due.find((d) => d.person.email?.toLowerCase() === email.toLowerCase());
+    if (mine) return (await reminders.sendDue(mine.slot.at)).enqueued;
+  }
+  return 0;
 }
 
 /**
@@ -108,7 +136,18 @@ export function playgroundOptions(env: Record<string, string | undefined>): Play
  * for conversations it has not loaded yet.
  */
 export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlayground> {
-  const setup = readPlaygroundConfig(readFileSync(o.configPath, "utf8"));
+  let configText = readFileSync(o.configPath, "utf8");
+  if (o.as) {
+    const swapped = withCurrentUser(configText, o.as);
+    if (!swapped) {
+      throw new PlaygroundError(
+        "PLAYGROUND_NO_SUCH_USER",
+        `PLAYGROUND_AS=${o.as} is not one of the users in ${o.configPath}: use one of their emails`,
+      );
+    }
+    configText = swapped;
+  }
+  const setup = readPlaygroundConfig(configText);
   await assertPortFree("127.0.0.1", o.botPort, "the bot", "PORT");
   await assertPortFree(o.host, o.playgroundPort, "the Agents Playground", "PLAYGROUND_PORT");
   const serviceUrl = `http://127.0.0.1:${o.playgroundPort}/_connector/`;
@@ -140,6 +179,10 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
   let deliverer: Deliverer | undefined;
 
   mkdirSync(path.dirname(o.logFile), { recursive: true });
+  // The config as given, or with another current user: the playground reads it from a file.
+  const tmp = o.as ? mkdtempSync(path.join(os.tmpdir(), "nps-playground-")) : null;
+  const configPath = tmp ? path.join(tmp, ".m365agentsplayground.yml") : o.configPath;
+  if (tmp) writeFileSync(configPath, configText);
   const cli = createRequire(import.meta.url).resolve("@microsoft/m365agentsplayground/cli.js");
   const child = spawn(
     process.execPath,
@@ -162,7 +205,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
       cwd: ROOT,
       env: {
         ...o.env,
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: o.configPath,
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
         M365_AGENTS_PLAYGROUND_LOGFILE: o.logFile,
         // Headless unless asked: it would otherwise try to open a browser and exit when it cannot.
         TEAMSAPPTESTER_BROWSER: o.env.TEAMSAPPTESTER_BROWSER ?? "none",
@@ -179,6 +222,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
     await deliverer?.stop();
     await tap.close();
     await app.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   };
 
   try {
@@ -197,7 +241,9 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
           { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
         );
       }
-      if (stopped) return first;
+      if (stopped) return { ...first, reminders: 0 };
+      // A staff member's weekly reminder, once their personal chat is known.
+      const reminders = await sendLatestReminder(app.deps, setup.currentUser.email, app.deps.clock.now());
       deliverer = createDeliverer(app.deps, app.ctx.senders, { owner: "playground" });
       const kick = app.deps.outboxKick;
       app.deps.outboxKick = () => {
@@ -205,7 +251,7 @@ export async function startPlayground(o: PlaygroundOptions): Promise<RunningPlay
         deliverer?.kick();
       };
       deliverer.start();
-      return first;
+      return { ...first, reminders };
     });
     return {
       playgroundUrl: `http://localhost:${o.playgroundPort}`,
@@ -245,7 +291,10 @@ async function main(): Promise<void> {
   });
   printBanner({ ...pg, seconds: Math.round((Date.now() - started) / 1000), logFile: o.logFile, host: o.host });
   const first = await pg.clientConnected;
-  console.log(`The playground's page is open (${first.type} in ${first.conversationId}): sending ${pg.cards} card(s).`);
+  const reminder = first.reminders ? ` and your weekly reminder (personal chat)` : "";
+  console.log(
+    `The playground's page is open (${first.type} in ${first.conversationId}): sending ${pg.cards} card(s)${reminder}.`,
+  );
 }
 
 function printBanner(i: {
@@ -264,9 +313,11 @@ function printBanner(i: {
     `  listening on   ${i.host} only (PLAYGROUND_HOST=0.0.0.0 to share it; PLAYGROUND_PORT and PORT pick other ports)`,
     `  bot            ${i.botUrl} (unauthenticated, local only; in-memory demo data)`,
     `  you are        ${describeUser(i.setup.currentUser)}`,
-    `  case cards     ${i.cards} new detractor card(s) in team "${i.setup.team.name}": ${b
+    `  case cards     ${i.cards} new detractor card(s), each in its team's language: ${b
       .map((x) => `${x.channelName} = ${x.teamSlug}`)
       .join(", ")}; sent when you open the page`,
+    "  be someone     PLAYGROUND_AS=javier.romero@levante.example (staff, Spanish: gets the weekly reminder) or",
+    "                 PLAYGROUND_AS=chan.tai.man@harbour.example (staff, Traditional Chinese)",
     "",
     "Try:",
     "  - In a channel, press Claim on a card, then Resolve (outcome, root cause, coaching toggle).",

@@ -32,9 +32,16 @@ describe("npm run playground", () => {
     await pg?.stop();
   });
 
-  it("sends every start-up card once the web client has connected, on 127.0.0.1 only", async () => {
+  it("sends every start-up card once the web client has connected, on 127.0.0.1 only; a staff member's reminder in their language", async () => {
     const playgroundPort = await freePort();
-    const env = { ...process.env, LOG_LEVEL: "silent", PORT: "0", PLAYGROUND_PORT: String(playgroundPort) };
+    // As a Spanish staff member (PLAYGROUND_AS): the weekly reminder comes too, in Spanish.
+    const env = {
+      ...process.env,
+      LOG_LEVEL: "silent",
+      PORT: "0",
+      PLAYGROUND_PORT: String(playgroundPort),
+      PLAYGROUND_AS: "javier.romero@levante.example",
+    };
     pg = await startPlayground({
       ...playgroundOptions(env),
       logFile: path.join(dir, "playground.log"),
@@ -82,15 +89,29 @@ describe("npm run playground", () => {
       { method: "POST", headers: { "content-type": "application/json" }, body: "{}" },
     );
     expect(res.ok).toBe(true);
-    await pg.clientConnected;
+    expect((await pg.clientConnected).reminders).toBe(1);
 
     const until = Date.now() + 60_000;
     while (cardsOf(received).length < pg.cards && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
     const cards = cardsOf(received);
     expect(cards).toHaveLength(pg.cards);
     expect(cards.every((c) => c.at >= connectedAt)).toBe(true);
-    const channelIds = [pg.setup.team.id, ...pg.setup.team.channels.map((c) => c.id)];
+    const channelIds = [pg.setup.team.id, ...pg.setup.team.channels.map((c) => c.id), pg.setup.groupChat.id];
     for (const c of cards) expect(channelIds).toContain(c.action.actionConversationId);
+    // One card per language place: English, Spanish and Hong Kong teams.
+    expect(new Set(cards.map((c) => c.action.actionConversationId)).size).toBe(3);
+    const spanishCard = cards.find((c) => c.action.actionConversationId === pg!.setup.team.channels[0]?.id);
+    expect(JSON.stringify(spanishCard?.action.message)).toContain("Me lo quedo");
+
+    const reminderIn = () =>
+      received.find(
+        (r) =>
+          r.action.action === "createMessage" &&
+          r.action.actionConversationId === pg!.setup.personalChatId &&
+          JSON.stringify(r.action.message).includes("las últimas 8 semanas"),
+      );
+    while (!reminderIn() && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(reminderIn()).toBeDefined();
     ws.close();
   }, 180_000);
 

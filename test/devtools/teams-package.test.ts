@@ -5,7 +5,13 @@ import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { validateOrg } from "../../src/core/org-file.js";
-import { channelBindings, liveDetractors, playgroundOrg, readPlaygroundConfig } from "../../src/devtools/playground.js";
+import {
+  channelBindings,
+  liveDetractors,
+  playgroundOrg,
+  readPlaygroundConfig,
+  withCurrentUser,
+} from "../../src/devtools/playground.js";
 import {
   buildTeamsPackage,
   checkManifest,
@@ -66,10 +72,22 @@ describe("playground setup", () => {
     readFileSync(path.join(import.meta.dirname, "../../.m365agentsplayground.yml"), "utf8"),
   );
 
-  it("reads the mock tenant: 5 users besides the current one, General plus one channel", () => {
+  const THREE = ["brightfix-salford", "levante-valencia", "harbour-kowloon"];
+
+  it("reads the mock tenant: 5 users besides the current one; General, one channel and the group chat", () => {
     expect(setup.users).toHaveLength(5);
     expect(setup.currentUser.email).toBe("claire.morgan@brightfix.example");
-    expect(channelBindings(setup).map((b) => b.teamSlug)).toEqual(["brightfix-salford", "brightfix-stockport"]);
+    expect(channelBindings(setup).map((b) => b.teamSlug)).toEqual(THREE);
+    expect(channelBindings(setup)[2]?.channelId).toBe(setup.groupChat.id);
+  });
+
+  it("makes another user the current one, and refuses an email it does not have", () => {
+    const text = readFileSync(path.join(import.meta.dirname, "../../.m365agentsplayground.yml"), "utf8");
+    const swapped = readPlaygroundConfig(withCurrentUser(text, "Javier.Romero@levante.example")!);
+    expect(swapped.currentUser.name).toBe("Javier Romero");
+    expect(swapped.users.map((u) => u.email)).toContain("claire.morgan@brightfix.example");
+    expect(swapped.users).toHaveLength(5);
+    expect(withCurrentUser(text, "nobody@example.com")).toBeNull();
   });
 
   it("maps every playground person onto a demo person and binds the channels, as a valid org file", () => {
@@ -77,14 +95,19 @@ describe("playground setup", () => {
     const mapped = (org.people ?? []).filter((p) => "teamsAadObjectId" in p && p.teamsAadObjectId);
     expect(mapped).toHaveLength(6);
     const bound = (org.teams ?? []).filter((t) => "teamsConversationId" in t);
-    expect(bound.map((t) => t.slug)).toEqual(["brightfix-salford", "brightfix-stockport"]);
+    expect(bound.map((t) => t.slug)).toEqual(THREE);
+    // The playground reports every user as en-US: its Spanish and Hong Kong people keep their language.
+    const localeOf = (email: string) => mapped.find((p) => p.email === email)?.locale;
+    expect(localeOf("javier.romero@levante.example")).toBe("es");
+    expect(localeOf("chan.tai.man@harbour.example")).toBe("zh-Hant-HK");
+    expect(localeOf("claire.morgan@brightfix.example")).toBeUndefined();
     const v = validateOrg(org, { companies: [], teams: [] }, {});
     expect(v.ok ? [] : v.problems).toEqual([]);
   });
 
   it("brings fresh detractors for the bound teams", () => {
     const items = liveDetractors(setup, new Date("2026-11-20T12:00:00Z"));
-    expect(items.map((i) => i.team)).toEqual(["brightfix-salford", "brightfix-salford", "brightfix-stockport"]);
+    expect(items.map((i) => i.team)).toEqual(["brightfix-salford", ...THREE]);
     expect(items.every((i) => i.score <= 6)).toBe(true);
   });
 });
