@@ -5,7 +5,7 @@
 // concurrent instances never double one.
 import { platformsForPerson } from "../chat/targets.js";
 import { pickFocus } from "../core/coaching-rules.js";
-import { readerLocale, t } from "../core/i18n/index.js";
+import { t } from "../core/i18n/index.js";
 import { weeklyStaffReminder } from "../core/messages/staff-reminder.js";
 import { localDate } from "../core/periods.js";
 import { dueWeekly, lastWholeWeeks, nextWeekly, type Occurrence, safeZone, type WeeklySpec } from "../core/schedule.js";
@@ -15,6 +15,7 @@ import { ScheduleScanRepository } from "../db/repositories/jobs.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
+import { createLanguageService } from "./language.js";
 import { createQueryService } from "./queries.js";
 
 /** A reminder more than this late (an outage) is skipped for the week rather than sent at night. */
@@ -49,6 +50,7 @@ export function reminderKey(personId: number, week: string): string {
 
 export function createReminderService(deps: CoreDeps) {
   const scan = () => new ScheduleScanRepository(deps.db.client);
+  const language = createLanguageService(deps);
 
   /** Everyone whose weekly slot is due at `at`, with that slot. */
   async function dueRecipients(
@@ -68,9 +70,10 @@ export function createReminderService(deps: CoreDeps) {
     return out;
   }
 
-  async function build(person: PersonRecord, platform: ChatPlatform, at: Date, team?: TeamRecord) {
-    // The staff member's language: theirs, their platform's, their team's, else DEFAULT_LOCALE.
-    const locale = readerLocale(person, team, null, deps.config.DEFAULT_LOCALE);
+  async function build(person: PersonRecord, platform: ChatPlatform, at: Date) {
+    // The staff member's language: theirs, their platform's, their team's, their company's, else
+    // DEFAULT_LOCALE (the one chain, in the language service).
+    const locale = await language.localeOf(person);
     const zone = safeZone(person.timeZone);
     const range = lastWholeWeeks(at, zone, REMINDER_WEEKS);
     const spec = `${localDate(range.from, zone)}..${localDate(new Date(range.to.getTime() - 1), zone)}`;
@@ -119,11 +122,11 @@ export function createReminderService(deps: CoreDeps) {
     const outbox = new OutboxRepository(deps.db.client);
     for (let i = 0; i < todo.length; i += PARALLEL) {
       const rows = await Promise.all(
-        todo.slice(i, i + PARALLEL).map(async ({ person, slot, team }) => {
+        todo.slice(i, i + PARALLEL).map(async ({ person, slot }) => {
           // One platform per person: a reminder in two apps is one too many.
           const platform = platformsForPerson(person, deps.platforms)[0];
           if (!platform) return null;
-          const message = await build(person, platform, at, team);
+          const message = await build(person, platform, at);
           return {
             platform,
             payload: { kind: "dm" as const, personId: person.id, message },
