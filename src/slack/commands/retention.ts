@@ -1,6 +1,7 @@
 // `/nps retention [team|company|area <name>] [period]`: the retention service decides whose report
 // it is and builds it; this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
+import type { Locale } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { PERIOD_FORMS } from "../../core/periods.js";
 import type { RetentionRequest } from "../../core/retention-ask.js";
@@ -18,6 +19,7 @@ export async function answerRetention(
   deps: SlackDeps,
   viewer: PersonRecord | null,
   req: RetentionRequest,
+  locale?: Locale,
 ): Promise<RetentionAnswer> {
   if (!req.ok) return { ok: false, text: serviceText(req.message) };
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
@@ -33,7 +35,7 @@ export async function answerRetention(
   }
   try {
     const report = await retention.report(choice.target, req.period ? { period: req.period } : {});
-    return { ok: true, message: retentionCardToBlockKit(buildRetentionCard(report)) };
+    return { ok: true, message: retentionCardToBlockKit(buildRetentionCard(report, locale)) };
   } catch (err) {
     if (isAppError(err, "PERIOD_INVALID")) {
       return {

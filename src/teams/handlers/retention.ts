@@ -9,7 +9,7 @@ import { buildRetentionCard } from "../../core/retention-card.js";
 import { TEAMS_STYLE } from "../answer-style.js";
 import { retentionCardToAdaptiveCard } from "../cards/retention-card.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 export async function answerRetention(h: TeamsHandlerDeps, ctx: TurnContext, req: RetentionRequest): Promise<void> {
   if (!req.ok) return replyText(ctx, req.message);
@@ -27,7 +27,8 @@ export async function answerRetention(h: TeamsHandlerDeps, ctx: TurnContext, req
   }
   try {
     const report = await retention.report(choice.target, req.period ? { period: req.period } : {});
-    await ctx.sendActivity(cardActivity(retentionCardToAdaptiveCard(buildRetentionCard(report))));
+    const locale = await readerLocaleOf(h, ctx, viewer);
+    await ctx.sendActivity(cardActivity(retentionCardToAdaptiveCard(buildRetentionCard(report, locale))));
   } catch (e) {
     if (isAppError(e, "PERIOD_INVALID")) {
       return replyText(ctx, `${e.userMessage}\n${PERIOD_FORMS.map((f) => `• ${f}`).join("\n")}`);
