@@ -10,6 +10,7 @@ import { buildRetentionCard } from "../core/retention-card.js";
 import { createQueryService } from "../services/queries.js";
 import { createRetentionService, type RetentionTarget } from "../services/retention.js";
 import { withCliContext } from "./context.js";
+import { cliLocale } from "./nps.js";
 
 interface Flags {
   area?: string;
@@ -18,6 +19,7 @@ interface Flags {
   within: string;
   tz?: string;
   json?: boolean;
+  locale?: string;
 }
 
 export function registerRetentionCommand(program: Command): void {
@@ -35,6 +37,7 @@ export function registerRetentionCommand(program: Command): void {
     .option("--within <days>", "count drop-outs within this many days of the answer", String(DEFAULT_WITHIN_DAYS))
     .option("--tz <zone>", "count the period's days in this IANA time zone instead of the scope's own")
     .option("--json", "print the report as JSON, with the counts behind every figure")
+    .option("--locale <tag>", "the language of the text: en, es or zh-Hant-HK (default: LC_ALL, LC_MESSAGES or LANG)")
     .action(async (target: string | undefined, flags: Flags) => {
       const within = Number(flags.within);
       if (!/^\d+$/.test(flags.within.trim())) {
@@ -48,6 +51,7 @@ export function registerRetentionCommand(program: Command): void {
         return;
       }
       await withCliContext(async ({ config, database }) => {
+        const locale = cliLocale(flags.locale, process.env, config.DEFAULT_LOCALE);
         const deps = { db: database.ctx, clock: systemClock, config };
         const queries = createQueryService(deps);
         const retention = createRetentionService(deps);
@@ -67,7 +71,7 @@ export function registerRetentionCommand(program: Command): void {
             withinDays: within,
             ...(flags.tz ? { timeZone: flags.tz } : {}),
           });
-          console.log(flags.json ? JSON.stringify(report, null, 2) : buildRetentionCard(report).fallback);
+          console.log(flags.json ? JSON.stringify(report, null, 2) : buildRetentionCard(report, locale).fallback);
         } catch (e) {
           if (!isAppError(e) && !(e instanceof Error && e.message === RETENTION_TEXT.personNotSupported)) throw e;
           console.error((e as Error).message);
