@@ -36,7 +36,9 @@ export function registerImpactCommands(program: Command): void {
           const answer = await impact.impact(null, { area: area ?? null, window: opts.window });
           if (!answer.ok) {
             console.error(
-              answer.reason === "unknown_area" ? unknownAreaText(answer.area, answer.areas, CLI_STYLE, locale) : answer.reason,
+              answer.reason === "unknown_area"
+                ? unknownAreaText(answer.area, answer.areas, CLI_STYLE, locale)
+                : answer.reason,
             );
             process.exitCode = 1;
             return;

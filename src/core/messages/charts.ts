@@ -119,7 +119,9 @@ export function rootCauseAlt(locale: string, f: RootCauseAltFacts): string {
   const L = catalogue(locale);
   const v = { name: f.scopeName, weeks: f.weeks, first: f.firstWeek, last: f.lastWeek, total: f.total };
   if (f.top.length === 0) return t(L, "chart.rootCauseAlt", v);
-  const top = f.top.map((x) => t(L, "chart.causeShare", { cause: x.cause, share: x.share })).join(t(L, "list.separator"));
+  const top = f.top
+    .map((x) => t(L, "chart.causeShare", { cause: x.cause, share: x.share }))
+    .join(t(L, "list.separator"));
   return t(L, "chart.rootCauseAltTop", { ...v, top });
 }
 

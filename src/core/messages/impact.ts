@@ -14,6 +14,8 @@ import { signedPercent } from "./percent.js";
 
 /** At most this many company, team or comparison lines in a chat message (the CLI shows all). */
 const MAX_LINES = 12;
+/** And at most this many characters of them: a platform cuts a longer section mid-line (Slack: 3000). */
+const MAX_SECTION_CHARS = 2600;
 
 // ---- refusals and input problems -------------------------------------------------------------
 
@@ -170,12 +172,16 @@ export function impactMessage(v: ImpactView, L: Locale = SOURCE_LOCALE): Message
 }
 
 function section(title: string, lines: string[], L: Locale): RichText {
-  const shown = lines.slice(0, MAX_LINES);
+  // Whole lines only, within both limits (a translation's longer lines fit fewer): the rest are counted.
+  const shown: string[] = [];
+  let chars = title.length;
+  for (const line of lines.slice(0, MAX_LINES)) {
+    chars += line.length + 1;
+    if (shown.length > 0 && chars > MAX_SECTION_CHARS) break;
+    shown.push(line);
+  }
   const more = lines.length - shown.length;
-  return [
-    bold(title),
-    { text: `\n${shown.join("\n")}${more > 0 ? `\n${t(L, "impact.more", { n: more })}` : ""}` },
-  ];
+  return [bold(title), { text: `\n${shown.join("\n")}${more > 0 ? `\n${t(L, "impact.more", { n: more })}` : ""}` }];
 }
 
 function noProgrammeText(v: ImpactView, L: Locale): string {
@@ -209,9 +215,15 @@ export function impactText(v: ImpactView, L: Locale = SOURCE_LOCALE): string {
   );
   if (v.relative) lines.push(...relativeText(v.relative, L));
   if (v.overlapping) lines.push(t(L, "impact.overlap"));
-  const list = (title: string, items: string[]) => (items.length ? [``, `${title}${colon(L).trimEnd()}`, ...items] : []);
+  const list = (title: string, items: string[]) =>
+    items.length ? [``, `${title}${colon(L).trimEnd()}`, ...items] : [];
   if (v.areas.length > 1)
-    lines.push(...list(t(L, "impact.byArea"), v.areas.map((a) => shortLine(a.area, a.line, v.minSample, L))));
+    lines.push(
+      ...list(
+        t(L, "impact.byArea"),
+        v.areas.map((a) => shortLine(a.area, a.line, v.minSample, L)),
+      ),
+    );
   lines.push(
     ...list(
       t(L, "impact.byCompany"),
@@ -326,9 +338,7 @@ export function coachingMessage(v: CoachingEffectView, L: Locale = SOURCE_LOCALE
 }
 
 function noSessionsText(e: CoachingEffect, L: Locale): string {
-  return e.tooRecent > 0
-    ? t(L, "coachingEffect.tooRecentAll", { n: e.tooRecent })
-    : t(L, "coachingEffect.none");
+  return e.tooRecent > 0 ? t(L, "coachingEffect.tooRecentAll", { n: e.tooRecent }) : t(L, "coachingEffect.none");
 }
 
 function coachingNotes(e: CoachingEffect, L: Locale): string[] {

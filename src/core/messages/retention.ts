@@ -85,8 +85,7 @@ function rateText(r: DropOutRate, minSample: number, L: Locale): string {
     dropped: r.droppedOut,
     customers: t(L, "retention.customers", { n: r.customers }),
   });
-  if (r.rate === null || r.low === null || r.high === null)
-    return t(L, "retention.tooFew", { counts, min: minSample });
+  if (r.rate === null || r.low === null || r.high === null) return t(L, "retention.tooFew", { counts, min: minSample });
   return t(L, "retention.rate", {
     share: sharePercent(L, r.rate),
     low: sharePercent(L, r.low),

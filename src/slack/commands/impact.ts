@@ -2,8 +2,8 @@
 // the asker may see (staff get no impact report; companies other than the asker's are anonymised;
 // coaching follows the /nps report rule), and this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
-import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import type { Locale } from "../../core/i18n/index.js";
+import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
 import type { PersonRecord } from "../../core/types.js";
 import type { ReportAsk as AccessAsk } from "../../services/access.js";
