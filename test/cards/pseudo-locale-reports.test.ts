@@ -91,7 +91,7 @@ const impactView = buildImpactView(
         afterTo: new Date("2026-05-30T00:00:00Z"),
         days: 90,
       })),
-    notMeasured: [{ label: LONG.slice(0, 40), reason: "no_comparison" }],
+    notMeasured: [{ companyId: 3, reason: "no_comparison" }],
     companyCounts: companies.map((c, k) => ({
       window: 0,
       companyId: c.id,

@@ -132,5 +132,7 @@ describe("nps retention in Teams", () => {
     const zh = await say(PEOPLE.progManager.aad, `nps retention prog-a ${PERIOD}`, "zh-HK");
     expect(zh).toContain("客戶流失：Prog A");
     expect(zh).toContain("14 位客戶中的 6 位");
+    expect(await say(PEOPLE.staff.aad, "nps retention", "es-ES")).toContain("no para una sola persona");
+    expect(await say(PEOPLE.progManager.aad, "nps retention a b c", "es-ES")).toContain("No he entendido «a b c»");
   });
 });

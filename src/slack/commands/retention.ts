@@ -3,6 +3,7 @@
 import { isAppError } from "../../core/errors.js";
 import type { Locale } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
+import { retentionWords } from "../../core/messages/retention.js";
 import { PERIOD_FORMS } from "../../core/periods.js";
 import type { RetentionRequest } from "../../core/retention-ask.js";
 import { buildRetentionCard } from "../../core/retention-card.js";
@@ -21,10 +22,10 @@ export async function answerRetention(
   req: RetentionRequest,
   locale?: Locale,
 ): Promise<RetentionAnswer> {
-  if (!req.ok) return { ok: false, text: serviceText(req.message) };
+  if (!req.ok) return { ok: false, text: serviceText(retentionWords(locale).tooManyWords(req.words)) };
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   const retention = deps.services.retention;
-  const choice = await retention.choose(viewer, req.ask);
+  const choice = await retention.choose(viewer, req.ask, locale);
   if (!choice.ok) {
     if (choice.reason === "text") return { ok: false, text: serviceText(choice.text) };
     const c = choice.choice;
