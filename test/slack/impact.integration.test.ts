@@ -126,5 +126,10 @@ describe("/nps impact and coaching in the reader's language", () => {
     const help = await ask(CLEO, "help");
     expect(help.text).toContain("¿funciona el programa?");
     expect(help.text).toContain("se dieron de baja");
+    // An anonymised company is named in the reader's words too.
+    await ask(USERS.dora, "language es");
+    const dora = await ask(USERS.dora, `impact ${WINDOW}`);
+    expect(dora.blocks).toContain("Empresa de comparación A");
+    expect(dora.blocks).toContain("Las empresas que no son la tuya aparecen anonimizadas.");
   });
 });

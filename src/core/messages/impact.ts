@@ -100,6 +100,13 @@ function notMeasured(reason: NotMeasuredReason, L: Locale): string {
   return t(L, `impact.notMeasured.${reason}`);
 }
 
+/** An anonymised company's label ("Comparison company A", made in core/impact-report) in the reader's words. */
+function anon(v: ImpactView, label: string, L: Locale): string {
+  const m = v.anonymised ? /^(Programme|Comparison) company ([A-Z]+)$/.exec(label) : null;
+  if (!m) return label;
+  return t(L, m[1] === "Programme" ? "impact.anonProgramme" : "impact.anonComparison", { letter: m[2]! });
+}
+
 function companies(n: number, L: Locale): string {
   return t(L, "impact.companies", { n });
 }
@@ -118,8 +125,12 @@ function companyExtra(c: ImpactView["companies"][number], L: Locale): string {
   return t(L, "impact.companyExtra", { start: c.start, days: num(c.days, L) });
 }
 
-function comparisonLine(c: ImpactView["comparison"][number], L: Locale): string {
-  return t(L, "impact.comparisonLine", { label: c.label, before: cell(c.before, L), after: cell(c.after, L) });
+function comparisonLine(v: ImpactView, c: ImpactView["comparison"][number], L: Locale): string {
+  return t(L, "impact.comparisonLine", {
+    label: anon(v, c.label, L),
+    before: cell(c.before, L),
+    after: cell(c.after, L),
+  });
 }
 
 export function impactMessage(v: ImpactView, L: Locale = SOURCE_LOCALE): MessageView {
@@ -156,14 +167,14 @@ export function impactMessage(v: ImpactView, L: Locale = SOURCE_LOCALE): Message
     const lines = v.areas.map((a) => shortLine(a.area, a.line, v.minSample, L));
     blocks.push({ type: "text", text: section(t(L, "impact.byArea"), lines, L) });
   }
-  const byCompany = v.companies.map((c) => shortLine(c.label, c.line, v.minSample, L, companyExtra(c, L)));
+  const byCompany = v.companies.map((c) => shortLine(anon(v, c.label, L), c.line, v.minSample, L, companyExtra(c, L)));
   blocks.push({ type: "text", text: section(t(L, "impact.byCompany"), byCompany, L) });
   if (v.teams.length) {
     const lines = v.teams.map((tm) => shortLine(tm.label, tm.line, v.minSample, L));
     blocks.push({ type: "text", text: section(t(L, "impact.byTeam"), lines, L) });
   }
   if (v.comparison.length) {
-    const lines = v.comparison.map((c) => comparisonLine(c, L));
+    const lines = v.comparison.map((c) => comparisonLine(v, c, L));
     blocks.push({ type: "text", text: section(t(L, "impact.comparisonCompanies"), lines, L) });
   }
   const notes = footNotes(v, L);
@@ -185,7 +196,9 @@ function section(title: string, lines: string[], L: Locale): RichText {
 }
 
 function noProgrammeText(v: ImpactView, L: Locale): string {
-  const why = v.notMeasured.map((n) => t(L, "impact.reasonItem", { label: n.label, reason: notMeasured(n.reason, L) }));
+  const why = v.notMeasured.map((n) =>
+    t(L, "impact.reasonItem", { label: anon(v, n.label, L), reason: notMeasured(n.reason, L) }),
+  );
   return sentences(L, [
     t(L, "impact.nothing"),
     v.withoutStartDate > 0 ? t(L, "impact.nothingNoStart", { n: v.withoutStartDate }) : "",
@@ -196,7 +209,7 @@ function noProgrammeText(v: ImpactView, L: Locale): string {
 function footNotes(v: ImpactView, L: Locale): string[] {
   const notes: string[] = [];
   for (const n of v.notMeasured)
-    notes.push(t(L, "impact.footNotMeasured", { label: n.label, reason: notMeasured(n.reason, L) }));
+    notes.push(t(L, "impact.footNotMeasured", { label: anon(v, n.label, L), reason: notMeasured(n.reason, L) }));
   if (v.withoutStartDate > 0) notes.push(t(L, "impact.footNoStart", { n: v.withoutStartDate }));
   if (v.anonymised) notes.push(t(L, "impact.footAnonymised"));
   notes.push(t(L, "impact.footMinSample", { min: v.minSample }));
@@ -227,7 +240,7 @@ export function impactText(v: ImpactView, L: Locale = SOURCE_LOCALE): string {
   lines.push(
     ...list(
       t(L, "impact.byCompany"),
-      v.companies.map((c) => shortLine(c.label, c.line, v.minSample, L, companyExtra(c, L))),
+      v.companies.map((c) => shortLine(anon(v, c.label, L), c.line, v.minSample, L, companyExtra(c, L))),
     ),
     ...list(
       t(L, "impact.byTeam"),
@@ -235,7 +248,7 @@ export function impactText(v: ImpactView, L: Locale = SOURCE_LOCALE): string {
     ),
     ...list(
       t(L, "impact.comparisonCompanies"),
-      v.comparison.map((c) => comparisonLine(c, L)),
+      v.comparison.map((c) => comparisonLine(v, c, L)),
     ),
     "",
     ...footNotes(v, L),
