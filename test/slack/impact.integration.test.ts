@@ -123,6 +123,7 @@ describe("/nps impact and coaching in the reader's language", () => {
     expect(a.all).not.toContain("Programme impact");
     const unknown = await ask(CLEO, "impact Atlantis");
     expect(unknown.text).toContain("No hay empresas en ninguna zona llamada");
+    expect((await ask(CLEO, "impact Madrid 3x")).text).toMatch(/no entiendo la ventana «3x».*90d o 12w/i);
     const help = await ask(CLEO, "help");
     expect(help.text).toContain("¿funciona el programa?");
     expect(help.text).toContain("se dieron de baja");

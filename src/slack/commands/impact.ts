@@ -24,7 +24,7 @@ export async function answerImpact(
 ): Promise<CommandAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   try {
-    const answer = await deps.services.impact.impact(viewer, req);
+    const answer = await deps.services.impact.impact(viewer, { area: req.area, window: req.window, locale });
     if (answer.ok) return { ok: true, message: buildImpactMessage(answer.view, locale) };
     return {
       ok: false,

@@ -21,7 +21,7 @@ export async function answerImpact(
   if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
   try {
     const locale = await readerLocaleOf(h, ctx, viewer);
-    const answer = await h.services.impact.impact(viewer, { area, window });
+    const answer = await h.services.impact.impact(viewer, { area, window, locale });
     if (answer.ok) {
       await ctx.sendActivity(cardActivity(buildImpactCard(answer.view, locale)));
       return;
