@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
-import { RETENTION_TEXT } from "../core/messages/retention.js";
+import { retentionWords } from "../core/messages/retention.js";
 import { PERIOD_FORMS } from "../core/periods.js";
 import { DEFAULT_RETENTION_PERIOD, DEFAULT_WITHIN_DAYS } from "../core/retention.js";
 import { buildRetentionCard } from "../core/retention-card.js";
@@ -41,7 +41,8 @@ export function registerRetentionCommand(program: Command): void {
     .action(async (target: string | undefined, flags: Flags) => {
       const within = Number(flags.within);
       if (!/^\d+$/.test(flags.within.trim())) {
-        console.error(RETENTION_TEXT.withinInvalid(flags.within));
+        // Before the config is read: the terminal's language, else English.
+        console.error(retentionWords(cliLocale(flags.locale, process.env, "en")).withinInvalid(flags.within));
         process.exitCode = 2;
         return;
       }
@@ -52,6 +53,7 @@ export function registerRetentionCommand(program: Command): void {
       }
       await withCliContext(async ({ config, database }) => {
         const locale = cliLocale(flags.locale, process.env, config.DEFAULT_LOCALE);
+        const T = retentionWords(locale);
         const deps = { db: database.ctx, clock: systemClock, config };
         const queries = createQueryService(deps);
         const retention = createRetentionService(deps);
@@ -62,7 +64,7 @@ export function registerRetentionCommand(program: Command): void {
           else {
             const found = await queries.findTarget(target!);
             if (found.target.kind === "person" || !("slug" in found.target)) {
-              throw new Error(RETENTION_TEXT.personNotSupported);
+              throw new Error(T.personNotSupported);
             }
             t = { kind: found.target.kind as "team" | "company", slug: found.target.slug };
           }
@@ -73,7 +75,7 @@ export function registerRetentionCommand(program: Command): void {
           });
           console.log(flags.json ? JSON.stringify(report, null, 2) : buildRetentionCard(report, locale).fallback);
         } catch (e) {
-          if (!isAppError(e) && !(e instanceof Error && e.message === RETENTION_TEXT.personNotSupported)) throw e;
+          if (!isAppError(e) && !(e instanceof Error && e.message === T.personNotSupported)) throw e;
           console.error((e as Error).message);
           process.exitCode = 1;
         }
