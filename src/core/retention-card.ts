@@ -56,7 +56,7 @@ export function buildRetentionCard(r: RetentionReport, locale: Locale = SOURCE_L
       label: T.loopSection,
       facts: [
         { label: T.closedLoop, value: [T.rate(loop.closed, m)] },
-        { label: T.notClosed, value: [T.rate(loop.notClosed, m), ...(breakdown ? [` (${breakdown})`] : [])] },
+        { label: T.notClosed, value: [T.rate(loop.notClosed, m), ...(breakdown ? [T.aside(breakdown)] : [])] },
         { label: T.loopTest, value: [T.test(loop.test, m)] },
       ],
     });
@@ -92,8 +92,8 @@ function retentionText(
   const lines = [T.fallbackHeader(r.scope.name, r.scope.kind, r.scope.slug), T.fallbackPeriod(r.period.label, dates)];
   if (card.absent) lines.push(card.absent);
   for (const s of card.sections) {
-    lines.push(`${s.label}:`);
-    for (const f of s.facts) lines.push(`  ${f.label}: ${plain(f.value)}`);
+    lines.push(`${s.label}${T.colon.trimEnd()}`);
+    for (const f of s.facts) lines.push(`  ${f.label}${T.colon}${plain(f.value)}`);
   }
   lines.push(...card.notes);
   return lines.join("\n");

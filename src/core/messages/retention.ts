@@ -43,6 +43,10 @@ export function retentionWords(L: Locale = SOURCE_LOCALE) {
       return parts.length ? t(L, "retention.breakdown", { parts: parts.join(sep) }) : "";
     },
     test,
+    /** " (of which …)" after a rate; full-width brackets in Chinese. */
+    aside: (text: string) => t(L, "retention.aside", { text }),
+    /** ": " between a label and its figures in the text form ("：" in Chinese). */
+    colon: L.startsWith("zh") ? "：" : ": ",
     yearRow: (companies: number, current: DropOutRate, before: DropOutRate, x: GroupComparison, minSample: number) =>
       t(L, "retention.yearRow", {
         companies: t(L, "impact.companies", { n: companies }),
