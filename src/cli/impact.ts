@@ -11,6 +11,7 @@ import { createAccessService } from "../services/access.js";
 import { createCoachingEffectService } from "../services/coaching-effect.js";
 import { createImpactService } from "../services/impact.js";
 import { withCliContext } from "./context.js";
+import { cliLocale } from "./nps.js";
 
 const CLI_STYLE: AnswerStyle = {
   quote: (t) => `"${t}"`,
@@ -26,19 +27,23 @@ export function registerImpactCommands(program: Command): void {
     .argument("[area]", "an area's name (default: every area)")
     .option("-w, --window <days>", "days or weeks either side of each start, e.g. 90d or 12w", "90d")
     .option("--json", "print the report as JSON, with the counts behind every figure")
-    .action(async (area: string | undefined, opts: { window: string; json?: boolean }) => {
+    .option("--locale <tag>", "the language of the text: en, es or zh-Hant-HK (default: LC_ALL, LC_MESSAGES or LANG)")
+    .action(async (area: string | undefined, opts: { window: string; json?: boolean; locale?: string }) => {
       await withCliContext(async ({ config, database }) => {
+        const locale = cliLocale(opts.locale, process.env, config.DEFAULT_LOCALE);
         const impact = createImpactService({ db: database.ctx, clock: systemClock, config });
         try {
           const answer = await impact.impact(null, { area: area ?? null, window: opts.window });
           if (!answer.ok) {
             console.error(
-              answer.reason === "unknown_area" ? unknownAreaText(answer.area, answer.areas, CLI_STYLE) : answer.reason,
+              answer.reason === "unknown_area"
+                ? unknownAreaText(answer.area, answer.areas, CLI_STYLE, locale)
+                : answer.reason,
             );
             process.exitCode = 1;
             return;
           }
-          console.log(opts.json ? JSON.stringify(answer.view, null, 2) : impactText(answer.view));
+          console.log(opts.json ? JSON.stringify(answer.view, null, 2) : impactText(answer.view, locale));
         } catch (e) {
           if (!isAppError(e)) throw e;
           console.error(e.message);
@@ -52,14 +57,16 @@ export function registerImpactCommands(program: Command): void {
     .description("The coaching effect of a team or company: NPS before vs after completed sessions")
     .argument("<target>", "team or company slug (a team wins when both have it)")
     .option("--json", "print the report as JSON, with the counts behind every figure")
-    .action(async (target: string, opts: { json?: boolean }) => {
+    .option("--locale <tag>", "the language of the text: en, es or zh-Hant-HK (default: LC_ALL, LC_MESSAGES or LANG)")
+    .action(async (target: string, opts: { json?: boolean; locale?: string }) => {
       await withCliContext(async ({ config, database }) => {
+        const locale = cliLocale(opts.locale, process.env, config.DEFAULT_LOCALE);
         const { org } = repositories(database.ctx.client);
         const slug = target.toLowerCase();
         const team = await org.teamBySlug(slug);
         const company = team ? null : await org.companyBySlug(slug);
         if (!team && !company) {
-          console.error(unknownTeamOrCompanyText(target));
+          console.error(unknownTeamOrCompanyText(target, locale));
           process.exitCode = 1;
           return;
         }
@@ -70,7 +77,7 @@ export function registerImpactCommands(program: Command): void {
           access: createAccessService({ db: database.ctx }),
         });
         const view = await service.forSubject(team ? { kind: "team", team } : { kind: "company", company: company! });
-        console.log(opts.json ? JSON.stringify(view, null, 2) : coachingText(view));
+        console.log(opts.json ? JSON.stringify(view, null, 2) : coachingText(view, locale));
       });
     });
 }

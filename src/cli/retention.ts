@@ -3,13 +3,14 @@
 import type { Command } from "commander";
 import { systemClock } from "../core/clock.js";
 import { isAppError } from "../core/errors.js";
-import { RETENTION_TEXT } from "../core/messages/retention.js";
+import { retentionWords } from "../core/messages/retention.js";
 import { PERIOD_FORMS } from "../core/periods.js";
 import { DEFAULT_RETENTION_PERIOD, DEFAULT_WITHIN_DAYS } from "../core/retention.js";
 import { buildRetentionCard } from "../core/retention-card.js";
 import { createQueryService } from "../services/queries.js";
 import { createRetentionService, type RetentionTarget } from "../services/retention.js";
 import { withCliContext } from "./context.js";
+import { cliLocale } from "./nps.js";
 
 interface Flags {
   area?: string;
@@ -18,6 +19,7 @@ interface Flags {
   within: string;
   tz?: string;
   json?: boolean;
+  locale?: string;
 }
 
 export function registerRetentionCommand(program: Command): void {
@@ -35,10 +37,12 @@ export function registerRetentionCommand(program: Command): void {
     .option("--within <days>", "count drop-outs within this many days of the answer", String(DEFAULT_WITHIN_DAYS))
     .option("--tz <zone>", "count the period's days in this IANA time zone instead of the scope's own")
     .option("--json", "print the report as JSON, with the counts behind every figure")
+    .option("--locale <tag>", "the language of the text: en, es or zh-Hant-HK (default: LC_ALL, LC_MESSAGES or LANG)")
     .action(async (target: string | undefined, flags: Flags) => {
       const within = Number(flags.within);
       if (!/^\d+$/.test(flags.within.trim())) {
-        console.error(RETENTION_TEXT.withinInvalid(flags.within));
+        // Before the config is read: the terminal's language, else English.
+        console.error(retentionWords(cliLocale(flags.locale, process.env, "en")).withinInvalid(flags.within));
         process.exitCode = 2;
         return;
       }
@@ -48,6 +52,8 @@ export function registerRetentionCommand(program: Command): void {
         return;
       }
       await withCliContext(async ({ config, database }) => {
+        const locale = cliLocale(flags.locale, process.env, config.DEFAULT_LOCALE);
+        const T = retentionWords(locale);
         const deps = { db: database.ctx, clock: systemClock, config };
         const queries = createQueryService(deps);
         const retention = createRetentionService(deps);
@@ -58,7 +64,7 @@ export function registerRetentionCommand(program: Command): void {
           else {
             const found = await queries.findTarget(target!);
             if (found.target.kind === "person" || !("slug" in found.target)) {
-              throw new Error(RETENTION_TEXT.personNotSupported);
+              throw new Error(T.personNotSupported);
             }
             t = { kind: found.target.kind as "team" | "company", slug: found.target.slug };
           }
@@ -67,9 +73,9 @@ export function registerRetentionCommand(program: Command): void {
             withinDays: within,
             ...(flags.tz ? { timeZone: flags.tz } : {}),
           });
-          console.log(flags.json ? JSON.stringify(report, null, 2) : buildRetentionCard(report).fallback);
+          console.log(flags.json ? JSON.stringify(report, null, 2) : buildRetentionCard(report, locale).fallback);
         } catch (e) {
-          if (!isAppError(e) && !(e instanceof Error && e.message === RETENTION_TEXT.personNotSupported)) throw e;
+          if (!isAppError(e) && !(e instanceof Error && e.message === T.personNotSupported)) throw e;
           console.error((e as Error).message);
           process.exitCode = 1;
         }

@@ -8,7 +8,10 @@ export type RetentionAsk =
   | { by: "slug"; slug: string; as: "team" | "company" | null }
   | { by: "area"; area: string | null };
 
-export type RetentionRequest = { ok: true; ask: RetentionAsk; period: string | null } | { ok: false; message: string };
+/** A refusal keeps the words asked (`words`), so a handler can say it again in the reader's language. */
+export type RetentionRequest =
+  | { ok: true; ask: RetentionAsk; period: string | null }
+  | { ok: false; message: string; words: string };
 
 /** A period token: 30d, 12w, month, last-quarter, ytd, 2026-01-01..2026-03-31 ... */
 const PERIOD =
@@ -27,10 +30,15 @@ export function parseRetentionWords(words: string[]): RetentionRequest {
     return { ok: true, ask: { by: "area", area: name || null }, period };
   }
   if (head === "team" || head === "company") {
-    if (rest.length !== 2) return { ok: false, message: RETENTION_TEXT.tooManyWords(ws.join(" ")) };
+    if (rest.length !== 2) return notUnderstood(ws);
     return { ok: true, ask: { by: "slug", slug: rest[1]!.toLowerCase(), as: head }, period };
   }
   if (rest.length === 0) return { ok: true, ask: { by: "default" }, period };
   if (rest.length === 1) return { ok: true, ask: { by: "slug", slug: rest[0]!.toLowerCase(), as: null }, period };
-  return { ok: false, message: RETENTION_TEXT.tooManyWords(ws.join(" ")) };
+  return notUnderstood(ws);
+}
+
+function notUnderstood(ws: string[]): RetentionRequest {
+  const words = ws.join(" ");
+  return { ok: false, message: RETENTION_TEXT.tooManyWords(words), words };
 }

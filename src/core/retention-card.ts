@@ -1,8 +1,10 @@
 // The retention report's card, decided once (pure): title, scope line, sections of facts and notes,
 // and the text form (notification fallback and `nps-loop retention`). src/slack/views/retention.ts
-// and src/teams/cards/retention-card.ts only convert it. Words come from core/messages/retention.
+// and src/teams/cards/retention-card.ts only convert it. Words come from core/messages/retention,
+// in the reader's locale.
 import type { CardFact, CardLine, OutsidePart } from "./card-parts.js";
-import { RETENTION_TEXT as T } from "./messages/retention.js";
+import { type Locale, SOURCE_LOCALE } from "./i18n/index.js";
+import { type RetentionWords, retentionWords } from "./messages/retention.js";
 import { localDate } from "./periods.js";
 import type { RetentionReport } from "./retention.js";
 
@@ -23,7 +25,8 @@ export interface RetentionCard {
 
 const outside = (text: string, max = 120): OutsidePart => ({ outside: text, mask: false, max });
 
-export function buildRetentionCard(r: RetentionReport): RetentionCard {
+export function buildRetentionCard(r: RetentionReport, locale: Locale = SOURCE_LOCALE): RetentionCard {
+  const T = retentionWords(locale);
   const m = r.minSample;
   const last = new Date(r.period.to.getTime() - 1);
   const dates = T.dates(
@@ -53,7 +56,7 @@ export function buildRetentionCard(r: RetentionReport): RetentionCard {
       label: T.loopSection,
       facts: [
         { label: T.closedLoop, value: [T.rate(loop.closed, m)] },
-        { label: T.notClosed, value: [T.rate(loop.notClosed, m), ...(breakdown ? [` (${breakdown})`] : [])] },
+        { label: T.notClosed, value: [T.rate(loop.notClosed, m), ...(breakdown ? [T.aside(breakdown)] : [])] },
         { label: T.loopTest, value: [T.test(loop.test, m)] },
       ],
     });
@@ -76,16 +79,21 @@ export function buildRetentionCard(r: RetentionReport): RetentionCard {
     sections,
     notes,
   };
-  return { ...card, fallback: retentionText(r, card, dates) };
+  return { ...card, fallback: retentionText(r, card, dates, T) };
 }
 
 /** The report as plain text (the CLI prints it; chats use it as the notification fallback). */
-function retentionText(r: RetentionReport, card: Omit<RetentionCard, "fallback">, dates: string): string {
+function retentionText(
+  r: RetentionReport,
+  card: Omit<RetentionCard, "fallback">,
+  dates: string,
+  T: RetentionWords,
+): string {
   const lines = [T.fallbackHeader(r.scope.name, r.scope.kind, r.scope.slug), T.fallbackPeriod(r.period.label, dates)];
   if (card.absent) lines.push(card.absent);
   for (const s of card.sections) {
-    lines.push(`${s.label}:`);
-    for (const f of s.facts) lines.push(`  ${f.label}: ${plain(f.value)}`);
+    lines.push(`${s.label}${T.colon.trimEnd()}`);
+    for (const f of s.facts) lines.push(`  ${f.label}${T.colon}${plain(f.value)}`);
   }
   lines.push(...card.notes);
   return lines.join("\n");

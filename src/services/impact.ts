@@ -5,6 +5,7 @@
 import type { Config } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
+import type { Locale } from "../core/i18n/index.js";
 import { DEFAULT_IMPACT_WINDOW_DAYS, type ProgrammeCompany, planWindows } from "../core/impact.js";
 import {
   buildImpactView,
@@ -29,6 +30,8 @@ export interface ImpactAsk {
   area: string | null;
   /** Window either side of each start: "90d", "12w"; null = the default 90 days. */
   window: string | null;
+  /** The reader's language, for the problem with a window (English when absent). */
+  locale?: Locale;
 }
 
 export type ImpactAnswer =
@@ -43,12 +46,12 @@ const MIN_WINDOW_DAYS = 7;
 const MAX_WINDOW_DAYS = 365;
 
 /** "90d", "12w" or a bare number of days, 7 to 365; throws VALIDATION_FAILED with the fix otherwise. */
-export function parseWindowDays(spec: string | null): number {
+export function parseWindowDays(spec: string | null, locale?: Locale): number {
   if (spec === null || spec.trim() === "") return DEFAULT_IMPACT_WINDOW_DAYS;
   const m = /^(\d{1,3})([dw]?)$/i.exec(spec.trim());
   const days = m ? Number(m[1]) * (m[2]?.toLowerCase() === "w" ? 7 : 1) : Number.NaN;
   if (!(days >= MIN_WINDOW_DAYS && days <= MAX_WINDOW_DAYS)) {
-    throw new AppError("VALIDATION_FAILED", windowProblemText(spec, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS));
+    throw new AppError("VALIDATION_FAILED", windowProblemText(spec, MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, locale));
   }
   return days;
 }
@@ -61,7 +64,7 @@ export function createImpactService(deps: ImpactServiceDeps) {
   /** The impact report as `viewer` may see it (null viewer: the CLI's full view). */
   async function impact(viewer: PersonRecord | null, ask: ImpactAsk): Promise<ImpactAnswer> {
     if (viewer !== null && !maySeeImpact(viewer)) return { ok: false, reason: "not_allowed" };
-    const windowDays = parseWindowDays(ask.window);
+    const windowDays = parseWindowDays(ask.window, ask.locale);
     const vis = viewer === null ? FULL_VISIBILITY : impactVisibility(viewer);
     const { impact: repo, org } = repos();
     let area = ask.area?.trim() || null;

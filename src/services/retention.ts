@@ -4,7 +4,8 @@
 import type { Config } from "../config/env.js";
 import type { Clock } from "../core/clock.js";
 import { AppError } from "../core/errors.js";
-import { RETENTION_TEXT } from "../core/messages/retention.js";
+import { type Locale, SOURCE_LOCALE } from "../core/i18n/index.js";
+import { RETENTION_TEXT, retentionWords } from "../core/messages/retention.js";
 import { parsePeriod } from "../core/periods.js";
 import type { ReportChoice } from "../core/report-access.js";
 import {
@@ -68,21 +69,26 @@ export function createRetentionService(deps: RetentionServiceDeps) {
   // A repeated ask within a minute need not look its scope up again (two round trips saved).
   const scopeCache = new Map<string, { value: ResolvedScope; until: number }>();
 
-  async function choose(viewer: PersonRecord, ask: RetentionAsk): Promise<RetentionChoice> {
+  /** Whose report it is; a refusal in the reader's `locale`. */
+  async function choose(
+    viewer: PersonRecord,
+    ask: RetentionAsk,
+    locale: Locale = SOURCE_LOCALE,
+  ): Promise<RetentionChoice> {
+    const T = retentionWords(locale);
     if (ask.by === "area") {
       // An unknown area and a forbidden one get the same answer, as for teams and companies.
-      if (!canSeeArea(viewer))
-        return { ok: false, reason: "text", text: RETENTION_TEXT.areaNotVisible(ask.area ?? "") };
-      if (ask.area === null) return { ok: false, reason: "text", text: RETENTION_TEXT.whichArea(await repo().areas()) };
+      if (!canSeeArea(viewer)) return { ok: false, reason: "text", text: T.areaNotVisible(ask.area ?? "") };
+      if (ask.area === null) return { ok: false, reason: "text", text: T.whichArea(await repo().areas()) };
       const area = await repo().areaNamed(ask.area);
-      if (!area) return { ok: false, reason: "text", text: RETENTION_TEXT.noArea(ask.area, await repo().areas()) };
+      if (!area) return { ok: false, reason: "text", text: T.noArea(ask.area, await repo().areas()) };
       return { ok: true, target: { kind: "area", area } };
     }
     if (!deps.access) throw new Error("createRetentionService: choose() needs the access service");
     const choice = await deps.access.chooseReport(viewer, ask);
     if (!choice.ok) return { ok: false, reason: "report", choice };
     const s = choice.subject;
-    if (s.kind === "person") return { ok: false, reason: "text", text: RETENTION_TEXT.personNotSupported };
+    if (s.kind === "person") return { ok: false, reason: "text", text: T.personNotSupported };
     return {
       ok: true,
       target: s.kind === "team" ? { kind: "team", slug: s.team.slug } : { kind: "company", slug: s.company.slug },

@@ -94,9 +94,10 @@ describe("nps retention in Teams", () => {
     await db?.close();
   });
 
-  async function say(aad: string, text: string): Promise<string> {
+  async function say(aad: string, text: string, locale?: string): Promise<string> {
     const before = connector.calls.length;
-    const res = await app.post(personalMessage(connector, teamsUser(aad, "Someone"), text));
+    const message = personalMessage(connector, teamsUser(aad, "Someone"), text);
+    const res = await app.post(locale ? { ...message, locale } : message);
     expect(res.status).toBe(200);
     const answers = connector.calls.slice(before).filter((c: ConnectorCall) => c.op === "reply" || c.op === "send");
     expect(answers).toHaveLength(1);
@@ -119,5 +120,19 @@ describe("nps retention in Teams", () => {
     expect(await say(PEOPLE.staff.aad, "nps retention")).toContain("not for one person");
     const area = await say(PEOPLE.clientDirector.aad, `nps retention area north-west ${PERIOD}`);
     expect(area).toContain("Non-programme companies");
+  });
+
+  it("answers in the reader's Teams language: Spanish words and numbers", async () => {
+    const card = await say(PEOPLE.progManager.aad, `nps retention prog-a ${PERIOD}`, "es-ES");
+    expect(card).toContain("Bajas de clientes: Prog A");
+    expect(card).toContain("6 de 14 clientes");
+    expect(card).toContain("Frente al mismo periodo del año anterior");
+    expect(card).toContain("prueba exacta de Fisher");
+    expect(card).not.toContain("Customer drop-outs");
+    const zh = await say(PEOPLE.progManager.aad, `nps retention prog-a ${PERIOD}`, "zh-HK");
+    expect(zh).toContain("客戶流失：Prog A");
+    expect(zh).toContain("14 位客戶中的 6 位");
+    expect(await say(PEOPLE.staff.aad, "nps retention", "es-ES")).toContain("no para una sola persona");
+    expect(await say(PEOPLE.progManager.aad, "nps retention a b c", "es-ES")).toContain("No he entendido «a b c»");
   });
 });

@@ -111,3 +111,26 @@ describe("/nps coaching", () => {
     expect(a.blocks).toContain("+100 points");
   });
 });
+
+describe("/nps impact and coaching in the reader's language", () => {
+  it("answers a Spanish reader in Spanish, with Spanish numbers, and says no in Spanish", async () => {
+    expect((await ask(CLEO, "language es")).text).toContain("español");
+    const a = await ask(CLEO, `impact Madrid ${WINDOW}`);
+    expect(a.text).toContain("Impacto del programa: Madrid");
+    expect(a.blocks).toContain("+66,7 puntos (intervalo del 95 %");
+    expect(a.blocks).toContain("-16,7 (n=12) antes → +50 (n=12) después");
+    expect(a.blocks).toContain("Por empresa");
+    expect(a.all).not.toContain("Programme impact");
+    const unknown = await ask(CLEO, "impact Atlantis");
+    expect(unknown.text).toContain("No hay empresas en ninguna zona llamada");
+    expect((await ask(CLEO, "impact Madrid 3x")).text).toMatch(/no entiendo la ventana «3x».*90d o 12w/i);
+    const help = await ask(CLEO, "help");
+    expect(help.text).toContain("¿funciona el programa?");
+    expect(help.text).toContain("se dieron de baja");
+    // An anonymised company is named in the reader's words too.
+    await ask(USERS.dora, "language es");
+    const dora = await ask(USERS.dora, `impact ${WINDOW}`);
+    expect(dora.blocks).toContain("Empresa de comparación A");
+    expect(dora.blocks).toContain("Las empresas que no son la tuya aparecen anonimizadas.");
+  });
+});

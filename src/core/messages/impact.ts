@@ -1,353 +1,397 @@
 // Every word of the impact and coaching-effect reports, in one module (pure): the chat message
 // (neutral blocks that Slack and Teams both convert), the text form (CLI, fallbacks), the line in
-// the manager's view of a person, the director digest's section, and the refusals.
+// the manager's view of a person, the director digest's section, and the refusals. The words are
+// the catalogues' (impact.*, coachingEffect.*), in the reader's locale; English is the default.
 import type { CoachingEffect, CoachingEffectLine, CoachingEffectView } from "../coaching-effect.js";
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import type { CellFigure, EffectLine, NotMeasuredReason, RelativeFigure } from "../impact.js";
 import type { ImpactView } from "../impact-report.js";
 import { localDate } from "../periods.js";
 import { bold, type MessageBlock, type MessageView, type RichText } from "../views.js";
 import type { AnswerStyle } from "./access.js";
-import { num, plural, signed } from "./format.js";
+import { num, signed } from "./format.js";
+import { signedPercent } from "./percent.js";
 
 /** At most this many company, team or comparison lines in a chat message (the CLI shows all). */
 const MAX_LINES = 12;
+/** And at most this many characters of them: a platform cuts a longer section mid-line (Slack: 3000). */
+const MAX_SECTION_CHARS = 2600;
 
 // ---- refusals and input problems -------------------------------------------------------------
 
-export function windowProblemText(spec: string, min: number, max: number): string {
-  return `window "${spec}" is not understood: give days or weeks either side of the start, ${min} to ${max} days, such as 90d or 12w`;
+export function windowProblemText(spec: string, min: number, max: number, L: Locale = SOURCE_LOCALE): string {
+  return t(L, "impact.windowProblem", { spec, min, max });
 }
 
-export function impactNotAllowedText(style: AnswerStyle): string {
-  return `The impact report compares companies, so it is for managers, directors and admins. ${style.command("me")} shows your own NPS.`;
+export function impactNotAllowedText(style: AnswerStyle, L: Locale = SOURCE_LOCALE): string {
+  return t(L, "impact.notAllowed", { me: style.command("me") });
 }
 
-export function unknownAreaText(area: string, areas: string[], style: AnswerStyle): string {
+export function unknownAreaText(area: string, areas: string[], style: AnswerStyle, L: Locale = SOURCE_LOCALE): string {
   return areas.length
-    ? `No companies in an area called ${style.quote(area)}. Areas: ${areas.map((a) => style.code(a)).join(", ")}.`
-    : `No companies in an area called ${style.quote(area)}: no company has an area yet (set area in the org file).`;
+    ? t(L, "impact.unknownArea", { area: style.quote(area), areas: areas.map((a) => style.code(a)).join(listSep(L)) })
+    : t(L, "impact.unknownAreaNone", { area: style.quote(area) });
 }
 
-export function unknownTeamOrCompanyText(target: string): string {
-  return `no team or company "${target}". Run \`nps-loop nps --list\` to see every slug.`;
+export function unknownTeamOrCompanyText(target: string, L: Locale = SOURCE_LOCALE): string {
+  return t(L, "impact.unknownTarget", { target });
 }
 
-/** What `impact` does, for the help texts of Slack and Teams. */
-export function impactHelpText(): string {
-  return "does the programme work? Programme vs comparison companies of an area, NPS before vs after each start (window default 90d)";
+/** ", " or "、": how the locale separates the items of a list. */
+export function listSep(L: Locale): string {
+  return t(L, "list.separator");
 }
 
-/** What `coaching` does, for the help texts. */
-export function coachingHelpText(): string {
-  return "NPS before vs after completed coaching sessions, against colleagues not coached, overall and by topic";
+/** Sentences one after the other: a space between them, none in Chinese. */
+function sentences(L: Locale, parts: string[]): string {
+  return parts.filter(Boolean).join(L.startsWith("zh") ? "" : " ");
+}
+
+/** ": " between a title and what follows, "：" in Chinese. */
+function colon(L: Locale): string {
+  return L.startsWith("zh") ? "：" : ": ";
 }
 
 // ---- shared wording --------------------------------------------------------------------------
 
-function cell(f: CellFigure): string {
-  return f.nps === null ? `too few (n=${f.n})` : `${signed(f.nps)} (n=${f.n})`;
+function cell(f: CellFigure, L: Locale): string {
+  return f.nps === null ? t(L, "impact.cellFew", { n: f.n }) : t(L, "impact.cell", { nps: signed(f.nps, L), n: f.n });
 }
 
-function groupLine(name: string, g: EffectLine["programme"]): string {
-  const change = g.change === null ? "" : `, change ${signed(g.change)}`;
-  return `${name}: ${cell(g.before)} before → ${cell(g.after)} after${change}`;
+function groupLine(name: string, g: EffectLine["programme"], L: Locale): string {
+  const v = { name, before: cell(g.before, L), after: cell(g.after, L) };
+  return g.change === null
+    ? t(L, "impact.groupLine", v)
+    : t(L, "impact.groupLineChange", { ...v, change: signed(g.change, L) });
 }
 
 /** "+26 points (95% interval -42.2 to +94.2), not significant". */
-export function effectText(l: EffectLine, minSample: number): string {
-  if (!l.effect) return `not shown: each of the four groups needs at least ${minSample} responses`;
+export function effectText(l: EffectLine, minSample: number, L: Locale = SOURCE_LOCALE): string {
+  if (!l.effect) return t(L, "impact.effectNone", { min: minSample });
   const e = l.effect;
-  const verdict = e.significant ? "significant at 95%" : "not significant (could be chance)";
-  return `${signed(e.did)} points (95% interval ${signed(e.low)} to ${signed(e.high)}), ${verdict}`;
+  const verdict = t(L, e.significant ? "impact.significant" : "impact.notSignificant");
+  return t(L, "impact.effect", { did: signed(e.did, L), low: signed(e.low, L), high: signed(e.high, L), verdict });
 }
 
-function shortLine(label: string, l: EffectLine, minSample: number, extra = ""): string {
+function shortLine(label: string, l: EffectLine, minSample: number, L: Locale, extra = ""): string {
   const p = l.programme;
   const c = l.comparison;
-  return `• ${label}${extra}: ${effectText(l, minSample)}; ${cell(p.before)} → ${cell(p.after)} vs comparison ${cell(c.before)} → ${cell(c.after)}`;
+  return t(L, "impact.shortLine", {
+    label,
+    extra,
+    effect: effectText(l, minSample, L),
+    pb: cell(p.before, L),
+    pa: cell(p.after, L),
+    cb: cell(c.before, L),
+    ca: cell(c.after, L),
+  });
 }
 
-function relativeText(r: RelativeFigure): string[] {
-  const pctText = r.percent === null ? "not defined (comparison NPS is 0)" : `${signed(r.percent)}%`;
+function relativeText(r: RelativeFigure, L: Locale): string[] {
+  const pct = r.percent === null ? t(L, "impact.relativeUndefined") : signedPercent(L, r.percent);
   const lines = [
-    `The programme's own figure: after the start, programme NPS ${signed(r.programmeNps)} vs comparison ${signed(r.comparisonNps)}, ${pctText} relative to the comparison. It is not the effect above: it ignores where each group started.`,
+    t(L, "impact.relative", { programme: signed(r.programmeNps, L), comparison: signed(r.comparisonNps, L), pct }),
   ];
-  if (r.nearZero) {
-    lines.push(
-      `⚠ The comparison NPS is close to zero (or its interval includes zero), so this percentage means little; read the difference in points above.`,
-    );
-  }
+  if (r.nearZero) lines.push(t(L, "impact.nearZero"));
   return lines;
 }
 
-const NOT_MEASURED: Record<NotMeasuredReason, string> = {
-  no_area: "no area in the org file",
-  not_started: "programme has not started yet",
-  no_comparison: "no company outside the programme in its area",
-};
+function notMeasured(reason: NotMeasuredReason, L: Locale): string {
+  return t(L, `impact.notMeasured.${reason}`);
+}
+
+/** An anonymised company's label ("Comparison company A", made in core/impact-report) in the reader's words. */
+function anon(v: ImpactView, label: string, L: Locale): string {
+  const m = v.anonymised ? /^(Programme|Comparison) company ([A-Z]+)$/.exec(label) : null;
+  if (!m) return label;
+  return t(L, m[1] === "Programme" ? "impact.anonProgramme" : "impact.anonComparison", { letter: m[2]! });
+}
+
+function companies(n: number, L: Locale): string {
+  return t(L, "impact.companies", { n });
+}
 
 // ---- impact ----------------------------------------------------------------------------------
 
-export function impactTitle(v: ImpactView): string {
-  return `Programme impact: ${v.area ?? "all areas"}`;
+export function impactTitle(v: ImpactView, L: Locale = SOURCE_LOCALE): string {
+  return t(L, "impact.title", { area: v.area ?? t(L, "impact.allAreas") });
 }
 
-function impactMethod(v: ImpactView): string {
-  return `NPS in the ${v.windowDays} days before vs after each programme company's start (shorter where the start is recent, equal on both sides), against the companies of the same area not in the programme. The effect is the difference of the two changes.`;
+function impactMethod(v: ImpactView, L: Locale): string {
+  return t(L, "impact.method", { days: v.windowDays });
 }
 
-export function impactMessage(v: ImpactView): MessageView {
+function companyExtra(c: ImpactView["companies"][number], L: Locale): string {
+  return t(L, "impact.companyExtra", { start: c.start, days: num(c.days, L) });
+}
+
+function comparisonLine(v: ImpactView, c: ImpactView["comparison"][number], L: Locale): string {
+  return t(L, "impact.comparisonLine", {
+    label: anon(v, c.label, L),
+    before: cell(c.before, L),
+    after: cell(c.after, L),
+  });
+}
+
+export function impactMessage(v: ImpactView, L: Locale = SOURCE_LOCALE): MessageView {
+  const title = impactTitle(v, L);
   const blocks: MessageBlock[] = [
-    { type: "header", text: impactTitle(v) },
-    { type: "context", text: impactMethod(v) },
+    { type: "header", text: title },
+    { type: "context", text: impactMethod(v, L) },
   ];
   if (v.programmeCompanies === 0) {
-    blocks.push({ type: "text", text: noProgrammeText(v) });
-    return { text: `${impactTitle(v)}: ${noProgrammeText(v)}`, blocks, answer: true };
+    blocks.push({ type: "text", text: noProgrammeText(v, L) });
+    return { text: `${title}${colon(L)}${noProgrammeText(v, L)}`, blocks, answer: true };
   }
   const o = v.overall;
+  const nps = t(L, "impact.nps");
   blocks.push(
-    { type: "text", text: [bold("Effect: "), { text: effectText(o, v.minSample) }] },
+    { type: "text", text: [bold(t(L, "impact.effectLabel")), { text: effectText(o, v.minSample, L) }] },
     {
       type: "fields",
       fields: [
         {
-          label: `Programme (${plural(v.programmeCompanies, "company", "companies")})`,
-          value: groupLine("NPS", o.programme),
+          label: t(L, "impact.programmeLabel", { companies: companies(v.programmeCompanies, L) }),
+          value: groupLine(nps, o.programme, L),
         },
         {
-          label: `Comparison (${plural(v.comparisonCompanies, "company", "companies")})`,
-          value: groupLine("NPS", o.comparison),
+          label: t(L, "impact.comparisonLabel", { companies: companies(v.comparisonCompanies, L) }),
+          value: groupLine(nps, o.comparison, L),
         },
       ],
     },
   );
-  if (v.relative) blocks.push({ type: "context", text: relativeText(v.relative).join("\n") });
-  if (v.overlapping) blocks.push({ type: "context", text: overlapText() });
+  if (v.relative) blocks.push({ type: "context", text: relativeText(v.relative, L).join("\n") });
+  if (v.overlapping) blocks.push({ type: "context", text: t(L, "impact.overlap") });
   if (v.areas.length > 1) {
-    blocks.push({
-      type: "text",
-      text: section(
-        "By area",
-        v.areas.map((a) => shortLine(a.area, a.line, v.minSample)),
-      ),
-    });
+    const lines = v.areas.map((a) => shortLine(a.area, a.line, v.minSample, L));
+    blocks.push({ type: "text", text: section(t(L, "impact.byArea"), lines, L) });
   }
-  blocks.push({
-    type: "text",
-    text: section(
-      "By company",
-      v.companies.map((c) => shortLine(c.label, c.line, v.minSample, ` (from ${c.start}, ${num(c.days)} days)`)),
-    ),
-  });
+  const byCompany = v.companies.map((c) => shortLine(anon(v, c.label, L), c.line, v.minSample, L, companyExtra(c, L)));
+  blocks.push({ type: "text", text: section(t(L, "impact.byCompany"), byCompany, L) });
   if (v.teams.length) {
-    blocks.push({
-      type: "text",
-      text: section(
-        "By team",
-        v.teams.map((t) => shortLine(t.label, t.line, v.minSample)),
-      ),
-    });
+    const lines = v.teams.map((tm) => shortLine(tm.label, tm.line, v.minSample, L));
+    blocks.push({ type: "text", text: section(t(L, "impact.byTeam"), lines, L) });
   }
   if (v.comparison.length) {
-    blocks.push({
-      type: "text",
-      text: section(
-        "Comparison companies",
-        v.comparison.map((c) => `• ${c.label}: ${cell(c.before)} before → ${cell(c.after)} after`),
-      ),
-    });
+    const lines = v.comparison.map((c) => comparisonLine(v, c, L));
+    blocks.push({ type: "text", text: section(t(L, "impact.comparisonCompanies"), lines, L) });
   }
-  const notes = footNotes(v);
+  const notes = footNotes(v, L);
   if (notes.length) blocks.push({ type: "context", text: notes.join("\n") });
-  return { text: `${impactTitle(v)}: effect ${effectText(o, v.minSample)}.`, blocks, answer: true };
+  return { text: t(L, "impact.summary", { title, effect: effectText(o, v.minSample, L) }), blocks, answer: true };
 }
 
-function section(title: string, lines: string[]): RichText {
-  const shown = lines.slice(0, MAX_LINES);
-  const more = lines.length - shown.length;
-  return [
-    bold(title),
-    { text: `\n${shown.join("\n")}${more > 0 ? `\nand ${more} more (nps-loop impact shows all).` : ""}` },
-  ];
-}
-
-function noProgrammeText(v: ImpactView): string {
-  const why = v.notMeasured.map((n) => `${n.label}: ${NOT_MEASURED[n.reason]}`);
-  const start =
-    v.withoutStartDate > 0
-      ? `${plural(v.withoutStartDate, "programme company has", "programme companies have")} no programmeStart date in the org file. `
-      : "";
-  return `Nothing to measure yet. ${start}${why.length ? `${why.join("; ")}.` : "Give programme companies a programmeStart date in the org file."}`;
-}
-
-function overlapText(): string {
-  return "Programme companies of one area started less than two windows apart, so some comparison answers count in more than one window; the interval is then somewhat narrower than it should be.";
-}
-
-function footNotes(v: ImpactView): string[] {
-  const notes: string[] = [];
-  for (const n of v.notMeasured) notes.push(`Not measured: ${n.label} (${NOT_MEASURED[n.reason]}).`);
-  if (v.withoutStartDate > 0) {
-    notes.push(
-      `${plural(v.withoutStartDate, "company is", "companies are")} in the programme without a programmeStart date, so not measured.`,
-    );
+function section(title: string, lines: string[], L: Locale): RichText {
+  // Whole lines only, within both limits (a translation's longer lines fit fewer): the rest are counted.
+  const shown: string[] = [];
+  let chars = title.length;
+  for (const line of lines.slice(0, MAX_LINES)) {
+    chars += line.length + 1;
+    if (shown.length > 0 && chars > MAX_SECTION_CHARS) break;
+    shown.push(line);
   }
-  if (v.anonymised) notes.push("Companies other than yours are anonymised.");
-  notes.push(`Each NPS needs at least ${v.minSample} responses; every count is in \`nps-loop impact --json\`.`);
+  const more = lines.length - shown.length;
+  return [bold(title), { text: `\n${shown.join("\n")}${more > 0 ? `\n${t(L, "impact.more", { n: more })}` : ""}` }];
+}
+
+function noProgrammeText(v: ImpactView, L: Locale): string {
+  const why = v.notMeasured.map((n) =>
+    t(L, "impact.reasonItem", { label: anon(v, n.label, L), reason: notMeasured(n.reason, L) }),
+  );
+  return sentences(L, [
+    t(L, "impact.nothing"),
+    v.withoutStartDate > 0 ? t(L, "impact.nothingNoStart", { n: v.withoutStartDate }) : "",
+    why.length ? t(L, "impact.reasons", { list: why.join("; ") }) : t(L, "impact.nothingGiveStart"),
+  ]);
+}
+
+function footNotes(v: ImpactView, L: Locale): string[] {
+  const notes: string[] = [];
+  for (const n of v.notMeasured)
+    notes.push(t(L, "impact.footNotMeasured", { label: anon(v, n.label, L), reason: notMeasured(n.reason, L) }));
+  if (v.withoutStartDate > 0) notes.push(t(L, "impact.footNoStart", { n: v.withoutStartDate }));
+  if (v.anonymised) notes.push(t(L, "impact.footAnonymised"));
+  notes.push(t(L, "impact.footMinSample", { min: v.minSample }));
   return notes;
 }
 
 /** The whole impact report as text (the CLI; every line, nothing cut). */
-export function impactText(v: ImpactView): string {
-  const lines = [impactTitle(v), impactMethod(v)];
-  if (v.programmeCompanies === 0) return [...lines, noProgrammeText(v)].join("\n");
+export function impactText(v: ImpactView, L: Locale = SOURCE_LOCALE): string {
+  const lines = [impactTitle(v, L), impactMethod(v, L)];
+  if (v.programmeCompanies === 0) return [...lines, noProgrammeText(v, L)].join("\n");
   const o = v.overall;
   lines.push(
-    `Effect: ${effectText(o, v.minSample)}`,
-    groupLine(`Programme (${plural(v.programmeCompanies, "company", "companies")})`, o.programme),
-    groupLine(`Comparison (${plural(v.comparisonCompanies, "company", "companies")})`, o.comparison),
+    `${t(L, "impact.effectLabel")}${effectText(o, v.minSample, L)}`,
+    groupLine(t(L, "impact.programmeLabel", { companies: companies(v.programmeCompanies, L) }), o.programme, L),
+    groupLine(t(L, "impact.comparisonLabel", { companies: companies(v.comparisonCompanies, L) }), o.comparison, L),
   );
-  if (v.relative) lines.push(...relativeText(v.relative));
-  if (v.overlapping) lines.push(overlapText());
-  const list = (title: string, items: string[]) => (items.length ? [``, `${title}:`, ...items] : []);
+  if (v.relative) lines.push(...relativeText(v.relative, L));
+  if (v.overlapping) lines.push(t(L, "impact.overlap"));
+  const list = (title: string, items: string[]) =>
+    items.length ? [``, `${title}${colon(L).trimEnd()}`, ...items] : [];
   if (v.areas.length > 1)
     lines.push(
       ...list(
-        "By area",
-        v.areas.map((a) => shortLine(a.area, a.line, v.minSample)),
+        t(L, "impact.byArea"),
+        v.areas.map((a) => shortLine(a.area, a.line, v.minSample, L)),
       ),
     );
   lines.push(
     ...list(
-      "By company",
-      v.companies.map((c) => shortLine(c.label, c.line, v.minSample, ` (from ${c.start}, ${num(c.days)} days)`)),
+      t(L, "impact.byCompany"),
+      v.companies.map((c) => shortLine(anon(v, c.label, L), c.line, v.minSample, L, companyExtra(c, L))),
     ),
     ...list(
-      "By team",
-      v.teams.map((t) => shortLine(t.label, t.line, v.minSample)),
+      t(L, "impact.byTeam"),
+      v.teams.map((tm) => shortLine(tm.label, tm.line, v.minSample, L)),
     ),
     ...list(
-      "Comparison companies",
-      v.comparison.map((c) => `• ${c.label}: ${cell(c.before)} before → ${cell(c.after)} after`),
+      t(L, "impact.comparisonCompanies"),
+      v.comparison.map((c) => comparisonLine(v, c, L)),
     ),
     "",
-    ...footNotes(v),
+    ...footNotes(v, L),
   );
   return lines.join("\n");
 }
 
 /** The director digest's short impact section (one or two lines). */
-export function digestImpactLines(v: ImpactView): string[] {
+export function digestImpactLines(v: ImpactView, L: Locale = SOURCE_LOCALE): string[] {
   if (v.programmeCompanies === 0) return [];
-  const lines = [
-    `Programme impact (${v.area ?? "all areas"}, ${v.windowDays} days either side): ${effectText(v.overall, v.minSample)}.`,
-  ];
+  const area = v.area ?? t(L, "impact.allAreas");
+  const lines = [t(L, "impact.digest", { area, days: v.windowDays, effect: effectText(v.overall, v.minSample, L) })];
   if (v.relative?.nearZero === false && v.relative.percent !== null) {
-    lines.push(
-      `Programme NPS vs comparison after the start: ${signed(v.relative.percent)}%. Ask /nps impact for the detail.`,
-    );
-  } else lines.push("Ask /nps impact for the detail.");
+    lines.push(t(L, "impact.digestRelative", { pct: signedPercent(L, v.relative.percent) }));
+  } else lines.push(t(L, "impact.digestAsk"));
   return lines;
 }
 
 // ---- coaching effect -------------------------------------------------------------------------
 
-const SCOPE_WORD = { team: "team", company: "company", person: "person" } as const;
-
-export function coachingTitle(v: CoachingEffectView): string {
-  return `Coaching effect: ${v.scope.name}`;
+export function coachingTitle(v: CoachingEffectView, L: Locale = SOURCE_LOCALE): string {
+  return t(L, "coachingEffect.title", { name: v.scope.name });
 }
 
-function coachingMethod(v: CoachingEffectView): string {
+function coachingMethod(v: CoachingEffectView, L: Locale): string {
   const zone = "UTC";
-  return `Completed sessions from ${localDate(v.from, zone)} to ${localDate(new Date(v.to.getTime() - 1), zone)}: the coached person's NPS in the ${v.effect.windowDays} days before vs after each session, against colleagues of the same team not coached in that time.`;
+  return t(L, "coachingEffect.method", {
+    from: localDate(v.from, zone),
+    to: localDate(new Date(v.to.getTime() - 1), zone),
+    days: v.effect.windowDays,
+  });
 }
 
-function topicLine(t: CoachingEffectLine, minSample: number): string {
-  const l = t.line;
-  return `• ${t.label} (${plural(t.sessions, "session")}, ${plural(t.people, "person", "people")}): ${effectText(l, minSample)}; coached ${cell(l.programme.before)} → ${cell(l.programme.after)} vs colleagues ${cell(l.comparison.before)} → ${cell(l.comparison.after)}`;
+function sessions(n: number, L: Locale): string {
+  return t(L, "coachingEffect.sessions", { n });
 }
 
-export function coachingMessage(v: CoachingEffectView): MessageView {
+function people(n: number, L: Locale): string {
+  return t(L, "coachingEffect.people", { n });
+}
+
+function topicLine(tl: CoachingEffectLine, minSample: number, L: Locale): string {
+  const l = tl.line;
+  return t(L, "coachingEffect.topicLine", {
+    label: tl.label,
+    sessions: sessions(tl.sessions, L),
+    people: people(tl.people, L),
+    effect: effectText(l, minSample, L),
+    pb: cell(l.programme.before, L),
+    pa: cell(l.programme.after, L),
+    cb: cell(l.comparison.before, L),
+    ca: cell(l.comparison.after, L),
+  });
+}
+
+function effectOver(e: CoachingEffect, L: Locale): string {
+  const o = e.overall;
+  return t(L, "coachingEffect.effectOver", {
+    effect: effectText(o.line, e.minSample, L),
+    sessions: sessions(o.sessions, L),
+    people: people(o.people, L),
+  });
+}
+
+export function coachingMessage(v: CoachingEffectView, L: Locale = SOURCE_LOCALE): MessageView {
   const e = v.effect;
+  const title = coachingTitle(v, L);
+  const scope = t(L, "coachingEffect.scope", { kind: v.scope.kind, slug: v.scope.slug });
   const blocks: MessageBlock[] = [
-    { type: "header", text: coachingTitle(v) },
-    { type: "context", text: `${SCOPE_WORD[v.scope.kind]} ${v.scope.slug} · ${coachingMethod(v)}` },
+    { type: "header", text: title },
+    { type: "context", text: `${scope} · ${coachingMethod(v, L)}` },
   ];
   if (e.overall.sessions === 0) {
-    blocks.push({ type: "text", text: noSessionsText(e) });
-    return { text: `${coachingTitle(v)}: ${noSessionsText(e)}`, blocks, answer: true };
+    blocks.push({ type: "text", text: noSessionsText(e, L) });
+    return { text: `${title}${colon(L)}${noSessionsText(e, L)}`, blocks, answer: true };
   }
   const o = e.overall;
+  const nps = t(L, "impact.nps");
   blocks.push(
-    {
-      type: "text",
-      text: [
-        bold("Effect: "),
-        {
-          text: `${effectText(o.line, e.minSample)} over ${plural(o.sessions, "session")} with ${plural(o.people, "person", "people")}`,
-        },
-      ],
-    },
+    { type: "text", text: [bold(t(L, "impact.effectLabel")), { text: effectOver(e, L) }] },
     {
       type: "fields",
       fields: [
-        { label: "Coached", value: groupLine("NPS", o.line.programme) },
-        { label: "Colleagues not coached", value: groupLine("NPS", o.line.comparison) },
+        { label: t(L, "coachingEffect.coached"), value: groupLine(nps, o.line.programme, L) },
+        { label: t(L, "coachingEffect.colleagues"), value: groupLine(nps, o.line.comparison, L) },
       ],
     },
     {
       type: "text",
       text: section(
-        "By topic",
-        e.byTopic.map((t) => topicLine(t, e.minSample)),
+        t(L, "coachingEffect.byTopic"),
+        e.byTopic.map((tl) => topicLine(tl, e.minSample, L)),
+        L,
       ),
     },
   );
-  blocks.push({ type: "context", text: coachingNotes(e).join("\n") });
-  return { text: `${coachingTitle(v)}: ${effectText(o.line, e.minSample)}.`, blocks, answer: true };
+  blocks.push({ type: "context", text: coachingNotes(e, L).join("\n") });
+  const summary = t(L, "coachingEffect.summary", { title, effect: effectText(o.line, e.minSample, L) });
+  return { text: summary, blocks, answer: true };
 }
 
-function noSessionsText(e: CoachingEffect): string {
-  return e.tooRecent > 0
-    ? `${plural(e.tooRecent, "session was", "sessions were")} completed too recently to measure; ask again in a few days.`
-    : "No completed coaching sessions in this time.";
+function noSessionsText(e: CoachingEffect, L: Locale): string {
+  return e.tooRecent > 0 ? t(L, "coachingEffect.tooRecentAll", { n: e.tooRecent }) : t(L, "coachingEffect.none");
 }
 
-function coachingNotes(e: CoachingEffect): string[] {
-  const notes = [
-    `Each NPS needs at least ${e.minSample} responses. A person coached twice within the window counts once per session.`,
-    "Sessions often follow a bad score, so part of a rise after them may be a return to normal that would have happened anyway; colleagues do not correct for that.",
-  ];
-  if (e.tooRecent > 0) notes.push(`${plural(e.tooRecent, "session is", "sessions are")} too recent to measure yet.`);
+function coachingNotes(e: CoachingEffect, L: Locale): string[] {
+  const notes = [t(L, "coachingEffect.noteMin", { min: e.minSample }), t(L, "coachingEffect.noteRegression")];
+  if (e.tooRecent > 0) notes.push(t(L, "coachingEffect.noteTooRecent", { n: e.tooRecent }));
   return notes;
 }
 
-export function coachingText(v: CoachingEffectView): string {
+export function coachingText(v: CoachingEffectView, L: Locale = SOURCE_LOCALE): string {
   const e = v.effect;
-  const lines = [coachingTitle(v), coachingMethod(v)];
-  if (e.overall.sessions === 0) return [...lines, noSessionsText(e)].join("\n");
+  const lines = [coachingTitle(v, L), coachingMethod(v, L)];
+  if (e.overall.sessions === 0) return [...lines, noSessionsText(e, L)].join("\n");
   const o = e.overall;
   lines.push(
-    `Effect: ${effectText(o.line, e.minSample)} over ${plural(o.sessions, "session")} with ${plural(o.people, "person", "people")}`,
-    groupLine("Coached", o.line.programme),
-    groupLine("Colleagues not coached", o.line.comparison),
+    `${t(L, "impact.effectLabel")}${effectOver(e, L)}`,
+    groupLine(t(L, "coachingEffect.coached"), o.line.programme, L),
+    groupLine(t(L, "coachingEffect.colleagues"), o.line.comparison, L),
     "",
-    "By topic:",
-    ...e.byTopic.map((t) => topicLine(t, e.minSample)),
+    `${t(L, "coachingEffect.byTopic")}${colon(L).trimEnd()}`,
+    ...e.byTopic.map((tl) => topicLine(tl, e.minSample, L)),
     "",
-    ...coachingNotes(e),
+    ...coachingNotes(e, L),
   );
   return lines.join("\n");
 }
 
 /** The line in the manager's view of a person: their coaching effect. */
-export function personCoachingFact(e: CoachingEffect): { label: string; value: string } {
+export function personCoachingFact(e: CoachingEffect, L: Locale = SOURCE_LOCALE): { label: string; value: string } {
   const o = e.overall;
-  if (o.sessions === 0) return { label: "Coaching effect", value: noSessionsText(e) };
+  const label = t(L, "coachingEffect.fact");
+  if (o.sessions === 0) return { label, value: noSessionsText(e, L) };
   return {
-    label: "Coaching effect",
-    value: `${effectText(o.line, e.minSample)}; ${plural(o.sessions, "session")}, NPS ${cell(o.line.programme.before)} → ${cell(o.line.programme.after)} vs team colleagues ${cell(o.line.comparison.before)} → ${cell(o.line.comparison.after)}`,
+    label,
+    value: t(L, "coachingEffect.factValue", {
+      effect: effectText(o.line, e.minSample, L),
+      sessions: sessions(o.sessions, L),
+      pb: cell(o.line.programme.before, L),
+      pa: cell(o.line.programme.after, L),
+      cb: cell(o.line.comparison.before, L),
+      ca: cell(o.line.comparison.after, L),
+    }),
   };
 }

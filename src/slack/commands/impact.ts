@@ -2,6 +2,7 @@
 // the asker may see (staff get no impact report; companies other than the asker's are anonymised;
 // coaching follows the /nps report rule), and this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
+import type { Locale } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
 import type { PersonRecord } from "../../core/types.js";
@@ -19,17 +20,18 @@ export async function answerImpact(
   deps: SlackDeps,
   viewer: PersonRecord | null,
   req: { area: string | null; window: string | null },
+  locale?: Locale,
 ): Promise<CommandAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   try {
-    const answer = await deps.services.impact.impact(viewer, req);
-    if (answer.ok) return { ok: true, message: buildImpactMessage(answer.view) };
+    const answer = await deps.services.impact.impact(viewer, { area: req.area, window: req.window, locale });
+    if (answer.ok) return { ok: true, message: buildImpactMessage(answer.view, locale) };
     return {
       ok: false,
       text:
         answer.reason === "not_allowed"
-          ? impactNotAllowedText(SLACK_STYLE)
-          : unknownAreaText(answer.area, answer.areas, SLACK_STYLE),
+          ? impactNotAllowedText(SLACK_STYLE, locale)
+          : unknownAreaText(answer.area, answer.areas, SLACK_STYLE, locale),
     };
   } catch (e) {
     if (isAppError(e, "VALIDATION_FAILED")) return { ok: false, text: serviceText(e.userMessage) };
@@ -41,6 +43,7 @@ export async function answerCoachingEffect(
   deps: SlackDeps,
   viewer: PersonRecord | null,
   target: ReportAsk | null,
+  locale?: Locale,
 ): Promise<CommandAnswer> {
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   const ask: AccessAsk =
@@ -52,7 +55,7 @@ export async function answerCoachingEffect(
           ? { by: "slack_user", userId: target.userId }
           : { by: "slug", slug: target.slug, as: target.as };
   const answer = await deps.services.coachingEffect.effect(viewer, ask);
-  if (answer.ok) return { ok: true, message: buildCoachingEffectMessage(answer.view) };
+  if (answer.ok) return { ok: true, message: buildCoachingEffectMessage(answer.view, locale) };
   return {
     ok: false,
     text:

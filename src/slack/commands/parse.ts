@@ -3,8 +3,6 @@
 
 import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import { parseImpactArgs } from "../../core/impact.js";
-import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
-import { RETENTION_TEXT } from "../../core/messages/retention.js";
 import { parseRetentionWords, type RetentionRequest } from "../../core/retention-ask.js";
 
 export type NpsRequest =
@@ -86,12 +84,11 @@ export function parseNpsCommand(text: string): NpsRequest {
 
 /** The `/nps` help, in the reader's language (the words live in the catalogues as help.slack). */
 export function helpText(locale: Locale = SOURCE_LOCALE): string {
-  // The report commands added since the catalogue's help was written follow it (English for now).
   return [
     t(locale, "help.slack"),
-    `• \`/nps ${RETENTION_TEXT.help.slice(1)}`,
-    `• \`/nps impact [area] [window]\`: ${impactHelpText()}`,
-    `• \`/nps coaching [team|company]\`: ${coachingHelpText()}`,
+    t(locale, "help.slack.retention"),
+    t(locale, "help.slack.impact"),
+    t(locale, "help.slack.coaching"),
   ].join("\n");
 }
 

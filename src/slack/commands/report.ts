@@ -59,7 +59,7 @@ export async function answerReport(
         ...(share ? { share } : {}),
         ...(opts.sharedBy ? { sharedBy: opts.sharedBy } : {}),
         ...(choice.note ? { note: reportNoteText(choice.note, PLAIN_NOTE_STYLE) } : {}),
-        extraFacts: await personFacts(deps, subject),
+        extraFacts: await personFacts(deps, subject, opts.locale),
       }),
     };
   } catch (err) {
@@ -74,11 +74,11 @@ export async function answerReport(
 }
 
 /** A person's coaching effect, for the manager's (or their own) view of them. */
-async function personFacts(deps: SlackDeps, s: ReportSubject): Promise<CardFact[]> {
+async function personFacts(deps: SlackDeps, s: ReportSubject, locale?: Locale): Promise<CardFact[]> {
   if (s.kind !== "person") return [];
   const effect = await deps.services.coachingEffect.forPerson(s.person);
   if (!effect) return [];
-  const f = personCoachingFact(effect);
+  const f = personCoachingFact(effect, locale);
   return [{ label: f.label, value: [f.value] }];
 }
 

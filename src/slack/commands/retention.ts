@@ -1,7 +1,9 @@
 // `/nps retention [team|company|area <name>] [period]`: the retention service decides whose report
 // it is and builds it; this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
+import type { Locale } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
+import { retentionWords } from "../../core/messages/retention.js";
 import { PERIOD_FORMS } from "../../core/periods.js";
 import type { RetentionRequest } from "../../core/retention-ask.js";
 import { buildRetentionCard } from "../../core/retention-card.js";
@@ -18,11 +20,12 @@ export async function answerRetention(
   deps: SlackDeps,
   viewer: PersonRecord | null,
   req: RetentionRequest,
+  locale?: Locale,
 ): Promise<RetentionAnswer> {
-  if (!req.ok) return { ok: false, text: serviceText(req.message) };
+  if (!req.ok) return { ok: false, text: serviceText(retentionWords(locale).tooManyWords(req.words)) };
   if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
   const retention = deps.services.retention;
-  const choice = await retention.choose(viewer, req.ask);
+  const choice = await retention.choose(viewer, req.ask, locale);
   if (!choice.ok) {
     if (choice.reason === "text") return { ok: false, text: serviceText(choice.text) };
     const c = choice.choice;
@@ -33,7 +36,7 @@ export async function answerRetention(
   }
   try {
     const report = await retention.report(choice.target, req.period ? { period: req.period } : {});
-    return { ok: true, message: retentionCardToBlockKit(buildRetentionCard(report)) };
+    return { ok: true, message: retentionCardToBlockKit(buildRetentionCard(report, locale)) };
   } catch (err) {
     if (isAppError(err, "PERIOD_INVALID")) {
       return {

@@ -79,7 +79,7 @@ export function reportCardToBlockKit(
       block_id: "report_actions",
       elements: [
         button(REPORT_SHARE_ACTION, R.share, encodeShareValue(opts.share)),
-        button(REPORT_CHART_ACTION, showChartLabel("en"), encodeShareValue(opts.share)),
+        button(REPORT_CHART_ACTION, showChartLabel(card.locale ?? "en"), encodeShareValue(opts.share)),
       ],
     };
     blocks.push(share);

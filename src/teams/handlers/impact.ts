@@ -8,7 +8,7 @@ import { TEAMS_STYLE } from "../answer-style.js";
 import { buildCoachingEffectCard, buildImpactCard } from "../cards/impact-card.js";
 import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 import { reportAskOf } from "./queries.js";
 
 export async function answerImpact(
@@ -20,16 +20,17 @@ export async function answerImpact(
   const { person: viewer } = await actorOf(h, ctx);
   if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
   try {
-    const answer = await h.services.impact.impact(viewer, { area, window });
+    const locale = await readerLocaleOf(h, ctx, viewer);
+    const answer = await h.services.impact.impact(viewer, { area, window, locale });
     if (answer.ok) {
-      await ctx.sendActivity(cardActivity(buildImpactCard(answer.view)));
+      await ctx.sendActivity(cardActivity(buildImpactCard(answer.view, locale)));
       return;
     }
     return replyText(
       ctx,
       answer.reason === "not_allowed"
-        ? impactNotAllowedText(TEAMS_STYLE)
-        : unknownAreaText(answer.area, answer.areas, TEAMS_STYLE),
+        ? impactNotAllowedText(TEAMS_STYLE, locale)
+        : unknownAreaText(answer.area, answer.areas, TEAMS_STYLE, locale),
     );
   } catch (e) {
     if (isAppError(e, "VALIDATION_FAILED")) return replyText(ctx, asSentence(e.userMessage));
@@ -40,9 +41,10 @@ export async function answerImpact(
 export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext, target: NpsTarget | null) {
   const { person: viewer } = await actorOf(h, ctx);
   if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  const locale = await readerLocaleOf(h, ctx, viewer);
   const answer = await h.services.coachingEffect.effect(viewer, reportAskOf(target));
   if (answer.ok) {
-    await ctx.sendActivity(cardActivity(buildCoachingEffectCard(answer.view)));
+    await ctx.sendActivity(cardActivity(buildCoachingEffectCard(answer.view, locale)));
     return;
   }
   return replyText(

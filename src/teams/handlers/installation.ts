@@ -3,8 +3,6 @@
 
 import type { TurnContext } from "botbuilder";
 import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
-import { coachingHelpText, impactHelpText } from "../../core/messages/impact.js";
-import { RETENTION_TEXT } from "../../core/messages/retention.js";
 import type { TeamRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import { baseConversationId, conversationKind, referenceOf } from "../references.js";
@@ -24,10 +22,10 @@ export function helpMessage(intro?: string, locale: Locale = SOURCE_LOCALE): Mes
           { label: "nps team-x 30d", value: t(L, "teamsHelp.team") },
           { label: "nps company-y", value: t(L, "teamsHelp.company") },
           { label: "nps me", value: t(L, "teamsHelp.me") },
-          { label: RETENTION_TEXT.teamsHelpLabel, value: RETENTION_TEXT.teamsHelpValue },
+          { label: t(L, "teamsHelp.retention.label"), value: t(L, "teamsHelp.retention") },
           { label: "coach <person> <topic>", value: t(L, "teamsHelp.coach") },
-          { label: "nps impact [area] [window]", value: impactHelpText() },
-          { label: "nps coaching [team|company]", value: coachingHelpText() },
+          { label: t(L, "teamsHelp.impact.label"), value: t(L, "teamsHelp.impact") },
+          { label: "nps coaching [team|company]", value: t(L, "teamsHelp.coaching") },
           { label: "reminders off / on", value: t(L, "teamsHelp.reminders") },
           { label: "language es", value: t(L, "teamsHelp.language") },
           { label: "link team-x", value: t(L, "teamsHelp.link") },

@@ -56,7 +56,7 @@ export async function answerNps(
     const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
     const effect =
       choice.subject.kind === "person" ? await h.services.coachingEffect.forPerson(choice.subject.person) : null;
-    const fact = effect ? personCoachingFact(effect) : null;
+    const fact = effect ? personCoachingFact(effect, locale) : null;
     await ctx.sendActivity(
       cardActivity(
         buildReportCard(view, {

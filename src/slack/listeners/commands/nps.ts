@@ -59,11 +59,11 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
           // Every report may take a moment at scale: past SLOW_MS the asker sees "working on it" first.
           const work =
             req.kind === "impact"
-              ? answerImpact(deps, viewer, req)
+              ? answerImpact(deps, viewer, req, locale)
               : req.kind === "coaching"
-                ? answerCoachingEffect(deps, viewer, req.target)
+                ? answerCoachingEffect(deps, viewer, req.target, locale)
                 : req.kind === "retention"
-                  ? answerRetention(deps, viewer, req.request)
+                  ? answerRetention(deps, viewer, req.request, locale)
                   : answerReport(deps, viewer, req.target, req.period, { shareable: true, locale });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
           const replaceOriginal = first === "slow";
