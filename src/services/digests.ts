@@ -2,6 +2,7 @@
 // director's own time zone, the last four whole weeks of their company (by team), or of every
 // company for client-side directors. Keyed per director and local ISO week: once a week at most.
 import { platformsForPerson } from "../chat/targets.js";
+import { type Locale, SOURCE_LOCALE, t } from "../core/i18n/index.js";
 import { type DigestCompany, directorDigest } from "../core/messages/director-digest.js";
 import { digestImpactLines } from "../core/messages/impact.js";
 import { localDate } from "../core/periods.js";
@@ -13,6 +14,7 @@ import { OutboxRepository } from "../db/repositories/outbox.js";
 import { OutboxDeliveryRepository } from "../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../deps.js";
 import { createImpactService } from "./impact.js";
+import { createLanguageService } from "./language.js";
 import { createQueryService } from "./queries.js";
 
 export const DIGEST_WEEKS = 4;
@@ -27,6 +29,15 @@ export interface DigestCounts {
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;
+
+/** A local date ("2026-11-02") as the reader writes it; unchanged in English (as before). */
+function dayLabel(locale: Locale, isoDay: string): string {
+  if (locale === SOURCE_LOCALE) return isoDay;
+  const at = new Date(`${isoDay}T12:00:00Z`);
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    at,
+  );
+}
 
 export function digestSpec(person: PersonRecord): WeeklySpec {
   return { weekday: 1, time: "08:00", timeZone: safeZone(person.timeZone) };
@@ -65,7 +76,10 @@ export function createDigestService(deps: CoreDeps) {
     const single = companies.length === 1;
     const rows: DigestCompany[] = [];
     for (const c of companies) rows.push(await companyDigest(c, spec, zone, single, at));
-    const digest = directorDigest({ directorName: director.name, periodLabel: `${from} to ${to}`, companies: rows });
+    // In the director's own language: their choice, their platform's, their team's, their company's.
+    const locale = await createLanguageService(deps).localeOf(director);
+    const periodLabel = t(locale, "digest.period", { from: dayLabel(locale, from), to: dayLabel(locale, to) });
+    const digest = directorDigest({ directorName: director.name, periodLabel, companies: rows, locale });
     // A short impact section: the programme's effect as this director may see it.
     const impact = await createImpactService({ db: deps.db, clock: { now: () => at }, config: deps.config }).impact(
       director,
