@@ -52,7 +52,10 @@ export function createIngestRows(deps: CoreDeps) {
     for (const admin of admins) {
       const locale = readerLocale(admin, null, null, config.DEFAULT_LOCALE);
       let message = messages.get(locale);
-      if (!message) messages.set(locale, (message = unassignedAlertMessage(input, locale)));
+      if (!message) {
+        message = unassignedAlertMessage(input, locale);
+        messages.set(locale, message);
+      }
       const platform = deps.platforms.find((p) =>
         p === "slack" ? admin.slackUserId !== null : admin.teamsConversationRef !== null || !!admin.teamsAadObjectId,
       );
