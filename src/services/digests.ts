@@ -2,7 +2,7 @@
 // director's own time zone, the last four whole weeks of their company (by team), or of every
 // company for client-side directors. Keyed per director and local ISO week: once a week at most.
 import { platformsForPerson } from "../chat/targets.js";
-import { type Locale, SOURCE_LOCALE, t } from "../core/i18n/index.js";
+import { formatDay, t } from "../core/i18n/index.js";
 import { type DigestCompany, directorDigest } from "../core/messages/director-digest.js";
 import { digestImpactLines } from "../core/messages/impact.js";
 import { localDate } from "../core/periods.js";
@@ -29,15 +29,6 @@ export interface DigestCounts {
 }
 
 export type DigestService = ReturnType<typeof createDigestService>;
-
-/** A local date ("2026-11-02") as the reader writes it; unchanged in English (as before). */
-function dayLabel(locale: Locale, isoDay: string): string {
-  if (locale === SOURCE_LOCALE) return isoDay;
-  const at = new Date(`${isoDay}T12:00:00Z`);
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
-    at,
-  );
-}
 
 export function digestSpec(person: PersonRecord): WeeklySpec {
   return { weekday: 1, time: "08:00", timeZone: safeZone(person.timeZone) };
@@ -78,7 +69,7 @@ export function createDigestService(deps: CoreDeps) {
     for (const c of companies) rows.push(await companyDigest(c, spec, zone, single, at));
     // In the director's own language: their choice, their platform's, their team's, their company's.
     const locale = await createLanguageService(deps).localeOf(director);
-    const periodLabel = t(locale, "digest.period", { from: dayLabel(locale, from), to: dayLabel(locale, to) });
+    const periodLabel = t(locale, "digest.period", { from: formatDay(locale, from), to: formatDay(locale, to) });
     const digest = directorDigest({ directorName: director.name, periodLabel, companies: rows, locale });
     // A short impact section: the programme's effect as this director may see it.
     const impact = await createImpactService({ db: deps.db, clock: { now: () => at }, config: deps.config }).impact(

@@ -1,7 +1,7 @@
 // Calendar period labels in the reader's language (core/i18n/period-label.ts): months, quarters,
 // years and explicit ranges through Intl; English and unknown forms as written.
 import { describe, expect, it } from "vitest";
-import { periodLabel } from "../../src/core/i18n/index.js";
+import { formatDay, periodLabel } from "../../src/core/i18n/index.js";
 import { parsePeriod } from "../../src/core/periods.js";
 
 describe("calendar period labels", () => {
@@ -15,6 +15,8 @@ describe("calendar period labels", () => {
     expect(periodLabel("zh-Hant-HK", "this quarter (Q4 2026, to date)")).toBe("本季（2026 年第 4 季，截至今日）");
     expect(periodLabel("en", "last month (October 2026)")).toBe("last month (October 2026)");
     expect(periodLabel("es", "something else")).toBe("something else");
+    expect(formatDay("es", "2026-11-02")).toBe("2 nov 2026");
+    expect(formatDay("en", "2026-11-02")).toBe("2026-11-02");
   });
 
   it("covers every label periods.ts makes", () => {

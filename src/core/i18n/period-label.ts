@@ -34,6 +34,11 @@ function quarterName(L: Locale, q: string, year: string): string {
   return t(L, "period.quarter", { q, year });
 }
 
+/** A local date ("2026-03-31") as the reader writes it ("31 mar 2026"); unchanged in English. */
+export function formatDay(L: Locale, day: string): string {
+  return L === SOURCE_LOCALE || !/^\d{4}-\d{2}-\d{2}$/.test(day) ? day : dayName(L, day);
+}
+
 function dayName(L: Locale, day: string): string {
   const at = new Date(`${day}T12:00:00Z`);
   return new Intl.DateTimeFormat(L, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(at);
