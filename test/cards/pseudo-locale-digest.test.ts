@@ -199,4 +199,44 @@ describe("the pseudo-locale over digests, alerts and notices", () => {
     expect(en).toContain("Follow-up: 7 open cases (2 overdue) · 80% closed within SLA · top causes: punctuality (4)");
     expect(SUPPORTED_LOCALES).toContain("es");
   });
+
+  it("writes the admin alerts and access answers in Spanish and Chinese, English as before", () => {
+    const dead = {
+      rowId: 7,
+      platform: "slack" as const,
+      kind: "case_card",
+      destination: "#north",
+      error: "not_in_channel",
+      platformCode: "not_in_channel",
+      attempts: 8,
+    };
+    expect(JSON.stringify(deadLetterAlert(dead, "es"))).toContain("Mensaje sin entregar en Slack");
+    expect(JSON.stringify(deadLetterAlert(dead, "es"))).toContain("tarjeta de caso (bandeja de salida n.º 7)");
+    expect(deadLetterAlert(dead).text).toBe(
+      "NPS Loop could not deliver a case card to #north on Slack: not_in_channel",
+    );
+    const response = {
+      responseId: 1,
+      source: "qualtrics",
+      externalId: "r1",
+      score: 2,
+      comment: null,
+      touchpoint: null,
+      respondedAt: new Date("2026-11-21T09:00:00Z"),
+      caseId: null,
+      reasons: [],
+    };
+    expect(unassignedAlertMessage(response, "es").text).toContain("respuesta de un detractor (puntuación 2)");
+    expect(unassignedAlertMessage(response, "zh-Hant-HK").text).toContain("貶損者回覆");
+    expect(unassignedAlertMessage(response).text).toBe(
+      "Unassigned detractor response (score 2) from qualtrics: it could not be routed to a team (no team matched). It waits in the unassigned queue.",
+    );
+    const visible = { teams: ["north"], companies: [] };
+    expect(whichReportText(visible, STYLE, "es")).toBe(
+      "¿Qué informe? Pregunta `/nps <equipo> [periodo]`. Equipos por los que puedes preguntar: `north`. Para tu propio NPS, pregunta `/nps me`.",
+    );
+    expect(whichReportText(visible, STYLE)).toBe(
+      "Which report? Ask `/nps <team> [period]`. Teams you can ask about: `north`. For your own NPS, ask `/nps me`.",
+    );
+  });
 });
