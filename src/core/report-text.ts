@@ -2,7 +2,7 @@
 // Honest wording: no score under the minimum sample, the margin of error beside every score, and a
 // change called significant only when the test says so. Words from the catalogues, numbers by Intl
 // for the report's locale (view.locale, else English).
-import { formatNumber, type Locale, periodLabel, SOURCE_LOCALE, t } from "./i18n/index.js";
+import { formatDay, formatNumber, type Locale, periodLabel, SOURCE_LOCALE, t } from "./i18n/index.js";
 import { localDate } from "./periods.js";
 import type { ComparisonRow, ReportView } from "./views.js";
 
@@ -15,14 +15,15 @@ export function formatReportText(view: ReportView): string {
   const { scope, period } = view;
   const last = new Date(period.to.getTime() - 1);
   const dates = t(L, "text.dates", {
-    from: localDate(period.from, period.timeZone),
-    to: localDate(last, period.timeZone),
+    from: formatDay(L, localDate(period.from, period.timeZone)),
+    to: formatDay(L, localDate(last, period.timeZone)),
   });
+  // An explicit range's label is its dates (in English): shown once, in the reader's form.
+  const sameAsDates = period.label === dates || /^\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}$/.test(period.label);
   lines.push(
     t(L, "text.title", { name: scope.name, kind: scope.kind, slug: scope.slug }),
     t(L, "text.period", {
-      period:
-        period.label === dates ? dates : t(L, "text.periodWithDates", { label: periodLabel(L, period.label), dates }),
+      period: sameAsDates ? dates : t(L, "text.periodWithDates", { label: periodLabel(L, period.label), dates }),
       zone: period.timeZone,
     }),
   );

@@ -2,6 +2,7 @@
 // director's own time zone, the last four whole weeks of their company (by team), or of every
 // company for client-side directors. Keyed per director and local ISO week: once a week at most.
 import { platformsForPerson } from "../chat/targets.js";
+import { formatDay, t } from "../core/i18n/index.js";
 import { type DigestCompany, directorDigest } from "../core/messages/director-digest.js";
 import { digestImpactLines } from "../core/messages/impact.js";
 import { localDate } from "../core/periods.js";
@@ -14,6 +15,7 @@ import { OutboxDeliveryRepository } from "../db/repositories/outbox-delivery.js"
 import type { CoreDeps } from "../deps.js";
 import { digestChart } from "./digest-chart.js";
 import { createImpactService } from "./impact.js";
+import { createLanguageService } from "./language.js";
 import { createQueryService } from "./queries.js";
 
 export const DIGEST_WEEKS = 4;
@@ -66,7 +68,10 @@ export function createDigestService(deps: CoreDeps) {
     const single = companies.length === 1;
     const rows: DigestCompany[] = [];
     for (const c of companies) rows.push(await companyDigest(c, spec, zone, single, at));
-    const digest = directorDigest({ directorName: director.name, periodLabel: `${from} to ${to}`, companies: rows });
+    // In the director's own language: their choice, their platform's, their team's, their company's.
+    const locale = await createLanguageService(deps).localeOf(director);
+    const periodLabel = t(locale, "digest.period", { from: formatDay(locale, from), to: formatDay(locale, to) });
+    const digest = directorDigest({ directorName: director.name, periodLabel, companies: rows, locale });
     // A short impact section: the programme's effect as this director may see it.
     const impact = await createImpactService({ db: deps.db, clock: { now: () => at }, config: deps.config }).impact(
       director,

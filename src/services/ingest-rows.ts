@@ -2,6 +2,7 @@
 // (cards per platform, admin alerts for unassigned responses) and the response row itself.
 import type { OutboxEnqueue } from "../chat/port.js";
 import { dueAtFor } from "../core/case-machine.js";
+import { type Locale, readerLocale } from "../core/i18n/index.js";
 import type { IncomingResponse, NewResponse, StoredResponse } from "../core/ingest-plan.js";
 import { unassignedAlertMessage } from "../core/messages/unassigned.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
@@ -34,7 +35,7 @@ export function createIngestRows(deps: CoreDeps) {
   /** Each admin is told once per response, on the first platform that reaches them. */
   function adminAlertRows(r: StoredResponse, caseId: number | null, reasons: string[], admins: PersonRecord[]) {
     const rows: OutboxEnqueue[] = [];
-    const message = unassignedAlertMessage({
+    const input = {
       responseId: r.id,
       source: r.source,
       externalId: r.externalId,
@@ -44,8 +45,17 @@ export function createIngestRows(deps: CoreDeps) {
       respondedAt: r.respondedAt,
       caseId,
       reasons,
-    });
+    };
+    // Each admin's language from their own or platform tag (kept synchronous on the ingest path:
+    // the team's and company's steps are skipped), one message per language.
+    const messages = new Map<Locale, ReturnType<typeof unassignedAlertMessage>>();
     for (const admin of admins) {
+      const locale = readerLocale(admin, null, null, config.DEFAULT_LOCALE);
+      let message = messages.get(locale);
+      if (!message) {
+        message = unassignedAlertMessage(input, locale);
+        messages.set(locale, message);
+      }
       const platform = deps.platforms.find((p) =>
         p === "slack" ? admin.slackUserId !== null : admin.teamsConversationRef !== null || !!admin.teamsAadObjectId,
       );

@@ -2,6 +2,7 @@
 // The chain itself is pure (core/i18n/whose.ts); this looks up the team's and company's locales only
 // when the person's own and platform tags do not settle it, and remembers what a platform reports.
 import {
+  channelLocale,
   isLanguageTag,
   LANGUAGE_NAMES,
   type Locale,
@@ -54,5 +55,11 @@ export function createLanguageService(deps: Pick<CoreDeps, "db" | "config" | "lo
     return t(chosen, "language.set", { name: LANGUAGE_NAMES[chosen] });
   }
 
-  return { localeOf, remember, choose };
+  /** The language of a Slack channel: its team's, else the company's; null when no team is bound to it. */
+  async function localeOfSlackChannel(channelId: string): Promise<Locale | null> {
+    const chain = await repo().forSlackChannel(channelId);
+    return chain ? channelLocale({ locale: chain.teamLocale }, { locale: chain.companyLocale }, fallback()) : null;
+  }
+
+  return { localeOf, localeOfSlackChannel, remember, choose };
 }

@@ -5,6 +5,7 @@
 // sent outside them. Each reminder and level is claimed on the case row (reminderSentAt,
 // escalationLevel) in the same transaction that enqueues its messages, so reruns and concurrent
 // instances never send one twice.
+
 import { platformsForPerson, platformsForTeam } from "../chat/targets.js";
 import { buildCaseCardView } from "../core/case-view.js";
 import { escalationMessage, unclaimedReminder } from "../core/messages/sla.js";
@@ -15,6 +16,7 @@ import { type CaseWithTeam, ScheduleScanRepository } from "../db/repositories/jo
 import { OrgRepository } from "../db/repositories/org.js";
 import { OutboxRepository } from "../db/repositories/outbox.js";
 import type { CoreDeps } from "../deps.js";
+import { createLanguageService } from "./language.js";
 
 export const MAX_ESCALATION_LEVEL = 3;
 const BATCH = 500;
@@ -95,17 +97,30 @@ export function createSlaService(deps: CoreDeps) {
         continue;
       }
       const directors = await directorsFor(c, org);
+      // Each director reads the escalation in their own language (the whose-language chain).
+      const language = createLanguageService(deps);
+      const locales = new Map(
+        await Promise.all(directors.map(async (d) => [d.id, await language.localeOf(d)] as const)),
+      );
       const sent = await deps.db.transaction(async (tx) => {
         const cases = new CaseRepository(tx);
         if (!(await cases.raiseEscalation(c.id, c.escalationLevel, level))) return 0;
         const detail = await cases.findDetail(c.id);
         if (!detail) return 0;
-        const view = buildCaseCardView(detail, at, cfg.rootCauses, cfg.DEFAULT_LOCALE);
+        const views = new Map<string, ReturnType<typeof buildCaseCardView>>();
+        const viewIn = (locale: string) => {
+          let v = views.get(locale);
+          if (!v) {
+            v = buildCaseCardView(detail, at, cfg.rootCauses, locale);
+            views.set(locale, v);
+          }
+          return v;
+        };
         const rows = directors.flatMap((d) => {
           const platform = platformsForPerson(d, deps.platforms)[0];
           if (!platform) return [];
           const message = escalationMessage({
-            view,
+            view: viewIn(locales.get(d.id) ?? cfg.DEFAULT_LOCALE),
             level,
             maxLevel: MAX_ESCALATION_LEVEL,
             overdueMs: at.getTime() - c.dueAt.getTime(),

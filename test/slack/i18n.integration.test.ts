@@ -2,6 +2,9 @@
 // Spanish staff member's weekly reminder, a Hong Kong manager's resolve form, a Spanish director's
 // `/nps` report with Spanish numbers, `/nps language`, and Slack's reported locale remembered.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextWeekly } from "../../src/core/schedule.js";
+import { OrgRepository } from "../../src/db/repositories/org.js";
+import { createDigestService, digestSpec } from "../../src/services/digests.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createReminderService } from "../../src/services/reminders.js";
 import { CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
@@ -136,6 +139,22 @@ describe("languages in Slack", () => {
     expect(text).toContain("Tu semana con los clientes, Pepa");
     expect(text).toContain("/nps reminders off");
     expect(text).not.toContain("Your week");
+  });
+
+  it("sends a Spanish director (her company's language) the weekly digest in Spanish", async () => {
+    const director = await new OrgRepository(h.app.deps.db.client).personBySlackUser(ES.director);
+    const slot = nextWeekly(digestSpec(director!), new Date("2026-11-22T00:00:00Z")).at; // a past Monday: deliverable now
+    const counts = await createDigestService(h.app.deps).sendDue(new Date(slot.getTime() + 60_000));
+    expect(counts.enqueued).toBeGreaterThan(0);
+    const dm = await h.fake.waitFor((calls) =>
+      calls.find((c) => c.method === "chat.postMessage" && c.args.channel === ES.director),
+    );
+    const text = `${String(dm.args.text)} ${JSON.stringify(dm.args.blocks)}`;
+    expect(String(dm.args.text)).toMatch(/^Resumen NPS \(del 26 oct 2026 al 22 nov 2026\): Iberia Servicios /);
+    expect(text).toContain("Para Rocío.");
+    expect(text).toContain("Seguimiento: ");
+    expect(text).not.toContain("NPS digest");
+    expect(text).not.toContain("Follow-up");
   });
 
   it("sets one's own language with `/nps language` and answers in it", async () => {

@@ -2,7 +2,10 @@
 // (its inline forms included), a Spanish director's `nps sevilla` with Spanish numbers, Teams'
 // activity locale used and remembered, and `language` to choose one's own.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextWeekly } from "../../src/core/schedule.js";
 import type { Database } from "../../src/db/client.js";
+import { OrgRepository } from "../../src/db/repositories/org.js";
+import { createDigestService, digestSpec } from "../../src/services/digests.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createResponseService } from "../../src/services/responses.js";
 import { createTestDatabase } from "../support/db.js";
@@ -138,5 +141,21 @@ describe("languages in Teams", () => {
     expect(await ask(manager, "language es")).toContain("a partir de ahora te hablo en español");
     expect(await ask(manager, "help")).toContain("El idioma en el que te hablo");
     expect(await ask(manager, "hola")).toContain("No he entendido «hola»");
+  });
+
+  it("sends a Spanish director the weekly digest in Spanish, and answers her in Spanish when a report is not hers", async () => {
+    const rocio = await new OrgRepository(app.deps.db.client).personByTeamsUser(director.aadObjectId);
+    const slot = nextWeekly(digestSpec(rocio!), new Date("2026-11-22T00:00:00Z")).at; // a past Monday
+    const before = connector.calls.length;
+    expect((await createDigestService(app.deps).sendDue(new Date(slot.getTime() + 60_000))).enqueued).toBe(1);
+    await app.drainOutbox();
+    const digest = cardsIn(connector.calls.slice(before)).find((c) => c.includes("Resumen NPS"));
+    expect(digest).toContain("Para Rocío.");
+    expect(digest).toContain("Seguimiento: ");
+    expect(digest).not.toContain("Follow-up");
+    const notHers = await ask(director, "nps sevila");
+    expect(notHers).toContain("No tengo ningún informe sobre");
+    expect(notHers).toContain("¿Querías decir");
+    expect(await ask(director, "reminders")).toContain("Tus recordatorios semanales están");
   });
 });

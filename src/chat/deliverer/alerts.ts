@@ -1,11 +1,14 @@
 // The deliverer's small helpers: the admin alert when a message is dead-lettered, a timeout for
 // sends, and retries for the database write that records a send.
+
+import type { Locale } from "../../core/i18n/index.js";
 import { deadLetterAlert, lookupUnavailableAlert } from "../../core/messages/admin.js";
-import type { ChatPlatform } from "../../core/types.js";
+import type { ChatPlatform, PersonRecord } from "../../core/types.js";
 import { OrgRepository } from "../../db/repositories/org.js";
 import { OutboxRepository } from "../../db/repositories/outbox.js";
 import type { OutboxRow } from "../../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../../deps.js";
+import { createLanguageService } from "../../services/language.js";
 import { DeliveryError } from "../port.js";
 import { platformsForPerson } from "../targets.js";
 
@@ -23,7 +26,7 @@ export async function alertAdminsOfDeadLetter(
   if (i.row.dedupeKey?.startsWith("alert:dead-letter:")) return 0;
   const now = deps.clock.now();
   const admins = await new OrgRepository(deps.db.client).admins();
-  const message = deadLetterAlert({
+  const info = {
     rowId: i.row.id,
     platform: i.row.platform,
     kind: i.row.kind,
@@ -31,9 +34,11 @@ export async function alertAdminsOfDeadLetter(
     error: i.error,
     platformCode: i.code,
     attempts: i.attempts,
-  });
+  };
+  const locales = await adminLocales(deps, admins);
   const day = now.toISOString().slice(0, 10);
   const rows = admins.flatMap((admin) => {
+    const message = deadLetterAlert(info, locales.get(admin.id));
     const options = platformsForPerson(admin, platforms);
     const platform = options.find((p) => p !== i.row.platform) ?? options[0];
     if (!platform) return [];
@@ -58,15 +63,22 @@ export async function alertAdminsOfLookupUnavailable(
 ): Promise<number> {
   const now = deps.clock.now();
   const admins = await new OrgRepository(deps.db.client).admins();
-  const message = lookupUnavailableAlert(i);
+  const locales = await adminLocales(deps, admins);
   const day = now.toISOString().slice(0, 10);
   const rows = admins.flatMap((admin) => {
+    const message = lookupUnavailableAlert(i, locales.get(admin.id));
     const platform = platformsForPerson(admin, platforms)[0];
     if (!platform) return [];
     const dedupeKey = `alert:lookup-unavailable:${i.platform}:${i.code}:${day}:${admin.id}`;
     return [{ platform, payload: { kind: "dm" as const, personId: admin.id, message }, dedupeKey }];
   });
   return rows.length === 0 ? 0 : new OutboxRepository(deps.db.client).enqueue(rows, now);
+}
+
+/** Each admin's language (the whose-language chain), so each alert is in its reader's. */
+async function adminLocales(deps: CoreDeps, admins: PersonRecord[]): Promise<Map<number, Locale>> {
+  const language = createLanguageService(deps);
+  return new Map(await Promise.all(admins.map(async (a) => [a.id, await language.localeOf(a)] as const)));
 }
 
 export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

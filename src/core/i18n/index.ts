@@ -12,6 +12,6 @@ export {
   SOURCE_LOCALE,
   SUPPORTED_LOCALES,
 } from "./locales.js";
-export { periodLabel } from "./period-label.js";
+export { formatDay, periodLabel } from "./period-label.js";
 export { pseudoMessage } from "./pseudo.js";
 export { channelLocale, readerLocale } from "./whose.js";

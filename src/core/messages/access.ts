@@ -2,6 +2,8 @@
 // with the closest slug and what the viewer may ask about, the "both a team and a company" note,
 // a person who cannot be found, and linking a channel. Each platform passes its own style (how to
 // quote what the user typed, how to show a slug and a command) and nothing else differs.
+// Every text takes the reader's locale last (English by default).
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import type { AskedLabel, ReportNote, VisibleSlugs } from "../report-access.js";
 import type { PersonRecord, TeamRecord } from "../types.js";
 
@@ -23,27 +25,27 @@ export interface AnswerStyle {
 /** How many slugs a hint lists before "and N more". */
 export const LISTED_SLUGS = 12;
 
-function listed(slugs: string[], style: AnswerStyle): string {
-  const shown = slugs.slice(0, LISTED_SLUGS).map((s) => style.code(s));
-  return `${shown.join(", ")}${slugs.length > LISTED_SLUGS ? ` and ${slugs.length - LISTED_SLUGS} more` : ""}`;
+function listed(slugs: string[], style: AnswerStyle, L: Locale): string {
+  const shown = slugs
+    .slice(0, LISTED_SLUGS)
+    .map((s) => style.code(s))
+    .join(t(L, "digest.listSeparator"));
+  return slugs.length > LISTED_SLUGS ? t(L, "access.listMore", { list: shown, n: slugs.length - LISTED_SLUGS }) : shown;
 }
 
 /** What the viewer may ask about, as sentences. */
-export function visibleHint(visible: VisibleSlugs, style: AnswerStyle): string {
+export function visibleHint(visible: VisibleSlugs, style: AnswerStyle, locale: Locale = SOURCE_LOCALE): string {
+  const L = locale;
   const parts: string[] = [];
-  if (visible.teams.length) parts.push(`Teams you can ask about: ${listed(visible.teams, style)}.`);
-  if (visible.companies.length) parts.push(`Companies you can ask about: ${listed(visible.companies, style)}.`);
-  parts.push(
-    parts.length
-      ? `For your own NPS, ask ${style.command("me")}.`
-      : `You can see your own NPS only: ask ${style.command("me")}.`,
-  );
+  if (visible.teams.length) parts.push(t(L, "access.teams", { list: listed(visible.teams, style, L) }));
+  if (visible.companies.length) parts.push(t(L, "access.companies", { list: listed(visible.companies, style, L) }));
+  parts.push(t(L, parts.length ? "access.ownNps" : "access.onlyOwn", { command: style.command("me") }));
   return parts.join(" ");
 }
 
-function askedText(asked: AskedLabel, style: AnswerStyle): string {
-  if (asked.kind === "self") return "you";
-  if (asked.kind === "slack_user") return style.mention ? style.mention(asked.userId) : "that person";
+function askedText(asked: AskedLabel, style: AnswerStyle, L: Locale): string {
+  if (asked.kind === "self") return t(L, "access.you");
+  if (asked.kind === "slack_user") return style.mention ? style.mention(asked.userId) : t(L, "access.thatPerson");
   return style.quote(asked.text);
 }
 
@@ -51,18 +53,28 @@ function askedText(asked: AskedLabel, style: AnswerStyle): string {
 export function notVisibleText(
   answer: { asked: AskedLabel; suggestion: string | null; visible: VisibleSlugs },
   style: AnswerStyle,
+  locale: Locale = SOURCE_LOCALE,
 ): string {
-  const suggestion = answer.suggestion ? ` Did you mean ${style.code(answer.suggestion)}?` : "";
-  return `I have no report for ${askedText(answer.asked, style)} that you can see.${suggestion} ${visibleHint(answer.visible, style)}`;
+  const L = locale;
+  const suggestion = answer.suggestion ? t(L, "access.didYouMean", { slug: style.code(answer.suggestion) }) : "";
+  return t(L, "access.notVisible", {
+    asked: askedText(answer.asked, style, L),
+    suggestion,
+    hint: visibleHint(answer.visible, style, L),
+  });
 }
 
 /** `nps` alone when no single report is the obvious one. */
-export function whichReportText(visible: VisibleSlugs, style: AnswerStyle): string {
-  return `Which report? Ask ${style.command("<team> [period]")}. ${visibleHint(visible, style)}`;
+export function whichReportText(visible: VisibleSlugs, style: AnswerStyle, locale: Locale = SOURCE_LOCALE): string {
+  const L = locale;
+  return t(L, "access.which", {
+    command: style.command(t(L, "access.argTeamPeriod")),
+    hint: visibleHint(visible, style, L),
+  });
 }
 
-export function reportNoteText(note: ReportNote, style: AnswerStyle): string {
-  return `${style.quote(note.slug)} is both a team and a company; this is the team. For the company, ask ${style.command(`company ${note.slug}`)}.`;
+export function reportNoteText(note: ReportNote, style: AnswerStyle, locale: Locale = SOURCE_LOCALE): string {
+  return t(locale, "access.note", { slug: style.quote(note.slug), command: style.command(`company ${note.slug}`) });
 }
 
 /** What linking a channel answered (the channel service's LinkResult, structurally). */
@@ -79,30 +91,35 @@ export type LinkAnswer =
       unlinked: Pick<TeamRecord, "name" | "slug">[];
     };
 
-export function linkText(a: LinkAnswer, style: AnswerStyle): string {
+export function linkText(a: LinkAnswer, style: AnswerStyle, locale: Locale = SOURCE_LOCALE): string {
+  const L = locale;
+  const sep = t(L, "digest.listSeparator");
   const teamList = (slugs: string[]) =>
-    slugs.length ? `${slugs.map((s) => style.code(s)).join(", ")}.` : "none yet (load an org file first).";
+    slugs.length ? t(L, "link.teamList", { list: slugs.map((s) => style.code(s)).join(sep) }) : t(L, "link.noTeams");
+  const linkCommand = style.command(t(L, "link.argTeam"));
   if (!a.ok) {
     switch (a.reason) {
       case "not_admin":
-        return `Only NPS Loop admins can link a channel to a team. Ask an admin to type ${style.command("link <team>")} in this channel.`;
+        return t(L, "link.notAdmin", { command: linkCommand });
       case "which":
-        return `Which team? Type ${style.command("link <team>")} in the team's channel. Teams: ${teamList(a.teams)}`;
+        return t(L, "link.which", { command: linkCommand, teams: teamList(a.teams) });
       case "unknown_team":
-        return `There is no team ${style.code(a.slug)}.${a.suggestion ? ` Did you mean ${style.code(a.suggestion)}?` : ""} Teams: ${teamList(a.teams)}`;
+        return t(L, "link.unknown", {
+          slug: style.code(a.slug),
+          suggestion: a.suggestion ? t(L, "access.didYouMean", { slug: style.code(a.suggestion) }) : "",
+          teams: teamList(a.teams),
+        });
     }
   }
-  const team = `${style.strong(a.team.name)} (${style.code(a.team.slug)})`;
-  if (a.already) return `This channel is already linked to ${team}; nothing changed.`;
-  const lines = [`Linked: new cases and messages for ${team} will be posted in this channel.`];
+  const team = t(L, "link.team", { name: style.strong(a.team.name), slug: style.code(a.team.slug) });
+  if (a.already) return t(L, "link.already", { team });
+  const lines = [t(L, "link.linked", { team })];
   if (a.previousChannelId) {
-    const where = style.channel ? style.channel(a.previousChannelId) : "another channel";
-    lines.push(`They went to ${where} before; cards already posted there stay there.`);
+    const where = style.channel ? style.channel(a.previousChannelId) : t(L, "link.anotherChannel");
+    lines.push(t(L, "link.previous", { where }));
   }
   if (a.unlinked.length) {
-    lines.push(
-      `This channel no longer receives the cases of ${a.unlinked.map((t) => style.strong(t.name)).join(", ")}; link another channel for them.`,
-    );
+    lines.push(t(L, "link.unlinked", { teams: a.unlinked.map((x) => style.strong(x.name)).join(sep) }));
   }
   return lines.join("\n");
 }
@@ -120,24 +137,25 @@ export type PersonNotFound =
   | { reason: "not_found"; query: { by: string; name?: string } }
   | { reason: "ambiguous"; query: { by: string; name?: string }; matches: Pick<PersonRecord, "name" | "email">[] };
 
-export function personNotFoundText(f: PersonNotFound, style: AnswerStyle): string {
+export function personNotFoundText(f: PersonNotFound, style: AnswerStyle, locale: Locale = SOURCE_LOCALE): string {
+  const L = locale;
   const q = f.query as { by: string; userId?: string; email?: string; name?: string };
   if (f.reason === "ambiguous") {
-    const names = f.matches.map((p) => `${p.name}${p.email ? ` (${p.email})` : ""}`).join(", ");
-    return `More than one person matches ${style.quote(q.name ?? "")}: ${names}. Use their email or mention them.`;
+    const names = f.matches.map((p) => `${p.name}${p.email ? ` (${p.email})` : ""}`).join(t(L, "digest.listSeparator"));
+    return t(L, "person.ambiguous", { query: style.quote(q.name ?? ""), names });
   }
-  if (f.reason === "not_found") {
-    return `I can't find ${style.quote(q.name ?? "")} among the people you can see. Use their email or mention them.`;
-  }
+  if (f.reason === "not_found") return t(L, "person.notFound", { query: style.quote(q.name ?? "") });
   switch (q.by) {
     case "slack_user":
-      return `I don't know ${style.mention ? style.mention(q.userId ?? "") : "that person"} in NPS Loop yet; an admin adds their Slack user id to the org file.`;
+      return t(L, "person.unknownSlack", {
+        who: style.mention ? style.mention(q.userId ?? "") : t(L, "access.thatPerson"),
+      });
     case "teams_user":
-      return `NPS Loop does not know ${q.name ?? "that person"}'s Teams account yet; use their email, or ask an admin to add their Teams account to the org file.`;
+      return q.name ? t(L, "person.unknownTeams", { name: q.name }) : t(L, "person.unknownTeamsNoName");
     case "email":
-      return `No one with the email ${style.quote(q.email ?? "")} is in NPS Loop.`;
+      return t(L, "person.unknownEmail", { email: style.quote(q.email ?? "") });
     default:
-      return `I can't find ${style.quote(q.name ?? "")} among the people you can see. Use their email or mention them.`;
+      return t(L, "person.notFound", { query: style.quote(q.name ?? "") });
   }
 }
 

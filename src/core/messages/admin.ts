@@ -1,4 +1,6 @@
-// Messages to admins about delivery problems (pure).
+// Messages to admins about delivery problems (pure), in the admin's language (`locale`, English by
+// default). Error texts and platform codes stay as the platform wrote them.
+import { type Locale, SOURCE_LOCALE, t, tMaybe } from "../i18n/index.js";
 import type { ChatPlatform } from "../types.js";
 import type { MessageView } from "../views.js";
 
@@ -15,78 +17,79 @@ export interface DeadLetterInfo {
 const PLATFORM_NAME: Record<ChatPlatform, string> = { slack: "Slack", teams: "Microsoft Teams" };
 
 /** What an admin can do about a platform error code. */
-export function deliveryFixHint(platform: ChatPlatform, code: string | null): string {
+export function deliveryFixHint(platform: ChatPlatform, code: string | null, locale: Locale = SOURCE_LOCALE): string {
+  const L = locale;
   switch (code) {
     case "channel_not_found":
     case "not_in_channel":
     case "is_archived":
-      return "Invite the bot to the team's channel (or bind the team to another channel), then requeue the message.";
+      return t(L, "alert.fix.channel");
     case "invalid_auth":
     case "not_authed":
     case "token_revoked":
     case "token_expired":
     case "account_inactive":
     case "missing_scope":
-      return platform === "slack"
-        ? "Check SLACK_BOT_TOKEN and the app's scopes (chat:write, im:write), then requeue the message."
-        : "Check MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and the tenant, then requeue the message.";
+      return t(L, platform === "slack" ? "alert.fix.slackAuth" : "alert.fix.teamsAuth");
     case "user_not_found":
     case "cannot_dm_bot":
     case "user_disabled":
-      return "Check the person's chat id in the org mapping (or mark them inactive).";
+      return t(L, "alert.fix.person");
     case "conversation_not_found":
     case "bot_not_in_conversation":
     case "forbidden":
-      return "Reinstall the NPS Loop app in the team or for the person, then requeue the message.";
+      return t(L, "alert.fix.reinstall");
     case "no_destination":
-      return "Map the team to a channel (or the person to a chat user) in the org file.";
+      return t(L, "alert.fix.noDestination");
     case "card_not_posted":
-      return "The case card itself failed earlier; fix that first (see the previous alert).";
+      return t(L, "alert.fix.cardNotPosted");
     default:
-      return "Check the error below and the logs; requeue the message once the cause is fixed.";
+      return t(L, "alert.fix.default");
   }
 }
 
-export function deadLetterAlert(i: DeadLetterInfo): MessageView {
+/** "case card", "dm" in English (as before); the locale's words elsewhere. */
+function kindName(L: Locale, kind: string): string {
+  return tMaybe(L, `alert.kind.${kind}`) ?? kind.replace("_", " ");
+}
+
+export function deadLetterAlert(i: DeadLetterInfo, locale: Locale = SOURCE_LOCALE): MessageView {
+  const L = locale;
   const where = PLATFORM_NAME[i.platform];
-  const hint = deliveryFixHint(i.platform, i.platformCode);
+  const hint = deliveryFixHint(i.platform, i.platformCode, L);
+  const kind = kindName(L, i.kind);
   return {
-    text: `NPS Loop could not deliver a ${i.kind.replace("_", " ")} to ${i.destination} on ${where}: ${i.error}`,
+    text: t(L, "alert.deadLetter.text", { kind, destination: i.destination, platform: where, error: i.error }),
     blocks: [
-      { type: "header", text: `Undelivered message on ${where}` },
+      { type: "header", text: t(L, "alert.deadLetter.header", { platform: where }) },
       {
         type: "fields",
         fields: [
-          { label: "Destination", value: i.destination },
-          { label: "Message", value: `${i.kind.replace("_", " ")} (outbox #${i.rowId})` },
-          { label: "Error", value: i.platformCode ? `${i.platformCode}: ${i.error}` : i.error },
-          { label: "Attempts", value: String(i.attempts) },
+          { label: t(L, "alert.deadLetter.destination"), value: i.destination },
+          { label: t(L, "alert.deadLetter.message"), value: t(L, "alert.deadLetter.outbox", { kind, id: i.rowId }) },
+          { label: t(L, "alert.deadLetter.error"), value: i.platformCode ? `${i.platformCode}: ${i.error}` : i.error },
+          { label: t(L, "alert.deadLetter.attempts"), value: String(i.attempts) },
         ],
       },
       { type: "text", text: hint },
-      {
-        type: "context",
-        text: `Requeue with: nps-loop jobs requeue ${i.rowId}. Similar failures to the same destination are grouped: one alert a day.`,
-      },
+      { type: "context", text: t(L, "alert.deadLetter.requeue", { id: i.rowId }) },
     ],
   };
 }
 
 /** The admin alert when the deliverer cannot look up whether an interrupted send was posted. */
-export function lookupUnavailableAlert(i: { platform: ChatPlatform; code: string }): MessageView {
-  const where = i.platform === "slack" ? "Slack" : "Microsoft Teams";
-  const fix =
-    i.platform === "slack"
-      ? "Reinstall the app from manifests/slack.yaml: it grants channels:history, groups:history, im:history and im:write, which let NPS Loop find a card it posted just before a crash or a timeout."
-      : "Check the app's permissions.";
+export function lookupUnavailableAlert(
+  i: { platform: ChatPlatform; code: string },
+  locale: Locale = SOURCE_LOCALE,
+): MessageView {
+  const L = locale;
+  const where = PLATFORM_NAME[i.platform];
+  const fix = t(L, i.platform === "slack" ? "alert.lookup.fixSlack" : "alert.lookup.fixTeams");
   return {
-    text: `NPS Loop cannot check ${where}'s history after an interrupted send (${i.code}); such messages are sent again and may show twice.`,
+    text: t(L, "alert.lookup.text", { platform: where, code: i.code }),
     blocks: [
-      { type: "header", text: `Possible doubled messages on ${where}` },
-      {
-        type: "text",
-        text: `After a crash or a timeout, NPS Loop looks for the card or message it may already have posted before posting it again. ${where} refused that lookup (${i.code}), so it posts again: nothing is lost, but a card may show twice and the first copy is not updated on Claim.`,
-      },
+      { type: "header", text: t(L, "alert.lookup.header", { platform: where }) },
+      { type: "text", text: t(L, "alert.lookup.body", { platform: where, code: i.code }) },
       { type: "text", text: fix },
     ],
   };

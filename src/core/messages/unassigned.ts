@@ -1,4 +1,6 @@
-// The admins' alert for a response that could not be routed to a team (pure view model).
+// The admins' alert for a response that could not be routed to a team (pure view model), in the
+// admin's language (`locale`, English by default). Routing reasons stay as the router wrote them.
+import { type Locale, SOURCE_LOCALE, t } from "../i18n/index.js";
 import { maskContacts } from "../text-safety.js";
 import type { MessageView } from "../views.js";
 import { categorize } from "../views.js";
@@ -17,34 +19,33 @@ export interface UnassignedAlertInput {
 
 const COMMENT_PREVIEW = 500;
 
-export function unassignedAlertMessage(a: UnassignedAlertInput): MessageView {
+export function unassignedAlertMessage(a: UnassignedAlertInput, locale: Locale = SOURCE_LOCALE): MessageView {
+  const L = locale;
   const category = categorize(a.score);
-  const what = `${category} response (score ${a.score}) from ${a.source}`;
-  const why = a.reasons.length ? a.reasons.join("; ") : "no team matched";
+  const what = t(L, "unassigned.what", { category, score: a.score, source: a.source });
+  const why = a.reasons.length ? a.reasons.join("; ") : t(L, "unassigned.noTeam");
   const fields = [
-    { label: "Score", value: `${a.score} (${category})` },
-    { label: "Source", value: `${a.source} · ${a.externalId}` },
-    { label: "Answered", value: a.respondedAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" },
+    { label: t(L, "unassigned.score"), value: t(L, "unassigned.scoreValue", { score: a.score, category }) },
+    { label: t(L, "unassigned.source"), value: `${a.source} · ${a.externalId}` },
+    {
+      label: t(L, "unassigned.answered"),
+      value: a.respondedAt.toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    },
   ];
-  if (a.touchpoint) fields.push({ label: "Touchpoint", value: a.touchpoint });
-  if (a.caseId !== null) fields.push({ label: "Case", value: `#${a.caseId} (open, no team yet)` });
+  if (a.touchpoint) fields.push({ label: t(L, "unassigned.touchpoint"), value: a.touchpoint });
+  if (a.caseId !== null)
+    fields.push({ label: t(L, "unassigned.case"), value: t(L, "unassigned.caseValue", { id: a.caseId }) });
   // Admins see the gist, not the customer's contact details (they are not the case owner).
   const comment = a.comment ? maskContacts(truncate(a.comment, COMMENT_PREVIEW)) : null;
   return {
-    text: `Unassigned ${what}: it could not be routed to a team (${why}). It waits in the unassigned queue.`,
+    text: t(L, "unassigned.text", { what, why }),
     blocks: [
-      { type: "header", text: "A survey response needs a team" },
-      {
-        type: "text",
-        text: `A ${what} could not be routed to a team, so no manager has seen it yet. It waits in the unassigned queue.`,
-      },
+      { type: "header", text: t(L, "unassigned.header") },
+      { type: "text", text: t(L, "unassigned.body", { what }) },
       { type: "fields", fields },
-      ...(comment ? [{ type: "quote" as const, text: comment, attribution: "Customer comment" }] : []),
-      { type: "context", text: `Why: ${why}.` },
-      {
-        type: "context",
-        text: "To route responses like this one: send a team slug or a mapped staff member with it, or add a routing rule (touchpoint, area or attribute). Later deliveries of the same response then reach the team.",
-      },
+      ...(comment ? [{ type: "quote" as const, text: comment, attribution: t(L, "unassigned.comment") }] : []),
+      { type: "context", text: t(L, "unassigned.why", { why }) },
+      { type: "context", text: t(L, "unassigned.howTo") },
     ],
   };
 }

@@ -22,6 +22,16 @@ export class LocaleRepository {
     return { teamLocale: team?.locale ?? null, companyLocale: company?.locale ?? null };
   }
 
+  /** The locales of the team bound to a Slack channel and of its company; null when none is bound. */
+  async forSlackChannel(channelId: string): Promise<LocaleChain | null> {
+    const team = await this.db.team.findFirst({
+      where: { slackChannelId: channelId },
+      orderBy: { id: "asc" },
+      select: { locale: true, company: { select: { locale: true } } },
+    });
+    return team ? { teamLocale: team.locale ?? null, companyLocale: team.company?.locale ?? null } : null;
+  }
+
   async setOwn(personId: number, locale: string | null): Promise<void> {
     await this.db.person.update({ where: { id: personId }, data: { locale } });
   }

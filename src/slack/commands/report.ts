@@ -2,7 +2,7 @@
 // answers with what the asker may see), the query service builds it; this only renders for Slack.
 import type { CardFact } from "../../core/card-parts.js";
 import { isAppError } from "../../core/errors.js";
-import type { Locale } from "../../core/i18n/index.js";
+import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import { type AnswerStyle, notVisibleText, reportNoteText, whichReportText } from "../../core/messages/access.js";
 import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
@@ -21,6 +21,11 @@ export type ReportAnswer = { ok: true; message: SlackMessage; subjectName: strin
 export const UNKNOWN_PERSON_TEXT =
   "I don't know you yet: your Slack account is not linked to anyone in NPS Loop. Ask an admin to add your Slack user id to the org file.";
 
+/** UNKNOWN_PERSON_TEXT in the asker's language (Slack's reported locale, else the default). */
+export function unknownPersonText(locale: Locale): string {
+  return t(locale, "slack.unknownPerson");
+}
+
 export function accessAsk(ask: ReportAsk): AccessAsk {
   return ask.by === "self"
     ? { by: "self" }
@@ -36,13 +41,16 @@ export async function answerReport(
   period: string | null,
   opts: { shareable: boolean; sharedBy?: string; locale?: Locale },
 ): Promise<ReportAnswer> {
-  if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
+  const L = opts.locale ?? SOURCE_LOCALE;
+  if (!viewer?.active) return { ok: false, text: unknownPersonText(L) };
   const choice = await deps.access.chooseReport(viewer, accessAsk(ask));
   if (!choice.ok) {
     return {
       ok: false,
       text:
-        choice.reason === "which" ? whichReportText(choice.visible, SLACK_STYLE) : notVisibleText(choice, SLACK_STYLE),
+        choice.reason === "which"
+          ? whichReportText(choice.visible, SLACK_STYLE, L)
+          : notVisibleText(choice, SLACK_STYLE, L),
     };
   }
   const subject = choice.subject;
@@ -58,7 +66,7 @@ export async function answerReport(
       message: buildReportMessage(view, {
         ...(share ? { share } : {}),
         ...(opts.sharedBy ? { sharedBy: opts.sharedBy } : {}),
-        ...(choice.note ? { note: reportNoteText(choice.note, PLAIN_NOTE_STYLE) } : {}),
+        ...(choice.note ? { note: reportNoteText(choice.note, PLAIN_NOTE_STYLE, L) } : {}),
         extraFacts: await personFacts(deps, subject, opts.locale),
       }),
     };

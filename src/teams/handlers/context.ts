@@ -1,7 +1,7 @@
 // What every Teams handler gets: the runtime (adapter, hints), the core deps and the services.
 import type { TurnContext } from "botbuilder";
 import type { ChartLinks } from "../../charts/links.js";
-import type { Locale } from "../../core/i18n/index.js";
+import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import type { Actor, PersonRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import type { CoreDeps } from "../../deps.js";
@@ -42,14 +42,15 @@ export function readerLocaleOf(h: TeamsHandlerDeps, ctx: TurnContext, person: Pe
   return h.services.language.localeOf(person, ctx.activity.locale);
 }
 
-/** Said to people NPS Loop does not know yet: what an admin must add. */
-export function unknownPersonText(ctx: TurnContext): string {
+/** Said to people NPS Loop does not know yet: what an admin must add (in `locale`, English by default). */
+export function unknownPersonText(ctx: TurnContext, locale: Locale = SOURCE_LOCALE): string {
   const aad = aadIdOf(ctx);
-  return (
-    "NPS Loop does not know your Teams account yet. Ask an admin to add you to the org file" +
-    (aad ? ` with teamsAadObjectId ${aad}` : "") +
-    ", then try again."
-  );
+  return aad ? t(locale, "teams.unknownPersonAad", { aad }) : t(locale, "teams.unknownPerson");
+}
+
+/** unknownPersonText in the language Teams reports for the asker (else the default). */
+export async function unknownPersonTextFor(h: TeamsHandlerDeps, ctx: TurnContext): Promise<string> {
+  return unknownPersonText(ctx, await readerLocaleOf(h, ctx, null));
 }
 
 /**

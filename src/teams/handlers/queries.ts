@@ -40,20 +40,22 @@ export async function answerNps(
   period: string | null,
 ): Promise<void> {
   const { person: viewer } = await actorOf(h, ctx);
-  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  const locale = await readerLocaleOf(h, ctx, viewer);
+  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx, locale));
   const choice = await h.services.access.chooseReport(viewer, reportAskOf(asked));
   if (!choice.ok) {
     return replyText(
       ctx,
-      choice.reason === "which" ? whichReportText(choice.visible, TEAMS_STYLE) : notVisibleText(choice, TEAMS_STYLE),
+      choice.reason === "which"
+        ? whichReportText(choice.visible, TEAMS_STYLE, locale)
+        : notVisibleText(choice, TEAMS_STYLE, locale),
     );
   }
   try {
-    const locale = await readerLocaleOf(h, ctx, viewer);
     const target = subjectTarget(choice.subject);
     const chart = reportChart(h, target, period ?? DEFAULT_PERIOD, locale);
     const view = { ...(await h.queries.report(target, period ?? DEFAULT_PERIOD)), locale };
-    const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE) : null;
+    const note = choice.note ? reportNoteText(choice.note, TEAMS_STYLE, locale) : null;
     const effect =
       choice.subject.kind === "person" ? await h.services.coachingEffect.forPerson(choice.subject.person) : null;
     const fact = effect ? personCoachingFact(effect, locale) : null;

@@ -4,6 +4,7 @@
 
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { Locale } from "../../../core/i18n/index.js";
+import { t } from "../../../core/i18n/index.js";
 import type { Actor, PersonRecord } from "../../../core/types.js";
 import type { CaseCardView } from "../../../core/views.js";
 import type { CaseCommand, FormKind } from "../../../services/cases.js";
@@ -11,6 +12,7 @@ import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { serviceText } from "../../views/blocks.js";
 import type { CaseForm } from "../../views/modals.js";
+import { slackUserLocale } from "../locale.js";
 import { failureText, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -42,7 +44,9 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
     const to = replyTarget(body);
     const caseId = caseIdOf(action.value);
     if (!caseId) {
-      await replyPrivately(deps, client, to, { text: "This button does not name a case; it may be from an old card." });
+      await replyPrivately(deps, client, to, {
+        text: t(await slackUserLocale(deps, body.user.id), "slack.noCase"),
+      });
       return;
     }
     try {
@@ -96,7 +100,9 @@ export async function openCaseForm(
   const to = replyTarget(body);
   const caseId = caseIdOf(action.value);
   if (!caseId) {
-    await replyPrivately(deps, client, to, { text: "This button does not name a case; it may be from an old card." });
+    await replyPrivately(deps, client, to, {
+      text: t(await slackUserLocale(deps, body.user.id), "slack.noCase"),
+    });
     return;
   }
   try {

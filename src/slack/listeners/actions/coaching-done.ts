@@ -1,11 +1,14 @@
 // "Mark done" on a coaching session (reminder DMs, the planned-session DM, App Home): opens a short
 // form for notes; the submission goes to the coaching service.
+
 import type { App } from "@slack/bolt";
+import { t } from "../../../core/i18n/index.js";
 import { COACHING_DONE_ACTION } from "../../../core/messages/coaching.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { actionIdPattern } from "../../views/message.js";
 import { buildCoachingDoneModal } from "../../views/modals.js";
+import { slackUserLocale } from "../locale.js";
 import { failureText, replyPrivately, withinBudget, yieldAfterAck } from "../reply.js";
 import { type ButtonArgs, caseIdOf } from "./case-action.js";
 
@@ -19,7 +22,9 @@ export function registerCoachingDone(app: App, deps: SlackDeps): void {
     const to = { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url };
     const sessionId = caseIdOf(action.value);
     if (!sessionId) {
-      await replyPrivately(deps, client, to, { text: "This button does not name a coaching session." });
+      await replyPrivately(deps, client, to, {
+        text: t(await slackUserLocale(deps, body.user.id), "slack.noSession"),
+      });
       return;
     }
     try {

@@ -1,11 +1,14 @@
 // "Share in channel" under a private /nps report: posts the same report for everyone in the channel
 // (through the response_url, so the app needs no channel membership), after checking again that the
 // sharer may see it.
+
 import type { App } from "@slack/bolt";
+import { t } from "../../../core/i18n/index.js";
 import { answerReport, askFromShare } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { decodeShareValue, REPORT_SHARE_ACTION } from "../../views/report.js";
+import { slackUserLocale } from "../locale.js";
 import { failureText, postToResponseUrl, replyPrivately, yieldAfterAck } from "../reply.js";
 import { type ButtonArgs, replyTarget } from "./case-action.js";
 
@@ -18,15 +21,22 @@ export function registerShareReport(app: App, deps: SlackDeps): void {
     const share = decodeShareValue(action.value ?? "");
     if (!share) {
       await replyPrivately(deps, client, to, {
-        text: "This report button is from an older version; ask `/nps` again.",
+        text: t(await slackUserLocale(deps, body.user.id), "slack.oldReportButton"),
       });
       return;
     }
     try {
       const viewer = (await deps.cases.resolveActor("slack", body.user.id)).person;
+      // Shared for everyone in the channel: the language of the channel's team (its company's), else
+      // the sharer's when no team is bound to the channel.
+      const channelId = body.channel?.id;
+      const locale =
+        (channelId ? await deps.services.language.localeOfSlackChannel(channelId) : null) ??
+        (await deps.services.language.localeOf(viewer));
       const answer = await answerReport(deps, viewer, askFromShare(share), share.period, {
         shareable: false,
         sharedBy: body.user.id,
+        locale,
       });
       if (!answer.ok) {
         await replyPrivately(deps, client, to, { text: answer.text });

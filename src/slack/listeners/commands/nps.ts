@@ -1,12 +1,13 @@
 // `/nps …`: ack at once (Slack's 3 s), then answer privately through the response_url. A report that
 // takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { t } from "../../../core/i18n/index.js";
 import type { PersonRecord } from "../../../core/types.js";
 import { planCoaching, setReminders } from "../../commands/coach.js";
 import { answerCoachingEffect, answerImpact } from "../../commands/impact.js";
 import { linkChannel } from "../../commands/link.js";
 import { helpText, parseNpsCommand } from "../../commands/parse.js";
-import { answerReport, UNKNOWN_PERSON_TEXT } from "../../commands/report.js";
+import { answerReport, unknownPersonText } from "../../commands/report.js";
 import { answerRetention } from "../../commands/retention.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
@@ -32,30 +33,36 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
     try {
       if (req.kind === "invalid") return await say(req.message);
       const viewer = (await deps.cases.resolveActor("slack", command.user_id)).person;
-      if (req.kind === "help") return await say(helpText(await deps.services.language.localeOf(viewer)));
+      const locale = await deps.services.language.localeOf(viewer);
+      if (req.kind === "help") return await say(helpText(locale));
       rememberSlackLocale(deps, client, viewer);
       switch (req.kind) {
         case "language":
-          if (!viewer?.active) return await say(UNKNOWN_PERSON_TEXT);
+          if (!viewer?.active) return await say(unknownPersonText(locale));
           return await say(await deps.services.language.choose(viewer, req.tag, "/nps language"));
         case "link":
           return await say(
-            await linkChannel(deps, client, viewer, {
-              slug: req.slug,
-              channelId: command.channel_id,
-              channelName: command.channel_name ?? "",
-              userId: command.user_id,
-            }),
+            await linkChannel(
+              deps,
+              client,
+              viewer,
+              {
+                slug: req.slug,
+                channelId: command.channel_id,
+                channelName: command.channel_name ?? "",
+                userId: command.user_id,
+              },
+              locale,
+            ),
           );
         case "coach":
-          return await say(await planCoaching(deps, viewer, command.user_id, req));
+          return await say(await planCoaching(deps, viewer, command.user_id, req, locale));
         case "reminders":
-          return await say(await setReminders(deps, viewer, req.enabled));
+          return await say(await setReminders(deps, viewer, req.enabled, locale));
         case "impact":
         case "coaching":
         case "retention":
         case "report": {
-          const locale = await deps.services.language.localeOf(viewer);
           // Every report may take a moment at scale: past SLOW_MS the asker sees "working on it" first.
           const work =
             req.kind === "impact"
@@ -67,7 +74,7 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
                   : answerReport(deps, viewer, req.target, req.period, { shareable: true, locale });
           const first = await withinBudget(work, SLOW_MS, "slow" as const);
           const replaceOriginal = first === "slow";
-          if (replaceOriginal) await say("⏳ Working on the report…");
+          if (replaceOriginal) await say(t(locale, "slack.working"));
           const answer = replaceOriginal ? await work : first;
           if (!answer.ok) return await replyPrivately(deps, client, to, { text: answer.text, replaceOriginal });
           return await replyPrivately(deps, client, to, { ...answer.message, replaceOriginal });

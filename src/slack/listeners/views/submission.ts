@@ -1,12 +1,15 @@
 // Shared path of the case forms' submissions: validate the fields (errors go back into the modal),
 // ack to close it, run the service, and tell the submitter privately how it went.
+
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { t } from "../../../core/i18n/index.js";
 import type { CaseCommand } from "../../../services/cases.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { serviceText } from "../../views/blocks.js";
 import { decodeMetadata, type ModalMetadata } from "../../views/modals.js";
 import { unknownPersonHint } from "../actions/case-action.js";
+import { slackUserLocale } from "../locale.js";
 import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
 
 export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -43,7 +46,7 @@ export async function submitCaseForm(
     await ack();
     await yieldAfterAck();
     await replyPrivately(deps, client, to, {
-      text: "This form lost track of its case; please click the button on the card again.",
+      text: t(await slackUserLocale(deps, body.user.id), "slack.formLostCase"),
     });
     return;
   }
