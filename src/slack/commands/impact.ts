@@ -2,7 +2,7 @@
 // the asker may see (staff get no impact report; companies other than the asker's are anonymised;
 // coaching follows the /nps report rule), and this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
-import type { Locale } from "../../core/i18n/index.js";
+import { type Locale, SOURCE_LOCALE } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
 import type { PersonRecord } from "../../core/types.js";
@@ -12,7 +12,7 @@ import type { SlackDeps } from "../context.js";
 import { type SlackMessage, serviceText } from "../views/blocks.js";
 import { buildCoachingEffectMessage, buildImpactMessage } from "../views/impact.js";
 import type { ReportAsk } from "./parse.js";
-import { UNKNOWN_PERSON_TEXT } from "./report.js";
+import { unknownPersonText } from "./report.js";
 
 export type CommandAnswer = { ok: true; message: SlackMessage } | { ok: false; text: string };
 
@@ -22,7 +22,7 @@ export async function answerImpact(
   req: { area: string | null; window: string | null },
   locale?: Locale,
 ): Promise<CommandAnswer> {
-  if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
+  if (!viewer?.active) return { ok: false, text: unknownPersonText(locale ?? SOURCE_LOCALE) };
   try {
     const answer = await deps.services.impact.impact(viewer, { area: req.area, window: req.window, locale });
     if (answer.ok) return { ok: true, message: buildImpactMessage(answer.view, locale) };
@@ -45,7 +45,7 @@ export async function answerCoachingEffect(
   target: ReportAsk | null,
   locale?: Locale,
 ): Promise<CommandAnswer> {
-  if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
+  if (!viewer?.active) return { ok: false, text: unknownPersonText(locale ?? SOURCE_LOCALE) };
   const ask: AccessAsk =
     target === null
       ? { by: "default" }
@@ -59,6 +59,8 @@ export async function answerCoachingEffect(
   return {
     ok: false,
     text:
-      answer.reason === "which" ? whichReportText(answer.visible, SLACK_STYLE) : notVisibleText(answer, SLACK_STYLE),
+      answer.reason === "which"
+        ? whichReportText(answer.visible, SLACK_STYLE, locale)
+        : notVisibleText(answer, SLACK_STYLE, locale),
   };
 }

@@ -1,7 +1,7 @@
 // `/nps retention [team|company|area <name>] [period]`: the retention service decides whose report
 // it is and builds it; this only renders for Slack.
 import { isAppError } from "../../core/errors.js";
-import type { Locale } from "../../core/i18n/index.js";
+import { type Locale, SOURCE_LOCALE } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { retentionWords } from "../../core/messages/retention.js";
 import { PERIOD_FORMS } from "../../core/periods.js";
@@ -12,7 +12,7 @@ import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
 import { type SlackMessage, serviceText } from "../views/blocks.js";
 import { retentionCardToBlockKit } from "../views/retention.js";
-import { UNKNOWN_PERSON_TEXT } from "./report.js";
+import { unknownPersonText } from "./report.js";
 
 export type RetentionAnswer = { ok: true; message: SlackMessage } | { ok: false; text: string };
 
@@ -23,7 +23,7 @@ export async function answerRetention(
   locale?: Locale,
 ): Promise<RetentionAnswer> {
   if (!req.ok) return { ok: false, text: serviceText(retentionWords(locale).tooManyWords(req.words)) };
-  if (!viewer?.active) return { ok: false, text: UNKNOWN_PERSON_TEXT };
+  if (!viewer?.active) return { ok: false, text: unknownPersonText(locale ?? SOURCE_LOCALE) };
   const retention = deps.services.retention;
   const choice = await retention.choose(viewer, req.ask, locale);
   if (!choice.ok) {
@@ -31,7 +31,8 @@ export async function answerRetention(
     const c = choice.choice;
     return {
       ok: false,
-      text: c.reason === "which" ? whichReportText(c.visible, SLACK_STYLE) : notVisibleText(c, SLACK_STYLE),
+      text:
+        c.reason === "which" ? whichReportText(c.visible, SLACK_STYLE, locale) : notVisibleText(c, SLACK_STYLE, locale),
     };
   }
   try {

@@ -8,7 +8,7 @@ import { TEAMS_STYLE } from "../answer-style.js";
 import { buildCoachingEffectCard, buildImpactCard } from "../cards/impact-card.js";
 import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonTextFor } from "./context.js";
 import { reportAskOf } from "./queries.js";
 
 export async function answerImpact(
@@ -18,7 +18,7 @@ export async function answerImpact(
   window: string | null,
 ): Promise<void> {
   const { person: viewer } = await actorOf(h, ctx);
-  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  if (!viewer?.active) return replyText(ctx, await unknownPersonTextFor(h, ctx));
   try {
     const locale = await readerLocaleOf(h, ctx, viewer);
     const answer = await h.services.impact.impact(viewer, { area, window, locale });
@@ -40,7 +40,7 @@ export async function answerImpact(
 
 export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext, target: NpsTarget | null) {
   const { person: viewer } = await actorOf(h, ctx);
-  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  if (!viewer?.active) return replyText(ctx, await unknownPersonTextFor(h, ctx));
   const locale = await readerLocaleOf(h, ctx, viewer);
   const answer = await h.services.coachingEffect.effect(viewer, reportAskOf(target));
   if (answer.ok) {
@@ -49,6 +49,8 @@ export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext
   }
   return replyText(
     ctx,
-    answer.reason === "which" ? whichReportText(answer.visible, TEAMS_STYLE) : notVisibleText(answer, TEAMS_STYLE),
+    answer.reason === "which"
+      ? whichReportText(answer.visible, TEAMS_STYLE, locale)
+      : notVisibleText(answer, TEAMS_STYLE, locale),
   );
 }

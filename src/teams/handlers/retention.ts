@@ -10,13 +10,13 @@ import { buildRetentionCard } from "../../core/retention-card.js";
 import { TEAMS_STYLE } from "../answer-style.js";
 import { retentionCardToAdaptiveCard } from "../cards/retention-card.js";
 import { cardActivity } from "../sender.js";
-import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonTextFor } from "./context.js";
 
 export async function answerRetention(h: TeamsHandlerDeps, ctx: TurnContext, req: RetentionRequest): Promise<void> {
   const { person: viewer } = await actorOf(h, ctx);
   const locale = await readerLocaleOf(h, ctx, viewer);
   if (!req.ok) return replyText(ctx, retentionWords(locale).tooManyWords(req.words));
-  if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx));
+  if (!viewer?.active) return replyText(ctx, await unknownPersonTextFor(h, ctx));
   const retention = h.services.retention;
   const choice = await retention.choose(viewer, req.ask, locale);
   if (!choice.ok) {
@@ -24,7 +24,7 @@ export async function answerRetention(h: TeamsHandlerDeps, ctx: TurnContext, req
     const c = choice.choice;
     return replyText(
       ctx,
-      c.reason === "which" ? whichReportText(c.visible, TEAMS_STYLE) : notVisibleText(c, TEAMS_STYLE),
+      c.reason === "which" ? whichReportText(c.visible, TEAMS_STYLE, locale) : notVisibleText(c, TEAMS_STYLE, locale),
     );
   }
   try {

@@ -2,10 +2,11 @@
 // its charts (trend, programme comparison, root causes) and uploads them to the asker's direct
 // message with the app (files upload v2 in src/slack/files.ts; scope files:write). A DM, because the report was private; the channel sees it only if shared.
 import type { App } from "@slack/bolt";
+import { t } from "../../../core/i18n/index.js";
 import { chartsComment, chartsSentText } from "../../../core/messages/charts.js";
 import { subjectName } from "../../../core/report-access.js";
 import { subjectTarget } from "../../../services/access.js";
-import { accessAsk, askFromShare, UNKNOWN_PERSON_TEXT } from "../../commands/report.js";
+import { accessAsk, askFromShare, unknownPersonText } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { uploadFiles } from "../../files.js";
@@ -20,22 +21,22 @@ export function registerShowChart(app: App, deps: SlackDeps): void {
     await yieldAfterAck();
     const to = replyTarget(body);
     const share = decodeShareValue(action.value ?? "");
-    if (!share) {
-      await replyPrivately(deps, client, to, { text: "This chart button is from an older version; ask `/nps` again." });
-      return;
-    }
     try {
       const viewer = (await deps.cases.resolveActor("slack", body.user.id)).person;
+      const locale = await deps.services.language.localeOf(viewer);
+      if (!share) {
+        await replyPrivately(deps, client, to, { text: t(locale, "chart.olderButton") });
+        return;
+      }
       if (!viewer?.active) {
-        await replyPrivately(deps, client, to, { text: UNKNOWN_PERSON_TEXT });
+        await replyPrivately(deps, client, to, { text: unknownPersonText(locale) });
         return;
       }
       const choice = await deps.access.chooseReport(viewer, accessAsk(askFromShare(share)));
       if (!choice.ok) {
-        await replyPrivately(deps, client, to, { text: "You may no longer see this report, so I cannot chart it." });
+        await replyPrivately(deps, client, to, { text: t(locale, "chart.noLongerVisible") });
         return;
       }
-      const locale = await deps.services.language.localeOf(viewer);
       const charts = await deps.services.charts.reportCharts(subjectTarget(choice.subject), {
         period: share.period,
         locale,
