@@ -130,13 +130,18 @@ export function createResponseService(deps: CoreDeps) {
     // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
     //    rows alike; rows that already exist are skipped by the database and read back below.
     const ordered = [...idxs].sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    //    Each row carries the case it opens if it is new, so responses and their cases are one statement.
     const inserted = new Map<string, StoredResponse>();
-    for (const r of await responses.insertMany(
-      ordered.map((i) => toNewResponse(items[i]!, routed[i]!, now)),
+    const insertedCases = await responses.insertWithCases(
+      ordered.map((i) => {
+        const row = toNewResponse(items[i]!, routed[i]!, now);
+        const team = routed[i]!.route.team;
+        const silent = silentOf(row.respondedAt);
+        return { ...row, newCase: needsCase(row.score, team) ? newCase(0, team, row.companyId, now, silent) : null };
+      }),
       now,
-    )) {
-      inserted.set(responseKey(r), r);
-    }
+    );
+    for (const r of insertedCases.responses) inserted.set(responseKey(r), r);
     const fresh = ordered.filter((i) => inserted.has(responseKey(items[i]!)));
     const existing = new Map<string, StoredResponse>();
     const bySource = new Map<string, string[]>();
@@ -163,7 +168,6 @@ export function createResponseService(deps: CoreDeps) {
       };
       summary.accepted++;
       const silent = silentOf(r.respondedAt);
-      if (needsCase(r.score, route.team)) newCases.push(newCase(r.id, route.team, r.companyId, now, silent));
       if (route.team === null) {
         summary.unassigned++;
         summary.results[i]!.unassigned = true;
@@ -222,10 +226,13 @@ export function createResponseService(deps: CoreDeps) {
     }
 
     // 3. Cases, then the outbox rows that announce them, in this same transaction.
-    const created = await responses.createCases(
-      newCases.sort((a, b) => a.responseId - b.responseId),
-      now,
-    );
+    const created = [
+      ...insertedCases.cases,
+      ...(await responses.createCases(
+        newCases.sort((a, b) => a.responseId - b.responseId),
+        now,
+      )),
+    ];
     summary.casesOpened += created.length;
     const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
     for (const res of summary.results) {
