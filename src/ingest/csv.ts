@@ -207,6 +207,13 @@ export async function importCsv(
   let attributeColumns: [string, number][] = [];
   let batch: { line: number; item: unknown }[] = [];
   let bytes = 0;
+  // Batches are stored one after another, in file order (a later row for the same id is a later
+  // delivery), but the next batch is parsed, validated and routed while the previous one is in its
+  // transaction: at most two batches are held, so memory stays flat as the file grows.
+  let inflight: Promise<void> = Promise.resolve();
+  const ingestOpts = { historic: opts.historic ?? false, dryRun: opts.dryRun ?? false };
+  // Teams, staff and rules are read once per import, each key when a row first names it.
+  const routing = service.routingSnapshot();
   const flush = async () => {
     if (batch.length === 0 && broken.length === 0) return;
     const now = opts.now();
@@ -217,13 +224,18 @@ export async function importCsv(
       if (v.ok) good.push({ line, value: { ...v.value, source: opts.source } });
       else bad.push(csvRejection(v.rejection, item));
     }
-    for (const r of bad.sort((a, b) => a.index - b.index)) reject(r);
     batch = [];
-    if (good.length) {
-      const s: IngestSummary = await service.ingest(
-        good.map((g) => g.value),
-        { historic: opts.historic ?? false, dryRun: opts.dryRun ?? false },
-      );
+    const items = good.map((g) => g.value);
+    const prepared = items.length ? service.prepare(items, ingestOpts, routing) : undefined;
+    const progress = { rows: summary.rows, bytes };
+    // The previous batch first: its refused rows come before this batch's in the report.
+    await inflight;
+    for (const r of bad.sort((a, b) => a.index - b.index)) reject(r);
+    if (!items.length) {
+      opts.onProgress?.(progress);
+      return;
+    }
+    inflight = service.ingest(items, ingestOpts, prepared).then((s: IngestSummary) => {
       // A row the database refused is a rejected row like any other; the rest of the batch is stored.
       for (const f of s.failures) {
         reject({
@@ -239,8 +251,10 @@ export async function importCsv(
       summary.updated += s.updated;
       summary.casesOpened += s.casesOpened;
       summary.unassigned += s.unassigned;
-    }
-    opts.onProgress?.({ rows: summary.rows, bytes });
+      opts.onProgress?.(progress);
+    });
+    // Awaited by the next flush (or at the end); never an unhandled rejection meanwhile.
+    inflight.catch(() => {});
   };
 
   for await (const { record, info } of parser as AsyncIterable<{
@@ -266,6 +280,7 @@ export async function importCsv(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await inflight;
   if (!at) throw new Error("The file is empty: expected a header row and one row per response");
   return summary;
 }

@@ -16,30 +16,83 @@ export interface BatchRouting {
   teamById(id: number): TeamRecord | undefined;
 }
 
-export async function loadBatchRouting(db: DbClient, items: IncomingResponse[]): Promise<BatchRouting> {
-  const repo = new ResponseRepository(db);
-  const slugs = new Set<string>();
-  const emails = new Set<string>();
-  const ids = new Set<number>();
-  for (const it of items) {
-    if (it.team) {
-      slugs.add(it.team.trim());
-      slugs.add(it.team.trim().toLowerCase());
-    }
-    const s = it.staff?.trim();
-    if (s?.includes("@")) emails.add(s.toLowerCase());
-    else if (s && /^\d{1,9}$/.test(s)) ids.add(Number(s));
-  }
-  const [teams, staff, rules] = await Promise.all([
-    repo.routingTeams([...slugs], [...emails], [...ids]),
-    repo.staffByKeys([...emails], [...ids]),
-    repo.routingRules(),
-  ]);
-  const teamsById = new Map(teams.map((t) => [t.id, t]));
-  const teamsBySlug = new Map([...teamsById.values()].map((t) => [t.slug, t]));
-  const staffByEmail = new Map(staff.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), p]));
-  const staffById = new Map(staff.map((p) => [p.id, p]));
+/**
+ * Routing data kept across the batches of one import: each batch reads only the team slugs and
+ * staff it is the first to name (and the rules once), so a long import routes every row with the
+ * organisation as it was when its keys were first seen.
+ */
+export interface RoutingSnapshot {
+  load(items: IncomingResponse[]): Promise<BatchRouting>;
+  /** The admins, read once (for alerts about unassigned responses). */
+  admins(read: () => Promise<PersonRecord[]>): Promise<PersonRecord[]>;
+}
 
+export function createRoutingSnapshot(db: DbClient): RoutingSnapshot {
+  const repo = new ResponseRepository(db);
+  const askedSlugs = new Set<string>();
+  const askedEmails = new Set<string>();
+  const askedIds = new Set<number>();
+  const teamsById = new Map<number, TeamRecord>();
+  const teamsBySlug = new Map<string, TeamRecord>();
+  const staffByEmail = new Map<string, PersonRecord>();
+  const staffById = new Map<number, PersonRecord>();
+  let rules: Awaited<ReturnType<ResponseRepository["routingRules"]>> | undefined;
+  let admins: Promise<PersonRecord[]> | undefined;
+
+  async function load(items: IncomingResponse[]): Promise<BatchRouting> {
+    const slugs = new Set<string>();
+    const emails = new Set<string>();
+    const ids = new Set<number>();
+    for (const it of items) {
+      if (it.team) {
+        for (const slug of [it.team.trim(), it.team.trim().toLowerCase()]) if (!askedSlugs.has(slug)) slugs.add(slug);
+      }
+      const s = it.staff?.trim();
+      if (s?.includes("@")) {
+        if (!askedEmails.has(s.toLowerCase())) emails.add(s.toLowerCase());
+      } else if (s && /^\d{1,9}$/.test(s) && !askedIds.has(Number(s))) ids.add(Number(s));
+    }
+    if (rules === undefined || slugs.size || emails.size || ids.size) {
+      const [teams, staff, loadedRules] = await Promise.all([
+        repo.routingTeams([...slugs], [...emails], [...ids]),
+        repo.staffByKeys([...emails], [...ids]),
+        rules ?? repo.routingRules(),
+      ]);
+      rules = loadedRules;
+      for (const t of teams) {
+        teamsById.set(t.id, t);
+        teamsBySlug.set(t.slug, t);
+      }
+      for (const p of staff) {
+        if (p.email) staffByEmail.set(p.email.toLowerCase(), p);
+        staffById.set(p.id, p);
+      }
+      for (const x of slugs) askedSlugs.add(x);
+      for (const x of emails) askedEmails.add(x);
+      for (const x of ids) askedIds.add(x);
+    }
+    return routingOver(teamsById, teamsBySlug, staffByEmail, staffById, rules);
+  }
+
+  return {
+    load,
+    admins(read) {
+      admins ??= read().catch((e) => {
+        admins = undefined; // read again by the next batch
+        throw e;
+      });
+      return admins;
+    },
+  };
+}
+
+function routingOver(
+  teamsById: Map<number, TeamRecord>,
+  teamsBySlug: Map<string, TeamRecord>,
+  staffByEmail: Map<string, PersonRecord>,
+  staffById: Map<number, PersonRecord>,
+  rules: Awaited<ReturnType<ResponseRepository["routingRules"]>>,
+): BatchRouting {
   const findStaff = (key: string | null | undefined): PersonRecord | null => {
     const s = key?.trim();
     if (!s) return null;

@@ -10,7 +10,6 @@ import {
   responseKey,
   type StoredResponse,
 } from "../core/ingest-plan.js";
-import type { RouteVia } from "../core/routing.js";
 import type { PersonRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
 import { isRetryableDbError } from "../db/errors.js";
@@ -25,53 +24,20 @@ import {
   SurveySourceRepository,
 } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
-import { type BatchRouting, loadBatchRouting, type Routed } from "./batch-routing.js";
+import { type BatchRouting, createRoutingSnapshot, type Routed, type RoutingSnapshot } from "./batch-routing.js";
 import { createIngestRows, toNewResponse } from "./ingest-rows.js";
+import { emptySummary, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingest-types.js";
 import { followScoreChange } from "./score-change.js";
 
+export type {
+  IngestFailure,
+  IngestItemResult,
+  IngestOptions,
+  IngestOutcome,
+  IngestSummary,
+  PreparedBatch,
+} from "./ingest-types.js";
 export type { IncomingResponse };
-
-export interface IngestOptions {
-  /** Historic import: cases open silently and nobody is alerted. */
-  historic?: boolean;
-  /** Do everything inside the transaction, count, then roll it all back. */
-  dryRun?: boolean;
-}
-
-export type IngestOutcome = "accepted" | "duplicate" | "updated";
-
-export interface IngestItemResult {
-  outcome: IngestOutcome;
-  responseId: number;
-  caseId: number | null;
-  teamId: number | null;
-  routedVia: RouteVia;
-  /** A follow-up case was opened for this item by this call. */
-  caseOpened?: boolean;
-  /** Stored with no team (counted in `unassigned`). */
-  unassigned?: boolean;
-}
-
-/** An item that could not be stored while the others of its batch were. */
-export interface IngestFailure {
-  /** Position in the input. */
-  index: number;
-  message: string;
-}
-
-export interface IngestSummary {
-  /** One per input item, in input order; empty (a hole) at the index of each item in `failures`. */
-  results: IngestItemResult[];
-  /** Items the database refused one by one after their batch failed as a whole; usually empty. */
-  failures: IngestFailure[];
-  accepted: number;
-  duplicates: number;
-  updated: number;
-  casesOpened: number;
-  /** Outbox rows added (cards, card re-renders, admin alerts). */
-  messagesQueued: number;
-  unassigned: number;
-}
 
 class DryRunRollback extends Error {}
 
@@ -80,12 +46,27 @@ export function createResponseService(deps: CoreDeps) {
 
   const { cardRows, adminAlertRows, newCase } = createIngestRows(deps);
 
-  async function ingestOnce(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
-    const now = deps.clock.now();
-    const routing = await loadBatchRouting(deps.db.client, items);
+  /** What a batch needs read before its transaction: routing data, and the admins if any item is unassigned. */
+  async function prepare(
+    items: IncomingResponse[],
+    opts: IngestOptions,
+    snapshot?: RoutingSnapshot,
+  ): Promise<PreparedBatch> {
+    const routing = await (snapshot ?? createRoutingSnapshot(deps.db.client)).load(items);
     const routed = items.map((it) => routing.route(it));
     const anyUnassigned = routed.some((r) => r.route.team === null);
-    const admins = anyUnassigned && !opts.historic ? await new OrgRepository(deps.db.client).admins() : [];
+    const readAdmins = () => new OrgRepository(deps.db.client).admins();
+    const admins = anyUnassigned && !opts.historic ? await (snapshot ? snapshot.admins(readAdmins) : readAdmins()) : [];
+    return { routing, routed, admins };
+  }
+
+  async function ingestOnce(
+    items: IncomingResponse[],
+    opts: IngestOptions,
+    prepared?: Promise<PreparedBatch>,
+  ): Promise<IngestSummary> {
+    const now = deps.clock.now();
+    const { routing, routed, admins } = await (prepared ?? prepare(items, opts));
     // Repeats of a key inside one batch are applied in order, one round each, as later deliveries.
     const rounds: number[][] = [];
     const seen = new Map<string, number>();
@@ -130,13 +111,18 @@ export function createResponseService(deps: CoreDeps) {
     // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
     //    rows alike; rows that already exist are skipped by the database and read back below.
     const ordered = [...idxs].sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    //    Each row carries the case it opens if it is new, so responses and their cases are one statement.
     const inserted = new Map<string, StoredResponse>();
-    for (const r of await responses.insertMany(
-      ordered.map((i) => toNewResponse(items[i]!, routed[i]!, now)),
+    const insertedCases = await responses.insertWithCases(
+      ordered.map((i) => {
+        const row = toNewResponse(items[i]!, routed[i]!, now);
+        const team = routed[i]!.route.team;
+        const silent = silentOf(row.respondedAt);
+        return { ...row, newCase: needsCase(row.score, team) ? newCase(0, team, row.companyId, now, silent) : null };
+      }),
       now,
-    )) {
-      inserted.set(responseKey(r), r);
-    }
+    );
+    for (const r of insertedCases.responses) inserted.set(responseKey(r), r);
     const fresh = ordered.filter((i) => inserted.has(responseKey(items[i]!)));
     const existing = new Map<string, StoredResponse>();
     const bySource = new Map<string, string[]>();
@@ -163,7 +149,6 @@ export function createResponseService(deps: CoreDeps) {
       };
       summary.accepted++;
       const silent = silentOf(r.respondedAt);
-      if (needsCase(r.score, route.team)) newCases.push(newCase(r.id, route.team, r.companyId, now, silent));
       if (route.team === null) {
         summary.unassigned++;
         summary.results[i]!.unassigned = true;
@@ -222,10 +207,13 @@ export function createResponseService(deps: CoreDeps) {
     }
 
     // 3. Cases, then the outbox rows that announce them, in this same transaction.
-    const created = await responses.createCases(
-      newCases.sort((a, b) => a.responseId - b.responseId),
-      now,
-    );
+    const created = [
+      ...insertedCases.cases,
+      ...(await responses.createCases(
+        newCases.sort((a, b) => a.responseId - b.responseId),
+        now,
+      )),
+    ];
     summary.casesOpened += created.length;
     const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
     for (const res of summary.results) {
@@ -252,10 +240,15 @@ export function createResponseService(deps: CoreDeps) {
     }
   }
 
-  async function ingestRetrying(items: IncomingResponse[], opts: IngestOptions): Promise<IngestSummary> {
+  async function ingestRetrying(
+    items: IncomingResponse[],
+    opts: IngestOptions,
+    prepared?: Promise<PreparedBatch>,
+  ): Promise<IngestSummary> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await ingestOnce(items, opts);
+        // A retry reads everything afresh.
+        return await ingestOnce(items, opts, attempt === 1 ? prepared : undefined);
       } catch (e) {
         if (isDatabaseUnavailableError(e))
           throw databaseUnavailable("nothing was stored, so send the same data again shortly");
@@ -305,11 +298,15 @@ export function createResponseService(deps: CoreDeps) {
      * Stores a batch of validated responses. Repeats answer "duplicate" (nothing new stored, nobody
      * alerted again) or "updated"; throws DATABASE_UNAVAILABLE when nothing could be stored.
      */
-    async ingest(items: IncomingResponse[], opts: IngestOptions = {}): Promise<IngestSummary> {
+    async ingest(
+      items: IncomingResponse[],
+      opts: IngestOptions = {},
+      prepared?: Promise<PreparedBatch>,
+    ): Promise<IngestSummary> {
       if (items.length === 0) return emptySummary(0);
       let summary: IngestSummary;
       try {
-        summary = await ingestRetrying(items, opts);
+        summary = await ingestRetrying(items, opts, prepared);
       } catch (e) {
         if (isAppError(e, "DATABASE_UNAVAILABLE")) throw e;
         // One item the database refuses must not sink the others: store them one by one.
@@ -333,6 +330,22 @@ export function createResponseService(deps: CoreDeps) {
       return summary;
     },
 
+    /**
+     * Starts the reads a batch needs before its transaction (routing, admins), so that a caller
+     * storing batches in order (CSV import) can overlap them with the previous batch's transaction.
+     * Hand the promise to ingest() with the same items and options.
+     */
+    prepare(items: IncomingResponse[], opts: IngestOptions = {}, snapshot?: RoutingSnapshot): Promise<PreparedBatch> {
+      const p = prepare(items, opts, snapshot);
+      p.catch(() => {}); // ingest() awaits it and reports the error; never unhandled meanwhile
+      return p;
+    },
+
+    /** Routing data to share across the batches of one import (see prepare). */
+    routingSnapshot(): RoutingSnapshot {
+      return createRoutingSnapshot(deps.db.client);
+    },
+
     /** The responses no team could be found for (newest first) and how many there are. */
     async unassignedQueue(limit = 50) {
       const repo = new ResponseRepository(deps.db.client);
@@ -350,19 +363,6 @@ export function createResponseService(deps: CoreDeps) {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
-
-function emptySummary(n: number): IngestSummary {
-  return {
-    results: new Array(n),
-    failures: [],
-    accepted: 0,
-    duplicates: 0,
-    updated: 0,
-    casesOpened: 0,
-    messagesQueued: 0,
-    unassigned: 0,
-  };
-}
 
 /** The first line of a database error, without values from the payload beyond what it quotes. */
 function storeError(e: unknown): string {

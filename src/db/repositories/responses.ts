@@ -52,34 +52,82 @@ export class ResponseRepository {
   /**
    * Inserts rows in one statement; a row whose (source, externalId) already exists (or is being
    * inserted by another transaction) is skipped, not an error. Returns the rows inserted.
-   * Raw SQL with one array per column: Prisma's createMany costs ~0.5 ms a row, this ~0.05 ms.
    */
   async insertMany(rows: NewResponse[], now: Date): Promise<StoredResponse[]> {
-    if (rows.length === 0) return [];
-    const col = <T>(f: (r: NewResponse) => T) => rows.map(f);
-    const iso = (d: Date | null) => (d ? d.toISOString() : null);
-    const ids = await this.db.$queryRaw<{ id: number; source: string; externalId: string }[]>`
-      INSERT INTO survey_responses (source, external_id, score, comment, touchpoint, customer_ref, customer_name,
-        customer_email, customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at,
-        updated_at, attributes)
-      SELECT source, external_id, score, comment, touchpoint, customer_ref, customer_name, customer_email,
-        customer_phone, staff_id, team_id, company_id, responded_at::timestamptz, received_at::timestamptz,
-        source_updated_at::timestamptz, ${iso(now)}::timestamptz, attributes::jsonb
-      FROM unnest(${col((r) => r.source)}::text[], ${col((r) => r.externalId)}::text[], ${col((r) => r.score)}::int[],
-        ${col((r) => r.comment)}::text[], ${col((r) => r.touchpoint)}::text[], ${col((r) => r.customerRef)}::text[],
-        ${col((r) => r.customerName)}::text[], ${col((r) => r.customerEmail)}::text[],
-        ${col((r) => r.customerPhone)}::text[], ${col((r) => r.staffId)}::int[], ${col((r) => r.teamId)}::int[],
-        ${col((r) => r.companyId)}::int[], ${col((r) => iso(r.respondedAt))}::text[],
-        ${col((r) => iso(r.receivedAt))}::text[], ${col((r) => iso(r.sourceUpdatedAt))}::text[],
-        ${col((r) => (r.attributes ? JSON.stringify(r.attributes) : null))}::text[])
-        AS t(source, external_id, score, comment, touchpoint, customer_ref, customer_name, customer_email,
-          customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at, attributes)
-      ON CONFLICT (source, external_id) DO NOTHING
-      RETURNING id, source, external_id AS "externalId"`;
+    return (await this.insertWithCases(rows, now)).responses;
+  }
+
+  /**
+   * Inserts responses and, for those actually inserted, the case each asks for (`newCase`), in one
+   * statement: a row skipped as already stored opens nothing. The rows travel as one JSON parameter
+   * (json_to_recordset): one string to send and parse, where an array per column cost several times
+   * more on the client; Prisma's createMany costs ~0.5 ms a row.
+   */
+  async insertWithCases(
+    rows: (NewResponse & { newCase?: Omit<NewCase, "responseId"> | null })[],
+    now: Date,
+  ): Promise<{ responses: StoredResponse[]; cases: CreatedCase[] }> {
+    if (rows.length === 0) return { responses: [], cases: [] };
+    const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+    const payload = JSON.stringify(
+      rows.map((r) => ({
+        s: r.source,
+        e: r.externalId,
+        sc: r.score,
+        c: r.comment,
+        tp: r.touchpoint,
+        cr: r.customerRef,
+        cn: r.customerName,
+        ce: r.customerEmail,
+        cp: r.customerPhone,
+        st: r.staffId,
+        tm: r.teamId,
+        co: r.companyId,
+        ra: iso(r.respondedAt),
+        rc: iso(r.receivedAt),
+        su: iso(r.sourceUpdatedAt),
+        a: r.attributes,
+        ...(r.newCase
+          ? {
+              kt: r.newCase.teamId,
+              kc: r.newCase.companyId,
+              kd: iso(r.newCase.dueAt),
+              ks: r.newCase.silent ?? false,
+              ka: iso(r.newCase.createdAt ?? now),
+            }
+          : {}),
+      })),
+    );
+    const out = await this.db.$queryRaw<{ id: number; source: string; externalId: string; caseId: number | null }[]>`
+      WITH t AS MATERIALIZED (
+        SELECT * FROM json_to_recordset(${payload}::json) AS t(s text, e text, sc int, c text, tp text, cr text,
+          cn text, ce text, cp text, st int, tm int, co int, ra timestamptz, rc timestamptz, su timestamptz,
+          a jsonb, kt int, kc int, kd timestamptz, ks boolean, ka timestamptz)
+      ), ins AS (
+        INSERT INTO survey_responses (source, external_id, score, comment, touchpoint, customer_ref, customer_name,
+          customer_email, customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at,
+          updated_at, attributes)
+        SELECT s, e, sc, c, tp, cr, cn, ce, cp, st, tm, co, ra, rc, su, ${iso(now)}::timestamptz,
+          CASE WHEN jsonb_typeof(a) = 'null' THEN NULL ELSE a END
+        FROM t
+        ON CONFLICT (source, external_id) DO NOTHING
+        RETURNING id, source, external_id
+      ), cs AS (
+        INSERT INTO follow_up_cases (response_id, team_id, company_id, due_at, silent, created_at, updated_at)
+        SELECT ins.id, t.kt, t.kc, t.kd, t.ks, t.ka, ${iso(now)}::timestamptz
+        FROM ins JOIN t ON t.s = ins.source AND t.e = ins.external_id
+        WHERE t.kd IS NOT NULL
+        ON CONFLICT (response_id) DO NOTHING
+        RETURNING id, response_id
+      )
+      SELECT ins.id, ins.source, ins.external_id AS "externalId", cs.id AS "caseId"
+      FROM ins LEFT JOIN cs ON cs.response_id = ins.id`;
     const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
-    return ids.map(({ id, source, externalId }) => {
+    const responses: StoredResponse[] = [];
+    const cases: CreatedCase[] = [];
+    for (const { id, source, externalId, caseId } of out) {
       const r = byKey.get(`${source}\u0000${externalId}`)!;
-      return {
+      responses.push({
         id,
         source: r.source,
         externalId: r.externalId,
@@ -98,8 +146,20 @@ export class ResponseRepository {
         receivedAt: new Date(r.receivedAt.getTime()),
         sourceUpdatedAt: r.sourceUpdatedAt,
         erasedAt: null,
-      };
-    });
+      });
+      if (caseId !== null && r.newCase) {
+        const k = r.newCase;
+        cases.push({
+          id: caseId,
+          responseId: id,
+          teamId: k.teamId,
+          companyId: k.companyId,
+          silent: k.silent ?? false,
+          dueAt: k.dueAt,
+        });
+      }
+    }
+    return { responses, cases };
   }
 
   /** Applies a change if the guard still holds; false when another writer made it moot. */
