@@ -61,5 +61,11 @@ export function createLanguageService(deps: Pick<CoreDeps, "db" | "config" | "lo
     return chain ? channelLocale({ locale: chain.teamLocale }, { locale: chain.companyLocale }, fallback()) : null;
   }
 
-  return { localeOf, localeOfSlackChannel, remember, choose };
+  /** The language of a team's channel (Teams or Slack): the team's, else the company's, else the default. */
+  async function localeOfTeam(slug: string): Promise<Locale> {
+    const chain = await repo().forTeamSlug(slug);
+    return channelLocale({ locale: chain?.teamLocale ?? null }, { locale: chain?.companyLocale ?? null }, fallback());
+  }
+
+  return { localeOf, localeOfSlackChannel, localeOfTeam, remember, choose };
 }

@@ -10,8 +10,10 @@ import { applyOrg } from "../../src/services/org.js";
 import { createResponseService } from "../../src/services/responses.js";
 import { createTestDatabase } from "../support/db.js";
 import {
+  botAdded,
   type ConnectorCall,
   FakeBotConnector,
+  personalConversation,
   personalMessage,
   startTeamsHarness,
   type TeamsHarness,
@@ -157,5 +159,14 @@ describe("languages in Teams", () => {
     expect(notHers).toContain("No tengo ningún informe sobre");
     expect(notHers).toContain("¿Querías decir");
     expect(await ask(director, "reminders")).toContain("Tus recordatorios semanales están");
+  });
+
+  it("greets a Spanish director in Spanish when she installs the app", async () => {
+    const before = connector.calls.length;
+    const res = await app.post(botAdded(connector, director, personalConversation(director)));
+    expect(res.status).toBe(200);
+    const hello = cardsIn(connector.calls.slice(before).filter((c) => c.op === "reply" || c.op === "send")).join("\n");
+    expect(hello).toContain("Hola, Rocío Marín: aquí te llegarán los mensajes de NPS Loop.");
+    expect(hello).not.toContain("you will get your NPS Loop messages");
   });
 });

@@ -32,6 +32,14 @@ export class LocaleRepository {
     return team ? { teamLocale: team.locale ?? null, companyLocale: team.company?.locale ?? null } : null;
   }
 
+  async forTeamSlug(slug: string): Promise<LocaleChain | null> {
+    const team = await this.db.team.findUnique({
+      where: { slug },
+      select: { locale: true, company: { select: { locale: true } } },
+    });
+    return team ? { teamLocale: team.locale ?? null, companyLocale: team.company?.locale ?? null } : null;
+  }
+
   async setOwn(personId: number, locale: string | null): Promise<void> {
     await this.db.person.update({ where: { id: personId }, data: { locale } });
   }

@@ -6,7 +6,7 @@ import { type Locale, SOURCE_LOCALE, t } from "../../core/i18n/index.js";
 import type { TeamRecord } from "../../core/types.js";
 import type { MessageView } from "../../core/views.js";
 import { baseConversationId, conversationKind, referenceOf } from "../references.js";
-import { aadIdOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { aadIdOf, readerLocaleOf, replyMessage, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 /** The commands, in the reader's language (words in the catalogues under teamsHelp.*). */
 export function helpMessage(intro?: string, locale: Locale = SOURCE_LOCALE): MessageView {
@@ -45,22 +45,20 @@ export async function onBotAdded(h: TeamsHandlerDeps, ctx: TurnContext): Promise
           authenticated: h.rt.authenticated,
         })
       : { person: null };
-    if (person) {
-      await replyMessage(ctx, helpMessage(`Hi ${person.name}: you will get your NPS Loop messages here.`));
-    } else {
-      await replyMessage(ctx, helpMessage(unknownPersonText(ctx)));
-    }
+    const L = await readerLocaleOf(h, ctx, person);
+    const intro = person ? t(L, "teams.welcome.personal", { name: person.name }) : unknownPersonText(ctx, L);
+    await replyMessage(ctx, helpMessage(intro, L));
     return;
   }
   if (kind === "channel") {
     const linked = await h.rt.conversations.teamsOfChannel(baseConversationId(ctx.activity.conversation?.id ?? ""));
-    await replyMessage(ctx, helpMessage(channelWelcome(linked)));
+    // A linked channel speaks its team's language; an unlinked one the adder's.
+    const L = linked[0] ? await h.services.language.localeOfTeam(linked[0].slug) : await readerLocaleOf(h, ctx, null);
+    await replyMessage(ctx, helpMessage(channelWelcome(linked, L), L));
     return;
   }
-  await replyMessage(
-    ctx,
-    helpMessage("Thanks for adding NPS Loop. @mention me with a question, e.g. “nps team-x 30d”."),
-  );
+  const L = await readerLocaleOf(h, ctx, null);
+  await replyMessage(ctx, helpMessage(t(L, "teams.welcome.groupChat"), L));
 }
 
 /**
@@ -80,18 +78,10 @@ export async function onBotRemoved(h: TeamsHandlerDeps, ctx: TurnContext): Promi
 }
 
 /** The welcome in a channel: which team it already serves, or how an admin links it. */
-export function channelWelcome(linked: Pick<TeamRecord, "name" | "slug">[]): string {
-  if (linked.length === 0) {
-    return (
-      "Thanks for adding NPS Loop. An admin links a channel to a team by typing “@NPS Loop link team-slug” in it; " +
-      "that team's detractor cards then arrive there for a manager to claim."
-    );
-  }
-  const names = linked.map((t) => `${t.name} (${t.slug})`).join(", ");
-  return (
-    `Thanks for adding NPS Loop. This channel is linked to ${names}: its detractor cards arrive here for a ` +
-    "manager to claim. An admin can link it to another team with “@NPS Loop link team-slug”."
-  );
+export function channelWelcome(linked: Pick<TeamRecord, "name" | "slug">[], locale: Locale = SOURCE_LOCALE): string {
+  if (linked.length === 0) return t(locale, "teams.welcome.channelUnlinked");
+  const names = linked.map((team) => `${team.name} (${team.slug})`).join(t(locale, "list.separator"));
+  return t(locale, "teams.welcome.channelLinked", { names });
 }
 
 /** True for the activities that tell the bot it was uninstalled or removed. */
