@@ -40,9 +40,9 @@ export const BENCHES: BenchEntry[] = [
   },
   { name: "delivery", file: "delivery.ts", small: ["--quick"], full: [] },
   { name: "org-apply", file: "org-apply.ts", small: ["--people", "2000", "--teams", "40"], full: [] },
-  { name: "impact", file: "impact.ts" },
-  { name: "retention", file: "retention.ts" },
-  { name: "charts", file: "charts.ts" },
+  { name: "impact", file: "impact.ts", small: ["--rows", "100000", "--runs", "30"], full: [] },
+  { name: "retention", file: "retention.ts", small: ["--small"], full: [] },
+  { name: "charts", file: "charts.ts", small: ["--small"], full: [] },
 ];
 
 const { values: args } = parseArgs({
