@@ -124,7 +124,8 @@ function demoBanner(config: Config, port: number, seeded: DemoSeedResult, databa
     `  demo data  ${data}`,
     ...(database.share ? [`  psql       psql "${database.share.url}"   (one connection at a time)`] : []),
     "",
-    "Teams (2 companies in Greater Manchester; Brightfix runs the NPS programme, Coastline does not):",
+    "Teams (Brightfix and Coastline share Greater Manchester: Brightfix joined the NPS programme halfway",
+    "through the history, Coastline did not; Levante in Valencia speaks Spanish, Harbour in Kowloon Chinese):",
     ...seeded.teams.map(
       (t) => `  ${t.slug.padEnd(21)}${t.name.padEnd(21)}${t.inProgramme ? "in the programme" : "not in the programme"}`,
     ),

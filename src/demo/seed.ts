@@ -316,6 +316,10 @@ export function demoTryNext(): string[] {
     ["npx nps-loop nps jamie.walsh@brightfix.example", "one person's scores"],
     ["npx nps-loop nps --list", "every team and company slug"],
     ["npx nps-loop retention brightfix", "customers who dropped out after answering (closed loop vs not)"],
+    ["npx nps-loop impact", "does the programme work? before vs after its start, against Coastline"],
+    ["npx nps-loop coaching brightfix", "NPS before vs after coaching sessions"],
+    ["npx nps-loop nps levante-valencia --locale es", "a Spanish team's report, in Spanish"],
+    [`npx nps-loop nps ${programme!.slug} --chart trend.png`, "the weekly trend as a picture"],
   ];
   const width = Math.max(...rows.map(([c]) => c.length)) + 2;
   return rows.map(([cmd, what]) => `  ${cmd.padEnd(width)}# ${what}`);
