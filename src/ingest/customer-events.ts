@@ -3,7 +3,6 @@
 // event is { customerRef, event, date }: the customer reference responses carry as customer.id.
 // Exactly once: one event per customer, kind and day. Bad items are refused one by one (index,
 // field, fix) and never sink the good ones; 207 when some were refused.
-import express from "express";
 import type { AppContext } from "../app-context.js";
 import { isAppError } from "../core/errors.js";
 import {
@@ -11,6 +10,7 @@ import {
   createCustomerEventService,
   type IncomingCustomerEvent,
 } from "../services/customer-events.js";
+import { jsonBatchParser, readJsonBatch } from "./json-batch.js";
 import { requireIngestToken } from "./routes.js";
 
 /** Room per item in a JSON batch: an event is a few dozen bytes. */
@@ -130,28 +130,10 @@ export function registerCustomerEvents(ctx: AppContext): void {
   http.post(
     "/api/customers/events",
     requireIngestToken(config),
-    express.json({ limit: maxBatch * BYTES_PER_ITEM, strict: true, type: ["application/json", "application/*+json"] }),
+    jsonBatchParser(maxBatch, BYTES_PER_ITEM),
     async (req, res) => {
-      if (!req.is(["application/json", "application/*+json"])) {
-        res.status(415).json({
-          error: "UNSUPPORTED_MEDIA_TYPE",
-          message: `Send the event (or an array of up to ${maxBatch}) as JSON with Content-Type: application/json`,
-        });
-        return;
-      }
-      const body: unknown = req.body;
-      const list = Array.isArray(body) ? body : [body];
-      if (list.length === 0) {
-        res.status(422).json({ error: "VALIDATION_FAILED", message: "The batch is empty: send at least one event" });
-        return;
-      }
-      if (list.length > maxBatch) {
-        res.status(413).json({
-          error: "BATCH_TOO_LARGE",
-          message: `The batch has ${list.length} events; send at most ${maxBatch} per request (INGEST_MAX_BATCH)`,
-        });
-        return;
-      }
+      const list = readJsonBatch(req, res, { maxBatch, noun: "event", limitText: String(maxBatch) });
+      if (!list) return;
       const now = deps.clock.now();
       const good: { index: number; value: IncomingCustomerEvent }[] = [];
       const rejected: EventRejection[] = [];

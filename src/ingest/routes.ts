@@ -9,6 +9,7 @@ import { createResponseService, type IngestSummary, type ResponseService } from 
 import { ADAPTERS } from "./adapters/index.js";
 import { safeEqual } from "./adapters/signature.js";
 import { AdapterError, type SurveyAdapter } from "./adapters/types.js";
+import { jsonBatchParser, readJsonBatch } from "./json-batch.js";
 import { type Rejection, type Validated, validateItems } from "./validate.js";
 
 /** Room per item in a JSON batch: a full batch of ordinary responses fits well under it. */
@@ -82,28 +83,10 @@ export function registerIngest(ctx: AppContext): void {
   http.post(
     "/api/responses",
     requireIngestToken(config),
-    express.json({ limit: maxBatch * BYTES_PER_ITEM, strict: true, type: ["application/json", "application/*+json"] }),
+    jsonBatchParser(maxBatch, BYTES_PER_ITEM),
     async (req, res) => {
-      if (!req.is(["application/json", "application/*+json"])) {
-        res.status(415).json({
-          error: "UNSUPPORTED_MEDIA_TYPE",
-          message: "Send the response (or an array of up to 1,000) as JSON with Content-Type: application/json",
-        });
-        return;
-      }
-      const body: unknown = req.body;
-      const list = Array.isArray(body) ? body : [body];
-      if (list.length === 0) {
-        res.status(422).json({ error: "VALIDATION_FAILED", message: "The batch is empty: send at least one response" });
-        return;
-      }
-      if (list.length > maxBatch) {
-        res.status(413).json({
-          error: "BATCH_TOO_LARGE",
-          message: `The batch has ${list.length} responses; send at most ${maxBatch} per request (INGEST_MAX_BATCH)`,
-        });
-        return;
-      }
+      const list = readJsonBatch(req, res, { maxBatch, noun: "response", limitText: "1,000" });
+      if (!list) return;
       const validated = validateItems(list, deps.clock.now(), "api");
       let owned: Awaited<ReturnType<typeof refuseSignedSources>>;
       try {
