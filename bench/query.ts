@@ -8,7 +8,7 @@ import { systemClock } from "../src/core/clock.js";
 import { parsePeriod } from "../src/core/periods.js";
 import type { Database } from "../src/db/client.js";
 import { createQueryService } from "../src/services/queries.js";
-import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { analyzeAndCount, loadOrg, loadResponses, withIndexesRebuilt } from "./lib/load.js";
 import { percentile, sumSeries, time, timeValue } from "./lib/stats.js";
 import { fmtInt, fmtMs, printTable } from "./lib/table.js";
 import { openBenchTarget, serverVersion } from "./lib/target.js";
@@ -120,14 +120,7 @@ async function main() {
 async function load(db: Database): Promise<{ responses: number; cases: number }> {
   const p = db.prisma;
   await p.$executeRawUnsafe("SELECT setseed(0.42)");
-  await p.$executeRawUnsafe(`
-    INSERT INTO companies (slug, name, area, in_programme, updated_at)
-    SELECT 'company-' || i, 'Company ' || i, 'Area ' || ((i - 1) % ${AREAS}), (i % 2 = 1), now()
-    FROM generate_series(1, ${COMPANIES}) i`);
-  await p.$executeRawUnsafe(`
-    INSERT INTO teams (slug, name, company_id, time_zone, updated_at)
-    SELECT 'team-' || i, 'Team ' || i, 1 + ((i - 1) % ${COMPANIES}), '${TIME_ZONE}', now()
-    FROM generate_series(1, ${TEAMS}) i`);
+  await loadOrg(db, { companies: COMPANIES, teams: TEAMS, areas: AREAS, timeZone: TIME_ZONE });
   // Indexes are built once after the load rather than row by row (several times faster, above all
   // on PGlite); their definitions are read back from the catalog so they come back exactly as migrated.
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {

@@ -10,7 +10,7 @@ import { parsePeriod } from "../src/core/periods.js";
 import { sameDatesYearBefore } from "../src/core/retention.js";
 import type { Database } from "../src/db/client.js";
 import { createRetentionService } from "../src/services/retention.js";
-import { analyzeAndCount, withIndexesRebuilt } from "./lib/load.js";
+import { analyzeAndCount, loadOrg, withIndexesRebuilt } from "./lib/load.js";
 import { percentile, time } from "./lib/stats.js";
 import { fmtInt, fmtMs, printTable } from "./lib/table.js";
 import { openBenchTarget, serverVersion } from "./lib/target.js";
@@ -121,14 +121,7 @@ async function main() {
 async function load(db: Database): Promise<{ responses: number; cases: number; events: number }> {
   const p = db.prisma;
   await p.$executeRawUnsafe("SELECT setseed(0.42)");
-  await p.$executeRawUnsafe(`
-    INSERT INTO companies (slug, name, area, in_programme, updated_at)
-    SELECT 'company-' || i, 'Company ' || i, 'Area ' || ((i - 1) % ${AREAS}), (i % 2 = 1), now()
-    FROM generate_series(1, ${COMPANIES}) i`);
-  await p.$executeRawUnsafe(`
-    INSERT INTO teams (slug, name, company_id, time_zone, updated_at)
-    SELECT 'team-' || i, 'Team ' || i, 1 + ((i - 1) % ${COMPANIES}), '${TIME_ZONE}', now()
-    FROM generate_series(1, ${TEAMS}) i`);
+  await loadOrg(db, { companies: COMPANIES, teams: TEAMS, areas: AREAS, timeZone: TIME_ZONE });
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases", "customer_events"], async () => {
     for (let start = 1; start <= ROWS; start += BATCH) {
       const last = Math.min(ROWS, start + BATCH - 1);

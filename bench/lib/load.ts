@@ -17,6 +17,24 @@ export async function withIndexesRebuilt(db: Database, tables: string[], fn: () 
   for (const i of indexes) await p.$executeRawUnsafe(i.def);
 }
 
+/**
+ * The benchmarks' organisation: companies spread over areas (odd ones in the programme) and teams
+ * spread over the companies, all in one time zone. Ids follow the series (company-i has id i).
+ */
+export async function loadOrg(
+  db: Database,
+  o: { companies: number; teams: number; areas: number; timeZone: string },
+): Promise<void> {
+  await db.prisma.$executeRawUnsafe(`
+    INSERT INTO companies (slug, name, area, in_programme, updated_at)
+    SELECT 'company-' || i, 'Company ' || i, 'Area ' || ((i - 1) % ${o.areas}), (i % 2 = 1), now()
+    FROM generate_series(1, ${o.companies}) i`);
+  await db.prisma.$executeRawUnsafe(`
+    INSERT INTO teams (slug, name, company_id, time_zone, updated_at)
+    SELECT 'team-' || i, 'Team ' || i, 1 + ((i - 1) % ${o.companies}), '${o.timeZone}', now()
+    FROM generate_series(1, ${o.teams}) i`);
+}
+
 export interface ResponseLoad {
   rows: number;
   teams: number;
