@@ -1,19 +1,14 @@
 // The counts behind the impact and coaching reports, aggregated in SQL: one statement each, index
 // range scans over (company_id|team_id|staff_id, responded_at, score), nothing loaded row by row.
+import type { SessionCounts } from "../../core/coaching-effect.js";
 import type { GroupCounts } from "../../core/impact.js";
 import type { ImpactOrg, WindowCompanyCounts, WindowTeamCounts } from "../../core/impact-report.js";
+import type { CompanyRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
 
-export interface ImpactCompanyRow {
-  id: number;
-  slug: string;
-  name: string;
-  area: string | null;
-  inProgramme: boolean;
-  programmeStart: string | null;
-  programmeEnd: string | null;
-}
+/** A company as the impact report reads it (the org record without its language). */
+export type ImpactCompanyRow = Omit<CompanyRecord, "locale">;
 
 /** One programme company's windows, as the query takes them. */
 export interface WindowSpec {
@@ -33,17 +28,8 @@ export interface SessionSpec {
   windowDays: number;
 }
 
-export interface SessionRow {
-  sessionId: number;
-  staffId: number;
-  teamId: number | null;
-  topic: string;
-  doneAt: Date;
-  days: number;
-  coached: GroupCounts;
-  control: GroupCounts;
-  controlStaff: number;
-}
+/** One completed session with the counts in its windows (the core's own shape). */
+export type SessionRow = SessionCounts;
 
 interface CellRow {
   nb: number;

@@ -1,7 +1,7 @@
 // Customer status events (drop-outs, renewals, reactivations) and the counts behind the retention
 // report: one SQL statement per report, grouped in the database; only a handful of count rows come
 // back whatever the number of customers.
-import type { LoopState, RetentionCategory, RetentionCountRow } from "../../core/retention.js";
+import type { RetentionCountRow } from "../../core/retention.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
 
@@ -31,16 +31,6 @@ export interface RetentionCountsQuery {
   current: RetentionWindow;
   yearBefore: RetentionWindow;
   withinDays: number;
-}
-
-interface CountRow {
-  yearBefore: boolean;
-  inProgramme: boolean;
-  category: RetentionCategory;
-  loop: LoopState | null;
-  customers: number;
-  droppedOut: number;
-  incomplete: number;
 }
 
 export class RetentionRepository {
@@ -140,7 +130,7 @@ export class RetentionRepository {
    */
   async retentionCounts(scope: RetentionScope, q: RetentionCountsQuery): Promise<RetentionCountRow[]> {
     const days = Math.trunc(q.withinDays);
-    const rows = await this.db.$queryRaw<CountRow[]>`
+    const rows = await this.db.$queryRaw<RetentionCountRow[]>`
       -- Two plain range scans (not a join to a list of windows), so each is an index range scan on
       -- (team_id | company_id, responded_at) whatever the planner thinks of the join.
       WITH answers AS (
