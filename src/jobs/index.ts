@@ -6,11 +6,18 @@ import { AppError } from "../core/errors.js";
 import { JobCoordinator } from "./coordinator.js";
 import { directorDigestJob } from "./director-digest.js";
 import { managerNudgesJob } from "./manager-nudges.js";
+import { programmeDatesJob } from "./programme-dates.js";
 import { slaWatchJob } from "./sla-watch.js";
 import { staffRemindersJob } from "./staff-reminders.js";
 import type { JobDefinition } from "./types.js";
 
-export const ALL_JOBS: readonly JobDefinition[] = [slaWatchJob, staffRemindersJob, managerNudgesJob, directorDigestJob];
+export const ALL_JOBS: readonly JobDefinition[] = [
+  slaWatchJob,
+  staffRemindersJob,
+  managerNudgesJob,
+  directorDigestJob,
+  programmeDatesJob,
+];
 
 export function findJob(name: string): JobDefinition {
   const job = ALL_JOBS.find((j) => j.name === name);
@@ -37,6 +44,10 @@ export function registerJobs(ctx: AppContext): void {
   };
   ctx.onStart(async () => {
     const coordinator = new JobCoordinator(deps, ctx.instanceId);
+    // Catch up on a programme date that passed while no instance ran at 00:07 UTC (idempotent).
+    await programmeDatesJob.run(deps, deps.clock.now()).catch((err: unknown) => {
+      log.warn({ err }, "could not bring programme membership up to date at start; the daily job will");
+    });
     for (const job of ALL_JOBS) {
       const task = schedule(job.cron, (tick) => coordinator.execute(job, tick.date), {
         name: job.name,
