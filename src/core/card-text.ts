@@ -104,9 +104,6 @@ function build(L: Locale) {
       note: tt("resolveForm.note"),
       notePlaceholder: tt("resolveForm.notePlaceholder"),
       noteTooLong: (max: number, got: number) => t(L, "resolveForm.noteTooLong", { max, got }),
-      /** Answers to a submission that arrives without a field (a stale or hand-made card). */
-      missingOutcome: tt("resolveForm.missingOutcome"),
-      missingRootCause: tt("resolveForm.missingRootCause"),
     },
 
     noteForm: {
@@ -115,7 +112,6 @@ function build(L: Locale) {
       note: tt("noteForm.note"),
       placeholder: tt("noteForm.placeholder"),
       error: tt("noteForm.error"),
-      missing: tt("noteForm.missing"),
     },
 
     reassignForm: {

@@ -198,3 +198,88 @@ export function reassignFormContent(
     truncated: choices.length > limit ? A.truncated(limit, choices.length) : null,
   };
 }
+
+/** The forms whose submissions readCaseForm reads. */
+export type CaseFormKind = "resolve" | "note" | "reassign";
+
+/** A submitted case form as neutral answers: each platform reads its own inputs into these. */
+export interface CaseFormAnswers {
+  outcome?: string | null;
+  /** The root cause as offered (Slack decodes its "#index" values first). */
+  rootCause?: string | null;
+  note?: string | null;
+  outerLoop?: boolean;
+  coach?: boolean;
+  /** The new owner's person id, as the form submitted it. */
+  newOwner?: string | null;
+}
+
+export type CaseFormField = "outcome" | "rootCause" | "note" | "newOwner";
+
+/** What a valid submission asks of the case service. */
+export type CaseFormCommand =
+  | {
+      type: "resolve";
+      outcome: CaseOutcome;
+      rootCause: string;
+      outerLoop: boolean;
+      note: string | null;
+      coachStaff: boolean;
+    }
+  | { type: "note"; text: string }
+  | { type: "reassign"; toPersonId: number };
+
+export type CaseFormReading =
+  | { ok: true; command: CaseFormCommand }
+  /** Errors by field, in the reader's language, in the order the form shows the fields. */
+  | { ok: false; errors: Partial<Record<CaseFormField, string>> };
+
+/**
+ * Reads a case form's submission (pure): what is missing, no longer offered or too long, in the
+ * reader's language, or the command. The one rule for Slack's modals and Teams' inline forms (a
+ * stale or hand-made Teams card can submit anything, so nothing here trusts the platform's own
+ * form validation).
+ */
+export function readCaseForm(
+  kind: CaseFormKind,
+  answers: CaseFormAnswers,
+  rootCauses: readonly string[],
+  locale?: Locale,
+): CaseFormReading {
+  const X = cardText(locale);
+  const errors: Partial<Record<CaseFormField, string>> = {};
+  const note = answers.note?.trim() ?? "";
+  const noteTooLong = note.length > NOTE_MAX ? X.resolveForm.noteTooLong(NOTE_MAX, note.length) : null;
+  switch (kind) {
+    case "resolve": {
+      const outcome = OUTCOMES.find((o) => o === answers.outcome?.trim());
+      if (!outcome) errors.outcome = X.resolveForm.outcomeError;
+      const rawCause = answers.rootCause?.trim() ?? "";
+      const rootCause = rootCauses.includes(rawCause) ? rawCause : null;
+      if (!rootCause) errors.rootCause = rawCause ? X.resolveForm.rootCauseGone : X.resolveForm.rootCauseError;
+      if (noteTooLong) errors.note = noteTooLong;
+      if (!outcome || !rootCause || noteTooLong) return { ok: false, errors };
+      return {
+        ok: true,
+        command: {
+          type: "resolve",
+          outcome,
+          rootCause,
+          outerLoop: answers.outerLoop === true,
+          note: note || null,
+          coachStaff: answers.coach === true,
+        },
+      };
+    }
+    case "note":
+      if (!note) return { ok: false, errors: { note: X.noteForm.error } };
+      if (noteTooLong) return { ok: false, errors: { note: noteTooLong } };
+      return { ok: true, command: { type: "note", text: note } };
+    case "reassign": {
+      const raw = answers.newOwner?.trim() ?? "";
+      const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+      if (id <= 0) return { ok: false, errors: { newOwner: X.reassignForm.missing } };
+      return { ok: true, command: { type: "reassign", toPersonId: id } };
+    }
+  }
+}

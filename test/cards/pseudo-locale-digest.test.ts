@@ -163,7 +163,7 @@ describe("the pseudo-locale over digests, alerts and notices", () => {
           "slack.linkNotMember",
           "slack.coachUsage",
           "slack.remindersUsage",
-          "slack.noCase",
+          "case.noCase",
           "slack.noSession",
           "slack.oldReportButton",
           "slack.formLostCase",

@@ -8,7 +8,8 @@ import { createDigestService, digestSpec } from "../../src/services/digests.js";
 import { applyOrg } from "../../src/services/org.js";
 import { createReminderService } from "../../src/services/reminders.js";
 import { CASE_ACTION_IDS } from "../../src/slack/views/case-card.js";
-import { CALLBACK } from "../../src/slack/views/modals.js";
+import { CALLBACK, FIELD } from "../../src/slack/views/modals.js";
+import { stateValue } from "../support/slack.js";
 import { answersTo, type Harness, ORG, startHarness, USERS } from "./harness.js";
 
 const ES = {
@@ -116,6 +117,17 @@ describe("languages in Slack", () => {
     expect(view).toContain("已挽回");
     expect(view).toContain("守時");
     expect(view).toContain("取消");
+
+    // The form's errors speak the language it was shown in.
+    const meta = (open.args.view as { private_metadata: string }).private_metadata;
+    const missing = await h.submit(ES.hkManager, CALLBACK.resolve, meta, {
+      [FIELD.outcome.block]: { [FIELD.outcome.action]: { type: "static_select", selected_option: null } },
+      [FIELD.rootCause.block]: { [FIELD.rootCause.action]: stateValue.select("punctuality") },
+    });
+    expect(missing.json).toEqual({
+      response_action: "errors",
+      errors: { [FIELD.outcome.block]: "請選擇跟進的結果。" },
+    });
   });
 
   it("answers `/nps sevilla` from a Spanish director in Spanish, with Spanish numbers", async () => {

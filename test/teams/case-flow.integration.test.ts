@@ -157,7 +157,7 @@ describe("the case card", () => {
       cardAction(connector, ana, "resolve", { caseId, rootCause: "punctuality" }, undefined, cardActivityId),
       await connector.sign(),
     );
-    expect(String((res.body as { value: string }).value)).toContain("Pick an outcome");
+    expect(String((res.body as { value: string }).value)).toBe("Pick how the follow-up ended.");
   });
 
   it("adds a note from the inline form", async () => {

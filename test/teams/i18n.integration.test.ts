@@ -12,6 +12,7 @@ import { createTestDatabase } from "../support/db.js";
 import {
   botAdded,
   type ConnectorCall,
+  cardAction,
   FakeBotConnector,
   personalConversation,
   personalMessage,
@@ -118,6 +119,13 @@ describe("languages in Teams", () => {
     expect(card).toContain("Resolver caso n.º");
     expect(card).toContain("Causa raíz");
     expect(card).not.toContain("Unclaimed");
+
+    // A form submitted without an outcome is answered in the clicker's language.
+    const open = await db.prisma.followUpCase.findFirst({ orderBy: { id: "desc" } });
+    const res = await app.post(
+      cardAction(connector, manager, "resolve", { caseId: open!.id, rootCause: "punctuality" }),
+    );
+    expect(String((res.body as { value: string }).value)).toBe("Elige cómo terminó el seguimiento.");
   });
 
   it("answers `nps sevilla` from a Spanish director in Spanish, with Spanish numbers", async () => {

@@ -52,6 +52,8 @@ export interface ModalMetadata {
   /** Where the button was clicked, to answer the clicker ephemerally after the modal closes. */
   channelId?: string;
   responseUrl?: string;
+  /** The language the form was shown in, so that its errors speak it too. */
+  locale?: string;
 }
 
 export function encodeMetadata(m: ModalMetadata): string {
@@ -109,7 +111,7 @@ function modal(
     title: plainText(title, SLACK_LIMITS.modalTitle),
     ...(submit ? { submit: plainText(submit, SLACK_LIMITS.modalButton) } : {}),
     close: plainText(submit ? X.form.cancel : X.form.close, SLACK_LIMITS.modalButton),
-    private_metadata: encodeMetadata(meta),
+    private_metadata: encodeMetadata(locale ? { ...meta, locale } : meta),
     blocks: blocks.slice(0, SLACK_LIMITS.surfaceBlocks),
   };
 }

@@ -2,12 +2,13 @@
 // the inline form), note, reassign. The answer is the refreshed card for the person who clicked; the
 // case service also enqueues the re-render that updates the message for everyone, and the owner's DM.
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
-import type { CaseOutcome } from "../../core/types.js";
+import { type CaseFormAnswers, readCaseForm } from "../../core/case-forms.js";
+import { type Locale, t } from "../../core/i18n/index.js";
 import type { CaseCommand } from "../../services/cases.js";
 import { buildCaseCard } from "../cards/case-card.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/common.js";
 import { FORM_INPUTS } from "../cards/resolve-form.js";
-import { actorOf, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
+import { actorOf, readerLocaleOf, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 /** Shows a short message to the person who clicked; the card stays as it was. */
 export function messageResponse(message: string): AdaptiveCardInvokeResponse {
@@ -18,44 +19,41 @@ export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as never };
 }
 
-const OUTCOMES: CaseOutcome[] = ["recovered", "not_recovered", "unreachable"];
-
-/** Reads the verb's command from the card's data and inputs; a string is what is missing. */
-export function caseCommandOf(verb: string, data: Record<string, unknown>): CaseCommand | string {
-  const str = (k: string) => (typeof data[k] === "string" ? (data[k] as string).trim() : "");
+/** The neutral answers of an inline form (core's readCaseForm reads them, as for Slack's modals). */
+export function formAnswersOf(verb: "resolve" | "note" | "reassign", data: Record<string, unknown>): CaseFormAnswers {
+  const str = (k: string) => (typeof data[k] === "string" ? (data[k] as string) : null);
   const flag = (k: string) => data[k] === true || str(k) === "true";
+  return {
+    outcome: str(FORM_INPUTS.outcome),
+    rootCause: str(FORM_INPUTS.rootCause),
+    // The note form's text, or the resolve form's optional note: each form has its own input.
+    note: str(verb === "note" ? FORM_INPUTS.noteText : FORM_INPUTS.resolveNote),
+    outerLoop: flag(FORM_INPUTS.outerLoop),
+    coach: flag(FORM_INPUTS.coachStaff),
+    newOwner: str(FORM_INPUTS.reassignTo),
+  };
+}
+
+/** The verb's command from the card's data and inputs, or what is wrong with them (in `locale`). */
+export function caseCommandOf(
+  verb: string,
+  data: Record<string, unknown>,
+  rootCauses: readonly string[],
+  locale: Locale,
+): CaseCommand | string {
   switch (verb) {
     case "claim":
     case "unclaim":
     case "contacted":
       return { type: verb };
-    case "resolve": {
-      const outcome = str(FORM_INPUTS.outcome) as CaseOutcome;
-      if (!OUTCOMES.includes(outcome))
-        return "Pick an outcome (recovered, not recovered, could not reach) to resolve the case.";
-      const rootCause = str(FORM_INPUTS.rootCause);
-      if (!rootCause) return "Pick a root cause to resolve the case.";
-      return {
-        type: "resolve",
-        outcome,
-        rootCause,
-        outerLoop: flag(FORM_INPUTS.outerLoop),
-        note: str(FORM_INPUTS.resolveNote) || null,
-        coachStaff: flag(FORM_INPUTS.coachStaff),
-      };
-    }
-    case "note": {
-      const text = str(FORM_INPUTS.noteText);
-      return text ? { type: "note", text } : "Write the note before saving it.";
-    }
+    case "resolve":
+    case "note":
     case "reassign": {
-      const id = Number(str(FORM_INPUTS.reassignTo));
-      return Number.isInteger(id) && id > 0
-        ? { type: "reassign", toPersonId: id }
-        : "Pick the manager who takes the case over.";
+      const reading = readCaseForm(verb, formAnswersOf(verb, data), rootCauses, locale);
+      return reading.ok ? reading.command : Object.values(reading.errors).join(" ");
     }
     default:
-      return `Unknown action “${verb}”.`;
+      return t(locale, "case.unknownAction", { verb: verb.slice(0, 40) });
   }
 }
 
@@ -65,12 +63,13 @@ export async function onCaseAction(
   verb: string,
   data: Record<string, unknown>,
 ): Promise<AdaptiveCardInvokeResponse> {
-  const caseId = Number(data.caseId);
-  if (!Number.isInteger(caseId) || caseId <= 0)
-    return messageResponse("This card does not name a case; it may be outdated.");
-  const cmd = caseCommandOf(verb, data);
-  if (typeof cmd === "string") return messageResponse(cmd);
   const actor = await actorOf(h, ctx);
+  // What is wrong is told in the clicker's language (the card itself stays in its channel's).
+  const locale = await readerLocaleOf(h, ctx, actor.person);
+  const caseId = Number(data.caseId);
+  if (!Number.isInteger(caseId) || caseId <= 0) return messageResponse(t(locale, "case.noCase"));
+  const cmd = caseCommandOf(verb, data, h.deps.config.rootCauses, locale);
+  if (typeof cmd === "string") return messageResponse(cmd);
   const result = await h.cases.act(caseId, cmd, actor);
   if (!result.ok) {
     const hint = actor.person ? "" : ` ${unknownPersonText(ctx)}`;

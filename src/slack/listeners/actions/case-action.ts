@@ -45,7 +45,7 @@ export function simpleCaseAction(deps: SlackDeps, cmd: CaseCommand, kind: string
     const caseId = caseIdOf(action.value);
     if (!caseId) {
       await replyPrivately(deps, client, to, {
-        text: t(await slackUserLocale(deps, body.user.id), "slack.noCase"),
+        text: t(await slackUserLocale(deps, body.user.id), "case.noCase"),
       });
       return;
     }
@@ -101,7 +101,7 @@ export async function openCaseForm(
   const caseId = caseIdOf(action.value);
   if (!caseId) {
     await replyPrivately(deps, client, to, {
-      text: t(await slackUserLocale(deps, body.user.id), "slack.noCase"),
+      text: t(await slackUserLocale(deps, body.user.id), "case.noCase"),
     });
     return;
   }

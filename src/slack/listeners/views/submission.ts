@@ -2,12 +2,12 @@
 // ack to close it, run the service, and tell the submitter privately how it went.
 
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { t } from "../../../core/i18n/index.js";
-import type { CaseCommand } from "../../../services/cases.js";
+import { type CaseFormAnswers, type CaseFormField, type CaseFormKind, readCaseForm } from "../../../core/case-forms.js";
+import { matchLocale, t } from "../../../core/i18n/index.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { serviceText } from "../../views/blocks.js";
-import { decodeMetadata, type ModalMetadata } from "../../views/modals.js";
+import { decodeMetadata, FIELD } from "../../views/modals.js";
 import { unknownPersonHint } from "../actions/case-action.js";
 import { slackUserLocale } from "../locale.js";
 import { failureText, replyPrivately, yieldAfterAck } from "../reply.js";
@@ -28,15 +28,23 @@ export function textValue(values: StateValues, block: string, action: string): s
   return values[block]?.[action]?.value?.trim() ?? "";
 }
 
+/** The modal block that shows each field's error. */
+const ERROR_BLOCK: Record<CaseFormField, string> = {
+  outcome: FIELD.outcome.block,
+  rootCause: FIELD.rootCause.block,
+  note: FIELD.note.block,
+  newOwner: FIELD.assignee.block,
+};
+
 /**
- * Validates, acks and runs a case command from a form. `parse` returns either the command or
- * field errors keyed by block id.
+ * Validates (core's readCaseForm, in the language the form was shown in), acks and runs a case
+ * command from a form. `answers` reads the modal's inputs.
  */
 export async function submitCaseForm(
   deps: SlackDeps,
   args: SubmitArgs,
-  kind: string,
-  parse: (values: StateValues, meta: ModalMetadata) => CaseCommand | { errors: Record<string, string> },
+  kind: CaseFormKind,
+  answers: (values: StateValues) => CaseFormAnswers,
 ): Promise<void> {
   const { ack, body, view, client } = args;
   const started = performance.now();
@@ -50,12 +58,21 @@ export async function submitCaseForm(
     });
     return;
   }
-  const parsed = parse(view.state.values, meta);
-  if ("errors" in parsed) {
-    await ack({ response_action: "errors", errors: parsed.errors });
+  const reading = readCaseForm(
+    kind,
+    answers(view.state.values),
+    deps.core.config.rootCauses,
+    matchLocale(meta.locale) ?? undefined,
+  );
+  if (!reading.ok) {
+    const errors = Object.fromEntries(
+      Object.entries(reading.errors).map(([field, message]) => [ERROR_BLOCK[field as CaseFormField], message]),
+    );
+    await ack({ response_action: "errors", errors });
     observeAnswer(deps, `view_${kind}`, started);
     return;
   }
+  const parsed = reading.command;
   await ack();
   await yieldAfterAck();
   try {
