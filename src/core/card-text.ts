@@ -53,6 +53,8 @@ function build(L: Locale) {
     } satisfies Record<CaseActionId, string>,
 
     card: {
+      /** The title of Teams' refresh action (its "Refresh card" menu shows the platform's own words). */
+      refresh: tt("card.refresh"),
       erased: tt("card.erased"),
       noComment: tt("card.noComment"),
       touchpoint: tt("card.touchpoint"),

@@ -58,9 +58,10 @@ export function createCaseService(deps: CoreDeps) {
     return { label: `${platform}:${platformUserId}`, person };
   }
 
-  async function cardView(caseId: number): Promise<CaseCardView | null> {
+  /** The case's card as its channel reads it, or as `locale` reads it (Teams' per-reader refresh). */
+  async function cardView(caseId: number, locale?: Locale): Promise<CaseCardView | null> {
     const detail = await new CaseRepository(db.client).findDetail(caseId);
-    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE) : null;
+    return detail ? buildCaseCardView(detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE, locale) : null;
   }
 
   /** Several cards' views in one query (App Home), in the order of `caseIds`; missing cases are left out. */
@@ -73,10 +74,16 @@ export function createCaseService(deps: CoreDeps) {
 
   /** Managers who may take the case over (for the reassign picker): the team's, never the current owner. */
   async function reassignCandidates(caseId: number): Promise<PersonRecord[]> {
+    const { managers, ownerId } = await cardActors(caseId);
+    return managers.filter((p) => p.id !== ownerId);
+  }
+
+  /** Who may act on the case's card (its team's managers) and who owns it now. */
+  async function cardActors(caseId: number): Promise<{ managers: PersonRecord[]; ownerId: number | null }> {
     const repos = repositories(db.client);
     const c = await repos.cases.findById(caseId);
-    if (!c?.teamId) return [];
-    return (await repos.org.managersOfTeam(c.teamId)).filter((p) => p.id !== c.ownerId);
+    if (!c?.teamId) return { managers: [], ownerId: null };
+    return { managers: await repos.org.managersOfTeam(c.teamId), ownerId: c.ownerId };
   }
 
   /**
@@ -290,7 +297,16 @@ export function createCaseService(deps: CoreDeps) {
     }
   }
 
-  return { resolveActor, act, cardView, cardViews, reassignCandidates, precheck, canManage: canManageCase };
+  return {
+    resolveActor,
+    act,
+    cardView,
+    cardViews,
+    reassignCandidates,
+    cardActors,
+    precheck,
+    canManage: canManageCase,
+  };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

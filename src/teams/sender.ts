@@ -48,7 +48,7 @@ export class TeamsSender implements PlatformSender {
     existing?: ChatMessageRef;
   }): Promise<ChatMessageRef> {
     const { view, team } = input;
-    const card = await renderCaseCard(this.rt.deps, view, team);
+    const card = await renderCaseCard(this.rt.deps, view);
     const activity = cardActivity(card, fallbackText(view));
     const existing = input.existing?.platform === "teams" ? input.existing : undefined;
     if (existing) {

@@ -28,6 +28,7 @@ let app: TeamsHarness;
 const director = teamsUser("00000000-0000-4000-8000-00000000e501", "Rocío Marín");
 const manager = teamsUser("00000000-0000-4000-8000-00000000e502", "Javi Soto");
 const hkStaff = teamsUser("00000000-0000-4000-8000-00000000e503", "Wing Chan");
+const hkManager = teamsUser("00000000-0000-4000-8000-00000000e504", "Ka Yan Wong");
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -66,6 +67,14 @@ beforeAll(async () => {
         role: "staff",
         teams: ["sevilla"],
         teamsAadObjectId: hkStaff.aadObjectId,
+      },
+      {
+        name: "Ka Yan Wong",
+        email: "kayan@iberia.example",
+        role: "manager",
+        teams: ["sevilla"],
+        locale: "zh-Hant-HK",
+        teamsAadObjectId: hkManager.aadObjectId,
       },
     ],
   });
@@ -176,5 +185,36 @@ describe("languages in Teams", () => {
     const hello = cardsIn(connector.calls.slice(before).filter((c) => c.op === "reply" || c.op === "send")).join("\n");
     expect(hello).toContain("Hola, Rocío Marín: aquí te llegarán los mensajes de NPS Loop.");
     expect(hello).not.toContain("you will get your NPS Loop messages");
+  });
+
+  it("shows a Hong Kong manager the Spanish team's card in Chinese (user-specific view) and answers her claim in it", async () => {
+    // Her personal chat with the bot gives Teams' id for her; the org file gives her language.
+    await ask(hkManager, "help");
+    const before = connector.calls.length;
+    await ingest([0]);
+    await app.drainOutbox();
+    const posted = connector.calls
+      .slice(before)
+      .filter((c) => c.op === "send" || c.op === "create" || c.op === "update")
+      .map((c) => FakeBotConnector.cardOf(c) as { refresh?: { userIds: string[]; action: { verb: string } } });
+    const card = posted.find((c) => c.refresh);
+    // The shared card stays Spanish; Teams refreshes it for her alone (not for the Spanish manager).
+    expect(JSON.stringify(card)).toContain("Me lo quedo");
+    expect(card?.refresh).toMatchObject({ userIds: [hkManager.id], action: { verb: "refresh" } });
+
+    const open = await db.prisma.followUpCase.findFirst({ orderBy: { id: "desc" } });
+    const refreshed = await app.post(cardAction(connector, hkManager, "refresh", { caseId: open!.id }));
+    const mine = JSON.stringify((refreshed.body as { value: unknown }).value);
+    expect(mine).toContain(`個案 #${open!.id}`);
+    expect(mine).toContain("認領");
+    expect(mine).not.toContain("Me lo quedo");
+    expect(mine).toContain('"verb":"refresh"'); // keeps refreshing after later updates
+
+    const claimed = await app.post(cardAction(connector, hkManager, "claim", { caseId: open!.id }));
+    expect(JSON.stringify((claimed.body as { value: unknown }).value)).toContain("Ka Yan Wong");
+    expect(JSON.stringify((claimed.body as { value: unknown }).value)).toContain(`個案 #${open!.id}`);
+    await app.drainOutbox();
+    const update = connector.calls.filter((c) => c.op === "update").at(-1);
+    expect(JSON.stringify(FakeBotConnector.cardOf(update!))).toContain(`Caso n.º ${open!.id}`);
   });
 });

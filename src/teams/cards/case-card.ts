@@ -2,7 +2,7 @@
 // the neutral card (core/case-card.ts, which decides every word, as for Slack) to an Adaptive Card
 // 1.5 with Universal Actions (Action.Execute) so that Teams sends every click to the bot, which
 // updates the message. Resolve, Add note and Reassign open their form inline (Action.ShowCard).
-import { CARD_TEXT } from "../../core/card-text.js";
+import { CARD_TEXT, cardText } from "../../core/card-text.js";
 import {
   buildCaseCardContent,
   type CardAction,
@@ -35,6 +35,27 @@ export const CASE_VERBS = {
   note: "note",
   contacted: "contacted",
 } as const satisfies Record<CaseActionId, string>;
+
+/** The verb Teams sends when it refreshes a case card for one reader (user-specific view). */
+export const CASE_REFRESH_VERB = "refresh";
+
+/**
+ * Adds the refresh clause: Teams asks the bot for the card again (verb CASE_REFRESH_VERB) when one
+ * of `userIds` views it, and offers "Refresh card" to everyone else (pure).
+ */
+export function withRefresh(
+  c: AdaptiveCard,
+  view: Pick<CaseCardView, "caseId" | "locale">,
+  userIds: string[],
+): AdaptiveCard {
+  return {
+    ...c,
+    refresh: {
+      action: executeAction(CASE_REFRESH_VERB, cardText(view.locale).card.refresh, { caseId: view.caseId }),
+      userIds,
+    },
+  };
+}
 
 /** Category emoji and label (from core/card-text) with the card's headline colour. */
 export const CATEGORY_STYLE = {

@@ -13,6 +13,8 @@ export interface AdaptiveCard {
   body: CardElement[];
   actions?: CardElement[];
   fallbackText?: string;
+  /** Universal Actions refresh: an Action.Execute, and who gets it automatically (Teams MRIs). */
+  refresh?: { action: CardElement; userIds: string[] };
 }
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";

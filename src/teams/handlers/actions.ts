@@ -1,13 +1,15 @@
-// Action.Execute clicks on case cards (adaptiveCard/action invokes): claim, unclaim, resolve (from
-// the inline form), note, reassign. The answer is the refreshed card for the person who clicked; the
-// case service also enqueues the re-render that updates the message for everyone, and the owner's DM.
+// Action.Execute invokes on case cards (adaptiveCard/action): claim, unclaim, resolve (from the
+// inline form), note, reassign, and "refresh" (Teams asking for one reader's view). The answer is the
+// card in the clicker's language; the case service also enqueues the re-render that updates the
+// message for everyone (in the channel's language), and the owner's DM.
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import { type CaseFormAnswers, readCaseForm } from "../../core/case-forms.js";
 import { type Locale, t } from "../../core/i18n/index.js";
 import type { CaseCommand } from "../../services/cases.js";
-import { buildCaseCard } from "../cards/case-card.js";
+import { CASE_REFRESH_VERB } from "../cards/case-card.js";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from "../cards/common.js";
 import { FORM_INPUTS } from "../cards/resolve-form.js";
+import { renderCaseCard } from "../case-render.js";
 import { actorOf, readerLocaleOf, type TeamsHandlerDeps, unknownPersonText } from "./context.js";
 
 /** Shows a short message to the person who clicked; the card stays as it was. */
@@ -68,20 +70,27 @@ export async function onCaseAction(
   const locale = await readerLocaleOf(h, ctx, actor.person);
   const caseId = Number(data.caseId);
   if (!Number.isInteger(caseId) || caseId <= 0) return messageResponse(t(locale, "case.noCase"));
+  if (verb === CASE_REFRESH_VERB) return refreshedCard(h, caseId, locale);
   const cmd = caseCommandOf(verb, data, h.deps.config.rootCauses, locale);
   if (typeof cmd === "string") return messageResponse(cmd);
   const result = await h.cases.act(caseId, cmd, actor);
   if (!result.ok) {
-    const hint = actor.person ? "" : ` ${unknownPersonText(ctx)}`;
+    const hint = actor.person ? "" : ` ${unknownPersonText(ctx, locale)}`;
     return messageResponse(`${result.message}${hint}`);
   }
-  // The case service offers the team's managers other than the current owner.
-  const candidates = result.view.actions.includes("reassign") ? await h.cases.reassignCandidates(caseId) : [];
+  // The clicker sees the card in their own language; the channel's message is updated in its own.
+  const view = (await h.cases.cardView(caseId, locale)) ?? result.view;
   return cardResponse(
-    buildCaseCard(result.view, {
-      reassignCandidates: candidates.map((p) => ({ personId: p.id, name: p.name })),
+    await renderCaseCard(h.deps, view, {
       // Resolving with "plan a coaching session" says what was planned and for when (as Slack does).
       notice: cmd.type === "resolve" && cmd.coachStaff ? result.message : null,
     }),
   );
+}
+
+/** Teams asks for one reader's view of a card (the card's refresh clause): the card in their language. */
+async function refreshedCard(h: TeamsHandlerDeps, caseId: number, locale: Locale): Promise<AdaptiveCardInvokeResponse> {
+  const view = await h.cases.cardView(caseId, locale);
+  if (!view) return messageResponse(t(locale, "done.notFound", { id: caseId }));
+  return cardResponse(await renderCaseCard(h.deps, view));
 }
