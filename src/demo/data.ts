@@ -2,7 +2,13 @@
 // from a seed (pure: the same seed, months and clock give the same rows). The programme contractor's
 // scores improve, its cases close within SLA and coaching happens; the other's do not. Each day of
 // each team has its own random stream, so ids are stable and a later run only adds the days since.
+// Besides the months asked for, the retention report's default period one year earlier is seeded
+// (before the programme: every team where it started, cases handled as outside the programme, no
+// coaching), so that the report's year-before comparison has answers. Each company's customers and
+// managers write in its language (text.ts), and answer between 08:00 and 20:00 of its time zone.
 import { DateTime } from "luxon";
+import { parsePeriod } from "../core/periods.js";
+import { DEFAULT_RETENTION_PERIOD, sameDatesYearBefore } from "../core/retention.js";
 import type { CaseOutcome, CaseStatus } from "../core/types.js";
 import {
   DEMO_SOURCE,
@@ -12,24 +18,11 @@ import {
   type DemoTeamSpec,
   domainOf,
   emailOf,
+  localeOf,
+  zoneOf,
 } from "./org.js";
 import { Rng } from "./rng.js";
-import {
-  COACHING,
-  DETRACTOR,
-  DETRACTOR_BRANCH,
-  DETRACTOR_COMPLAINT,
-  FIRST_NAMES,
-  LAST_NAMES,
-  NOT_RECOVERED,
-  PASSIVE,
-  PROMOTER_BRANCH,
-  PROMOTER_PLAIN,
-  PROMOTER_VISIT,
-  RECOVERY,
-  type Theme,
-  UNREACHABLE,
-} from "./text.js";
+import { type DemoText, type Theme, textFor } from "./text.js";
 
 export interface DemoOptions {
   seed: number;
@@ -39,6 +32,11 @@ export interface DemoOptions {
   defaultSlaHours: number;
   /** Hours before an unclaimed case gets its reminder (UNCLAIMED_REMINDER_HOURS). */
   reminderHours: number;
+  /**
+   * Also the retention report's default period one year earlier (default true), so that its "same
+   * period a year before" has answers without months of history in between.
+   */
+  yearBefore?: boolean;
 }
 
 export interface DemoResponse {
@@ -100,6 +98,8 @@ export interface DemoCoaching {
 export interface DemoData {
   from: Date;
   to: Date;
+  /** The days seeded a year before the history (local dates, inclusive), when any. */
+  yearBefore: { from: string; to: string } | null;
   responses: DemoResponse[];
   cases: DemoCase[];
   coaching: DemoCoaching[];
@@ -138,57 +138,118 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     (doneBy.get(email) ?? []).some((d) => d <= at.getTime() && at.getTime() - d < COACHING_LIFT_DAYS * DAY)
       ? COACHING_LIFT
       : 0;
+
+  /** One team's answers of one local date, with their cases and coaching. */
+  const teamDay = (team: DemoTeamSpec, date: string, yearBefore: boolean) => {
+    const text = textFor(localeOf(team.company));
+    const day = DateTime.fromISO(date, { zone: zoneOf(team.company) });
+    const rng = new Rng(`${opts.seed}|${team.slug}|${date}`);
+    const weekend = day.weekday >= 6;
+    const count = rng.poisson(team.dailyMean * (weekend ? 0.35 : 1));
+    // Visits and survey replies between 08:00 and 20:00 local time, in order.
+    const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
+      (a, b) => a - b,
+    );
+    // A year before, the programme had not started anywhere.
+    const programme = team.company === "brightfix" && !yearBefore;
+    minutes.forEach((minute, k) => {
+      const respondedAt = new Date(day.toMillis() + minute * 60_000);
+      // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
+      // history); before it they are where they began. The other teams drift on their own.
+      const progress =
+        team.company === "brightfix"
+          ? (respondedAt.getTime() - start) / (0.35 * span)
+          : (respondedAt.getTime() - first.toMillis()) / span;
+      const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
+      const { r, theme, amount } = makeResponse(rng, team, text, externalId, respondedAt, progress, lift);
+      if (r.receivedAt.getTime() > opts.now.getTime()) return;
+      responses.push(r);
+      if (theme === null) return;
+      // Cases and coaching draw from their own streams: what "now" makes of a case's life never
+      // shifts the responses that follow it.
+      const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, text, programme, r, theme, amount, opts);
+      cases.push(c);
+      if (!programme) return;
+      const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, text, r, c, opts.now);
+      if (session) {
+        coaching.push(session);
+        if (session.doneAt)
+          doneBy.set(session.staffEmail, [...(doneBy.get(session.staffEmail) ?? []), session.doneAt.getTime()]);
+      }
+    });
+  };
+
+  const firstDate = first.toISODate()!;
+  const yearBefore = opts.yearBefore === false ? null : yearBeforeDates(opts.now, firstDate);
+  if (yearBefore) {
+    for (const team of DEMO_TEAMS) {
+      const days = yearBefore.byTeam.get(team.slug);
+      if (!days) continue;
+      const { from, to: last } = days;
+      for (let d = DateTime.fromISO(from); d.toISODate()! <= last; d = d.plus({ days: 1 })) {
+        teamDay(team, d.toISODate()!, true);
+      }
+    }
+  }
   for (let day = first; day <= to; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
-    for (const team of DEMO_TEAMS) {
-      const rng = new Rng(`${opts.seed}|${team.slug}|${date}`);
-      const weekend = day.weekday >= 6;
-      const count = rng.poisson(team.dailyMean * (weekend ? 0.35 : 1));
-      // Visits and survey replies between 08:00 and 20:00 local time, in order.
-      const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
-        (a, b) => a - b,
-      );
-      minutes.forEach((minute, k) => {
-        const respondedAt = new Date(day.toMillis() + minute * 60_000);
-        // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
-        // history); before it they are where they began. The other teams drift on their own.
-        const progress =
-          team.company === "brightfix"
-            ? (respondedAt.getTime() - start) / (0.35 * span)
-            : (respondedAt.getTime() - first.toMillis()) / span;
-        const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
-        const { r, theme, amount } = makeResponse(rng, team, externalId, respondedAt, progress, lift);
-        if (r.receivedAt.getTime() > opts.now.getTime()) return;
-        responses.push(r);
-        if (theme === null) return;
-        // Cases and coaching draw from their own streams: what "now" makes of a case's life never
-        // shifts the responses that follow it.
-        const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, r, theme, amount, opts);
-        cases.push(c);
-        const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, r, c, opts.now);
-        if (session) {
-          coaching.push(session);
-          if (session.doneAt)
-            doneBy.set(session.staffEmail, [...(doneBy.get(session.staffEmail) ?? []), session.doneAt.getTime()]);
-        }
-      });
-    }
+    for (const team of DEMO_TEAMS) teamDay(team, date, false);
   }
   responses.sort((a, b) => a.respondedAt.getTime() - b.respondedAt.getTime());
   cases.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  return { from: first.toJSDate(), to: opts.now, responses, cases, coaching };
+  return {
+    from: first.toJSDate(),
+    to: opts.now,
+    yearBefore: yearBefore && { from: yearBefore.from, to: yearBefore.to },
+    responses,
+    cases,
+    coaching,
+  };
+}
+
+/**
+ * The local dates of the retention report's default period one year before, for each team (in its
+ * time zone, as the report counts them), short of the history's first date (which the history
+ * holds already); null when the history covers them all.
+ */
+function yearBeforeDates(
+  now: Date,
+  firstDate: string,
+): { from: string; to: string; byTeam: Map<string, { from: string; to: string }> } | null {
+  const byTeam = new Map<string, { from: string; to: string }>();
+  for (const team of DEMO_TEAMS) {
+    const zone = zoneOf(team.company);
+    const period = sameDatesYearBefore(parsePeriod(DEFAULT_RETENTION_PERIOD, zone, now), zone);
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
+    const last = DateTime.fromISO(firstDate).minus({ days: 1 }).toISODate()!;
+    const end = local(new Date(period.to.getTime() - 1)); // the period's end is exclusive
+    const to = [end, last].sort()[0]!;
+    const from = local(period.from);
+    if (from <= to) byTeam.set(team.slug, { from, to });
+  }
+  if (byTeam.size === 0) return null;
+  const spans = [...byTeam.values()];
+  return {
+    from: spans.map((s) => s.from).sort()[0]!,
+    to: spans
+      .map((s) => s.to)
+      .sort()
+      .at(-1)!,
+    byTeam,
+  };
 }
 
 function makeResponse(
   rng: Rng,
   team: DemoTeamSpec,
+  text: DemoText,
   externalId: string,
   at: Date,
   progress: number,
   lift: (staffEmail: string, at: Date) => number,
 ): { r: DemoResponse; theme: Theme | null; amount: string } {
   const [staffName, staffOffset] = rng.pick(team.staff);
-  const staffFirst = staffName.split(" ")[0]!;
+  const staffCall = text.staffCall(staffName);
   const s = Math.min(1, Math.max(0, progress));
   const target =
     team.npsStart +
@@ -214,31 +275,32 @@ function makeResponse(
     category === "detractor"
       ? rng.weighted([...DEMO_TOUCHPOINTS], [80, 13, 7])
       : rng.weighted([...DEMO_TOUCHPOINTS], [75, 3, 22]);
-  const amount = String(60 + 5 * Math.floor(rng.next() * 53));
-  const fill = (t: string) => t.replaceAll("{staff}", staffFirst).replaceAll("{amount}", amount);
+  const amount = text.money(60 + 5 * Math.floor(rng.next() * 53));
+  const fill = (t: string) => t.replaceAll("{staff}", staffCall).replaceAll("{amount}", amount);
   let comment: string | null = null;
   let theme: Theme | null = null;
   if (category === "detractor") {
     theme = pickTheme(rng, team);
     if (touchpoint === "maintenance visit") {
-      if (rng.next() < 0.85) comment = fill(rng.pick(DETRACTOR[theme]));
+      if (rng.next() < 0.85) comment = fill(rng.pick(text.detractor[theme]));
     } else {
-      const [text, cause] = rng.pick(touchpoint === "complaint" ? DETRACTOR_COMPLAINT : DETRACTOR_BRANCH);
-      comment = fill(text);
+      const [words, cause] = rng.pick(touchpoint === "complaint" ? text.detractorComplaint : text.detractorBranch);
+      comment = fill(words);
       theme = cause;
     }
   } else if (category === "passive") {
-    if (rng.next() < 0.5) comment = fill(rng.pick(PASSIVE));
+    if (rng.next() < 0.5) comment = fill(rng.pick(text.passive));
   } else if (rng.next() < 0.6) {
-    const pool = touchpoint === "branch visit" ? PROMOTER_BRANCH : rng.next() < 0.85 ? PROMOTER_VISIT : PROMOTER_PLAIN;
+    const pool =
+      touchpoint === "branch visit" ? text.promoterBranch : rng.next() < 0.85 ? text.promoterVisit : text.promoterPlain;
     comment = fill(rng.pick(pool));
   }
-  const first = rng.pick(FIRST_NAMES);
-  const last = rng.pick(LAST_NAMES);
+  const people = text.customers;
+  const first = rng.pick(people.firstNames);
+  const last = rng.pick(people.lastNames);
   const named = rng.next() < 0.6;
   const domain = rng.pick(["example.com", "example.net", "example.org"]);
-  const customerEmail =
-    rng.next() < 0.45 ? `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}@${domain}` : null;
+  const customerEmail = rng.next() < 0.45 ? `${people.emailName(first, last)}@${domain}` : null;
   const r: DemoResponse = {
     externalId,
     teamSlug: team.slug,
@@ -246,12 +308,13 @@ function makeResponse(
     staffEmail: emailOf(staffName, domainOf(team.company)),
     score,
     comment,
-    touchpoint,
-    // Ofcom's drama range (07700 900000-900999): realistic, and never a real person's number.
+    // Its survey names the touchpoint in the company's language; the story above reads the English id.
+    touchpoint: text.touchpoints[touchpoint],
+    // The client's (Northwind Homes') customer number, whichever contractor served them.
     customerRef: `NW-${100000 + Math.floor(rng.next() * 900000)}`,
-    customerName: named ? `${first} ${last}` : null,
+    customerName: named ? people.fullName(first, last) : null,
     customerEmail,
-    customerPhone: rng.next() < 0.35 ? `07700 900${String(Math.floor(rng.next() * 1000)).padStart(3, "0")}` : null,
+    customerPhone: rng.next() < 0.35 ? people.phone(Math.floor(rng.next() * 1000)) : null,
     respondedAt: at,
     receivedAt: new Date(at.getTime() + Math.floor(rng.next() * 20 + 1) * 60_000),
   };
@@ -280,12 +343,13 @@ function pickTheme(rng: Rng, team: DemoTeamSpec): Theme {
 function makeCase(
   rng: Rng,
   team: DemoTeamSpec,
+  text: DemoText,
+  programme: boolean,
   r: DemoResponse,
   theme: Theme,
   amount: string,
   opts: DemoOptions,
 ): DemoCase {
-  const programme = team.company === "brightfix";
   const sla = team.slaHours ?? opts.defaultSlaHours;
   const created = r.receivedAt.getTime();
   const dueAt = new Date(created + sla * HOUR);
@@ -299,11 +363,11 @@ function makeCase(
     programme ? [60, 25, 15] : [35, 40, 25],
   );
   const owner = emailOf(rng.pick(team.managers), domainOf(team.company));
-  const fill = (t: string) => t.replaceAll("{amount}", amount).replaceAll("{issue}", theme);
+  const fill = (t: string) => t.replaceAll("{amount}", amount).replaceAll("{issue}", text.issue[theme]);
   const note =
     outcome === "recovered"
-      ? `Called the customer, apologised and ${fill(rng.pick(RECOVERY[theme]))}. Customer happy with the outcome.`
-      : fill(rng.pick(outcome === "not_recovered" ? NOT_RECOVERED : UNREACHABLE));
+      ? text.recovered.replace("{action}", fill(rng.pick(text.recovery[theme])))
+      : fill(rng.pick(outcome === "not_recovered" ? text.notRecovered : text.unreachable));
   const outerLoop =
     rng.next() <
     (theme === "unexpected budget" ? 0.5 : theme === "equipment fault" ? 0.7 : theme === "price" ? 0.4 : 0.05);
@@ -363,22 +427,29 @@ function makeCase(
       actorEmail: owner,
       at: new Date(Math.min(now, at(contactH + 0.25).getTime())),
       before: null,
-      after: { text: "Left a voicemail; will try again this afternoon." },
+      after: { text: text.followUpNote },
     });
   }
   return c;
 }
 
 /** A few programme cases with a behavioural root cause lead to a coaching session. */
-function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase, now: Date): DemoCoaching | null {
-  const plan = c.rootCause ? COACHING[c.rootCause as Theme] : undefined;
+function makeCoaching(
+  rng: Rng,
+  team: DemoTeamSpec,
+  text: DemoText,
+  r: DemoResponse,
+  c: DemoCase,
+  now: Date,
+): DemoCoaching | null {
+  const plan = c.rootCause ? text.coaching[c.rootCause as Theme] : undefined;
   // Rare enough that most colleagues were not coached in the same weeks: the coaching report's comparison.
-  if (team.company !== "brightfix" || c.status !== "resolved" || !plan || rng.next() > 0.05) return null;
+  if (c.status !== "resolved" || !plan || rng.next() > 0.05) return null;
   const createdAt = new Date(c.resolvedAt!.getTime() + HOUR);
   const dueAt = new Date(createdAt.getTime() + 7 * 24 * HOUR);
   const doneAt = new Date(createdAt.getTime() + (2 + rng.next() * 4) * 24 * HOUR);
   const done = doneAt.getTime() <= now.getTime();
-  const staffFirst = r.staffEmail.split(".")[0]!.replace(/^./, (ch) => ch.toUpperCase());
+  const [staffName] = team.staff.find(([name]) => emailOf(name, domainOf(team.company)) === r.staffEmail)!;
   return {
     caseExternalId: c.externalId,
     teamSlug: team.slug,
@@ -390,7 +461,7 @@ function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase
     createdAt,
     dueAt,
     doneAt: done ? doneAt : null,
-    notes: done ? rng.pick(plan.notes).replaceAll("{staff}", staffFirst) : null,
+    notes: done ? rng.pick(plan.notes).replaceAll("{staff}", text.staffCall(staffName)) : null,
   };
 }
 
