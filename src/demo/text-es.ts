@@ -2,7 +2,7 @@
 // write them about home-maintenance visits (boilers, water heaters, air conditioning), bills in
 // euros, managers' notes, and customers with a first name and two surnames, Valencian ones among
 // them. The same lists as the English ones in text.ts.
-import type { DemoText } from "./text.js";
+import type { DemoText } from "./text-shape.js";
 
 const PROMOTER_VISIT = [
   "{staff} fue muy amable. Me explicó qué le pasaba a la caldera, la arregló en menos de una hora y lo dejó todo limpio.",

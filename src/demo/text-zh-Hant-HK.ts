@@ -3,7 +3,7 @@
 // home-maintenance visits (water heaters, air conditioners, leaks), bills in HK$, managers' notes,
 // and customers named as HK records hold them ("Chan Tai Man", "Kelvin Chan"). Customers call the
 // technician by surname and 師傅 ("陳師傅"). The same lists as the English ones in text.ts.
-import type { DemoText } from "./text.js";
+import type { DemoText } from "./text-shape.js";
 
 const PROMOTER_VISIT = [
   "{staff}好專業，講清楚個熱水爐咩問題，一個鐘內搞掂，走之前仲執得乾乾淨淨。",
