@@ -9,7 +9,7 @@
 import { DateTime } from "luxon";
 import { parsePeriod } from "../core/periods.js";
 import { DEFAULT_RETENTION_PERIOD, sameDatesYearBefore } from "../core/retention.js";
-import type { CaseOutcome, CaseStatus } from "../core/types.js";
+import { makeCase, makeCoaching } from "./cases.js";
 import {
   DEMO_SOURCE,
   DEMO_TEAMS,
@@ -23,87 +23,9 @@ import {
 } from "./org.js";
 import { Rng } from "./rng.js";
 import { type DemoText, type Theme, textFor } from "./text.js";
+import type { DemoCase, DemoCoaching, DemoData, DemoOptions, DemoResponse } from "./types.js";
 
-export interface DemoOptions {
-  seed: number;
-  months: number;
-  now: Date;
-  /** SLA of teams without their own (CASE_SLA_HOURS). */
-  defaultSlaHours: number;
-  /** Hours before an unclaimed case gets its reminder (UNCLAIMED_REMINDER_HOURS). */
-  reminderHours: number;
-  /**
-   * Also the retention report's default period one year earlier (default true), so that its "same
-   * period a year before" has answers without months of history in between.
-   */
-  yearBefore?: boolean;
-}
-
-export interface DemoResponse {
-  externalId: string;
-  teamSlug: string;
-  companySlug: string;
-  staffEmail: string;
-  score: number;
-  comment: string | null;
-  touchpoint: string;
-  customerRef: string;
-  customerName: string | null;
-  customerEmail: string | null;
-  customerPhone: string | null;
-  respondedAt: Date;
-  receivedAt: Date;
-}
-
-export interface DemoEvent {
-  action: "claim" | "contacted" | "note" | "resolve";
-  actorEmail: string;
-  at: Date;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown>;
-}
-
-export interface DemoCase {
-  externalId: string;
-  teamSlug: string;
-  status: CaseStatus;
-  ownerEmail: string | null;
-  createdAt: Date;
-  dueAt: Date;
-  claimedAt: Date | null;
-  contactedAt: Date | null;
-  resolvedAt: Date | null;
-  outcome: CaseOutcome | null;
-  rootCause: string | null;
-  outerLoop: boolean;
-  note: string | null;
-  reminderSentAt: Date | null;
-  events: DemoEvent[];
-}
-
-export interface DemoCoaching {
-  caseExternalId: string;
-  teamSlug: string;
-  staffEmail: string;
-  managerEmail: string;
-  topic: string;
-  rootCause: string;
-  status: "planned" | "done";
-  createdAt: Date;
-  dueAt: Date;
-  doneAt: Date | null;
-  notes: string | null;
-}
-
-export interface DemoData {
-  from: Date;
-  to: Date;
-  /** The days seeded a year before the history (local dates, inclusive), when any. */
-  yearBefore: { from: string; to: string } | null;
-  responses: DemoResponse[];
-  cases: DemoCase[];
-  coaching: DemoCoaching[];
-}
+export type { DemoCase, DemoCoaching, DemoData, DemoEvent, DemoOptions, DemoResponse } from "./types.js";
 
 export { Rng };
 
@@ -334,135 +256,6 @@ function pickTheme(rng: Rng, team: DemoTeamSpec): Theme {
   return team.company === "brightfix"
     ? rng.weighted(themes, [25, 18, 15, 10, 17, 8, 7])
     : rng.weighted(themes, [30, 25, 15, 10, 10, 5, 5]);
-}
-
-/**
- * The case's whole life is drawn up front (claim, contact, resolution times); where "now" falls in it
- * decides its status, so recent cases are open and slow ones are overdue, as in real life.
- */
-function makeCase(
-  rng: Rng,
-  team: DemoTeamSpec,
-  text: DemoText,
-  programme: boolean,
-  r: DemoResponse,
-  theme: Theme,
-  amount: string,
-  opts: DemoOptions,
-): DemoCase {
-  const sla = team.slaHours ?? opts.defaultSlaHours;
-  const created = r.receivedAt.getTime();
-  const dueAt = new Date(created + sla * HOUR);
-  const claimH = programme ? Math.min(8, rng.exponential(1.5)) : 2 + rng.next() * 38;
-  const contactH = claimH + (programme ? 1 + rng.next() * 5 : 4 + rng.next() * 30);
-  const withinSla = rng.next() < (programme ? 0.9 : 0.5);
-  let resolveH = withinSla ? Math.max(contactH + 0.5, 4 + rng.next() * (sla * 0.9 - 4)) : sla * (1.1 + rng.next() * 3);
-  if (resolveH <= contactH) resolveH = contactH + 1;
-  const outcome: CaseOutcome = rng.weighted(
-    ["recovered", "not_recovered", "unreachable"],
-    programme ? [60, 25, 15] : [35, 40, 25],
-  );
-  const owner = emailOf(rng.pick(team.managers), domainOf(team.company));
-  const fill = (t: string) => t.replaceAll("{amount}", amount).replaceAll("{issue}", text.issue[theme]);
-  const note =
-    outcome === "recovered"
-      ? text.recovered.replace("{action}", fill(rng.pick(text.recovery[theme])))
-      : fill(rng.pick(outcome === "not_recovered" ? text.notRecovered : text.unreachable));
-  const outerLoop =
-    rng.next() <
-    (theme === "unexpected budget" ? 0.5 : theme === "equipment fault" ? 0.7 : theme === "price" ? 0.4 : 0.05);
-  const at = (h: number) => new Date(created + h * HOUR);
-  const now = opts.now.getTime();
-  const reached = (h: number) => created + h * HOUR <= now;
-  const c: DemoCase = {
-    externalId: r.externalId,
-    teamSlug: team.slug,
-    status: "open",
-    ownerEmail: null,
-    createdAt: new Date(created),
-    dueAt,
-    claimedAt: null,
-    contactedAt: null,
-    resolvedAt: null,
-    outcome: null,
-    rootCause: null,
-    outerLoop: false,
-    note: null,
-    // The SLA watch would have sent the unclaimed reminder once, back then.
-    reminderSentAt: claimH > opts.reminderHours && reached(opts.reminderHours) ? at(opts.reminderHours) : null,
-    events: [],
-  };
-  if (reached(claimH)) {
-    Object.assign(c, { status: "claimed", ownerEmail: owner, claimedAt: at(claimH) });
-    c.events.push({
-      action: "claim",
-      actorEmail: owner,
-      at: at(claimH),
-      before: { status: "open", ownerId: null, claimedAt: null },
-      after: { status: "claimed", claimedAt: at(claimH).toISOString() },
-    });
-  }
-  if (reached(contactH)) {
-    Object.assign(c, { status: "contacted", contactedAt: at(contactH) });
-    c.events.push({
-      action: "contacted",
-      actorEmail: owner,
-      at: at(contactH),
-      before: { status: "claimed", contactedAt: null },
-      after: { status: "contacted", contactedAt: at(contactH).toISOString() },
-    });
-  }
-  if (reached(resolveH)) {
-    Object.assign(c, { status: "resolved", resolvedAt: at(resolveH), outcome, rootCause: theme, outerLoop, note });
-    c.events.push({
-      action: "resolve",
-      actorEmail: owner,
-      at: at(resolveH),
-      before: { status: "contacted", resolvedAt: null, outcome: null, rootCause: null, outerLoop: false, note: null },
-      after: { status: "resolved", resolvedAt: at(resolveH).toISOString(), outcome, rootCause: theme, outerLoop, note },
-    });
-  } else if (c.status !== "open" && rng.next() < 0.4) {
-    c.events.push({
-      action: "note",
-      actorEmail: owner,
-      at: new Date(Math.min(now, at(contactH + 0.25).getTime())),
-      before: null,
-      after: { text: text.followUpNote },
-    });
-  }
-  return c;
-}
-
-/** A few programme cases with a behavioural root cause lead to a coaching session. */
-function makeCoaching(
-  rng: Rng,
-  team: DemoTeamSpec,
-  text: DemoText,
-  r: DemoResponse,
-  c: DemoCase,
-  now: Date,
-): DemoCoaching | null {
-  const plan = c.rootCause ? text.coaching[c.rootCause as Theme] : undefined;
-  // Rare enough that most colleagues were not coached in the same weeks: the coaching report's comparison.
-  if (c.status !== "resolved" || !plan || rng.next() > 0.05) return null;
-  const createdAt = new Date(c.resolvedAt!.getTime() + HOUR);
-  const dueAt = new Date(createdAt.getTime() + 7 * 24 * HOUR);
-  const doneAt = new Date(createdAt.getTime() + (2 + rng.next() * 4) * 24 * HOUR);
-  const done = doneAt.getTime() <= now.getTime();
-  const [staffName] = team.staff.find(([name]) => emailOf(name, domainOf(team.company)) === r.staffEmail)!;
-  return {
-    caseExternalId: c.externalId,
-    teamSlug: team.slug,
-    staffEmail: r.staffEmail,
-    managerEmail: c.ownerEmail!,
-    topic: plan.topic,
-    rootCause: c.rootCause!,
-    status: done ? "done" : "planned",
-    createdAt,
-    dueAt,
-    doneAt: done ? doneAt : null,
-    notes: done ? rng.pick(plan.notes).replaceAll("{staff}", text.staffCall(staffName)) : null,
-  };
 }
 
 function clamp(x: number, lo: number, hi: number): number {
