@@ -18,6 +18,7 @@ import {
   type DemoTeamSpec,
   domainOf,
   emailOf,
+  inProgrammeOf,
   localeOf,
   zoneOf,
 } from "./org.js";
@@ -72,8 +73,10 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
       (a, b) => a - b,
     );
-    // A year before, the programme had not started anywhere.
+    // Brightfix's story: fast follow-up within SLA. Every programme company coaches its people. A
+    // year before, the programme had not started anywhere.
     const programme = team.company === "brightfix" && !yearBefore;
+    const coaches = inProgrammeOf(team.company) && !yearBefore;
     minutes.forEach((minute, k) => {
       const respondedAt = new Date(day.toMillis() + minute * 60_000);
       // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
@@ -91,7 +94,7 @@ export function generateDemoData(opts: DemoOptions): DemoData {
       // shifts the responses that follow it.
       const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, text, programme, r, theme, amount, opts);
       cases.push(c);
-      if (!programme) return;
+      if (!coaches) return;
       const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, text, r, c, opts.now);
       if (session) {
         coaching.push(session);

@@ -64,6 +64,7 @@ const companySpec = (slug: string): DemoCompanySpec => DEMO_COMPANIES.find((c) =
 export const zoneOf = (company: string) => companySpec(company).timeZone ?? DEMO_TIME_ZONE;
 /** A company's language (null: English, the org's default). */
 export const localeOf = (company: string) => companySpec(company).locale ?? null;
+export const inProgrammeOf = (company: string) => companySpec(company).inProgramme;
 const CLIENT_DOMAIN = "northwind-homes.example";
 
 export const DEMO_TEAMS: DemoTeamSpec[] = [

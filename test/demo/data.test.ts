@@ -122,7 +122,9 @@ describe("demo data generator", () => {
     expect(withinSla("brightfix")).toBeGreaterThan(0.8);
     expect(withinSla("coastline")).toBeLessThan(0.6);
     expect(data.coaching.length).toBeGreaterThan(3);
-    expect(data.coaching.every((s) => s.teamSlug.startsWith("brightfix"))).toBe(true);
+    // Programme companies coach their people (Brightfix, Levante, Harbour); Coastline does not.
+    expect(data.coaching.some((s) => s.teamSlug.startsWith("coastline"))).toBe(false);
+    expect(data.coaching.filter((s) => s.teamSlug.startsWith("brightfix")).length).toBeGreaterThan(3);
   });
 
   it("writes comments like real verbatims: promoters name the person who served them", () => {
@@ -165,6 +167,17 @@ describe("demo data generator", () => {
     for (const note of notesOf("levante-valencia")) expect(note).toMatch(/[áéíóúñ]|\b(el|le|la|de)\b/);
     for (const note of notesOf("harbour-kowloon")) expect(note).toMatch(/[\u4e00-\u9fff]/);
     expect([...notesOf("levante-valencia"), ...notesOf("harbour-kowloon")].some((n) => n.includes("{"))).toBe(false);
+    // Their managers coach in their language too.
+    for (const [team, t] of [
+      ["levante-valencia", es],
+      ["harbour-kowloon", zh],
+    ] as const) {
+      const sessions = data.coaching.filter((s) => s.teamSlug === team);
+      expect(sessions.length).toBeGreaterThan(0);
+      const topics = Object.values(t.coaching).map((p) => p.topic);
+      expect(sessions.every((s) => topics.includes(s.topic))).toBe(true);
+      expect(sessions.every((s) => s.notes === null || !s.notes.includes("{"))).toBe(true);
+    }
     // Bills in euros and in Hong Kong dollars.
     expect(levante.some((r) => /\d+ €/.test(r.comment ?? ""))).toBe(true);
     expect(harbour.some((r) => /HK\$\d{1,2},?\d{3}/.test(r.comment ?? ""))).toBe(true);
