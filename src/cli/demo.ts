@@ -46,7 +46,7 @@ export function registerDemoCommands(program: Command): void {
   const demo = program.command("demo").description("A demo organisation with months of realistic history");
   demo
     .command("seed")
-    .description("Create the demo org (2 companies, 4 teams) and its responses, cases and coaching; safe to re-run")
+    .description("Create the demo org (4 companies, 6 teams) and its responses, cases and coaching; safe to re-run")
     .option("--months <n>", "months of history", intOption(1, 24), DEMO_DEFAULTS.months)
     .option("--seed <n>", "random seed: the same seed gives the same data", intOption(0, 2 ** 31), DEMO_DEFAULTS.seed)
     .option("--reset", "remove the demo org and everything attached to it first")
@@ -116,7 +116,7 @@ function demoBanner(config: Config, port: number, seeded: DemoSeedResult, databa
   const i = seeded.inserted;
   const data = seeded.existing
     ? `${seeded.existing + i.responses} demo responses (${i.responses} added for the days since the last run)`
-    : `${i.responses} responses over ${seeded.months} months, ${i.cases} cases (${i.openCases} open), ${i.coaching} coaching sessions`;
+    : `${i.responses} responses over ${seeded.months} months${seeded.yearBefore ? " and the same quarter a year before (for the retention report)" : ""}, ${i.cases} cases (${i.openCases} open), ${i.coaching} coaching sessions`;
   const lines = [
     "",
     `NPS Loop demo is running at ${url}   (Ctrl+C stops it)`,

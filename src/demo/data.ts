@@ -2,8 +2,14 @@
 // from a seed (pure: the same seed, months and clock give the same rows). The programme contractor's
 // scores improve, its cases close within SLA and coaching happens; the other's do not. Each day of
 // each team has its own random stream, so ids are stable and a later run only adds the days since.
+// Besides the months asked for, the retention report's default period one year earlier is seeded
+// (before the programme: every team where it started, cases handled as outside the programme, no
+// coaching), so that the report's year-before comparison has answers. Each company's customers and
+// managers write in its language (text.ts), and answer between 08:00 and 20:00 of its time zone.
 import { DateTime } from "luxon";
-import type { CaseOutcome, CaseStatus } from "../core/types.js";
+import { parsePeriod } from "../core/periods.js";
+import { DEFAULT_RETENTION_PERIOD, sameDatesYearBefore } from "../core/retention.js";
+import { makeCase, makeCoaching } from "./cases.js";
 import {
   DEMO_SOURCE,
   DEMO_TEAMS,
@@ -12,98 +18,15 @@ import {
   type DemoTeamSpec,
   domainOf,
   emailOf,
+  inProgrammeOf,
+  localeOf,
+  zoneOf,
 } from "./org.js";
 import { Rng } from "./rng.js";
-import {
-  COACHING,
-  DETRACTOR,
-  DETRACTOR_BRANCH,
-  DETRACTOR_COMPLAINT,
-  FIRST_NAMES,
-  LAST_NAMES,
-  NOT_RECOVERED,
-  PASSIVE,
-  PROMOTER_BRANCH,
-  PROMOTER_PLAIN,
-  PROMOTER_VISIT,
-  RECOVERY,
-  type Theme,
-  UNREACHABLE,
-} from "./text.js";
+import { type DemoText, type Theme, textFor } from "./text.js";
+import type { DemoCase, DemoCoaching, DemoData, DemoOptions, DemoResponse } from "./types.js";
 
-export interface DemoOptions {
-  seed: number;
-  months: number;
-  now: Date;
-  /** SLA of teams without their own (CASE_SLA_HOURS). */
-  defaultSlaHours: number;
-  /** Hours before an unclaimed case gets its reminder (UNCLAIMED_REMINDER_HOURS). */
-  reminderHours: number;
-}
-
-export interface DemoResponse {
-  externalId: string;
-  teamSlug: string;
-  companySlug: string;
-  staffEmail: string;
-  score: number;
-  comment: string | null;
-  touchpoint: string;
-  customerRef: string;
-  customerName: string | null;
-  customerEmail: string | null;
-  customerPhone: string | null;
-  respondedAt: Date;
-  receivedAt: Date;
-}
-
-export interface DemoEvent {
-  action: "claim" | "contacted" | "note" | "resolve";
-  actorEmail: string;
-  at: Date;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown>;
-}
-
-export interface DemoCase {
-  externalId: string;
-  teamSlug: string;
-  status: CaseStatus;
-  ownerEmail: string | null;
-  createdAt: Date;
-  dueAt: Date;
-  claimedAt: Date | null;
-  contactedAt: Date | null;
-  resolvedAt: Date | null;
-  outcome: CaseOutcome | null;
-  rootCause: string | null;
-  outerLoop: boolean;
-  note: string | null;
-  reminderSentAt: Date | null;
-  events: DemoEvent[];
-}
-
-export interface DemoCoaching {
-  caseExternalId: string;
-  teamSlug: string;
-  staffEmail: string;
-  managerEmail: string;
-  topic: string;
-  rootCause: string;
-  status: "planned" | "done";
-  createdAt: Date;
-  dueAt: Date;
-  doneAt: Date | null;
-  notes: string | null;
-}
-
-export interface DemoData {
-  from: Date;
-  to: Date;
-  responses: DemoResponse[];
-  cases: DemoCase[];
-  coaching: DemoCoaching[];
-}
+export type { DemoCase, DemoCoaching, DemoData, DemoEvent, DemoOptions, DemoResponse } from "./types.js";
 
 export { Rng };
 
@@ -138,57 +61,120 @@ export function generateDemoData(opts: DemoOptions): DemoData {
     (doneBy.get(email) ?? []).some((d) => d <= at.getTime() && at.getTime() - d < COACHING_LIFT_DAYS * DAY)
       ? COACHING_LIFT
       : 0;
+
+  /** One team's answers of one local date, with their cases and coaching. */
+  const teamDay = (team: DemoTeamSpec, date: string, yearBefore: boolean) => {
+    const text = textFor(localeOf(team.company));
+    const day = DateTime.fromISO(date, { zone: zoneOf(team.company) });
+    const rng = new Rng(`${opts.seed}|${team.slug}|${date}`);
+    const weekend = day.weekday >= 6;
+    const count = rng.poisson(team.dailyMean * (weekend ? 0.35 : 1));
+    // Visits and survey replies between 08:00 and 20:00 local time, in order.
+    const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
+      (a, b) => a - b,
+    );
+    // Brightfix's story: fast follow-up within SLA. Every programme company coaches its people. A
+    // year before, the programme had not started anywhere.
+    const programme = team.company === "brightfix" && !yearBefore;
+    const coaches = inProgrammeOf(team.company) && !yearBefore;
+    minutes.forEach((minute, k) => {
+      const respondedAt = new Date(day.toMillis() + minute * 60_000);
+      // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
+      // history); before it they are where they began. The other teams drift on their own.
+      const progress =
+        team.company === "brightfix"
+          ? (respondedAt.getTime() - start) / (0.35 * span)
+          : (respondedAt.getTime() - first.toMillis()) / span;
+      const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
+      const { r, theme, amount } = makeResponse(rng, team, text, externalId, respondedAt, progress, lift);
+      if (r.receivedAt.getTime() > opts.now.getTime()) return;
+      responses.push(r);
+      if (theme === null) return;
+      // Cases and coaching draw from their own streams: what "now" makes of a case's life never
+      // shifts the responses that follow it.
+      const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, text, programme, r, theme, amount, opts);
+      cases.push(c);
+      if (!coaches) return;
+      const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, text, r, c, opts.now);
+      if (session) {
+        coaching.push(session);
+        if (session.doneAt)
+          doneBy.set(session.staffEmail, [...(doneBy.get(session.staffEmail) ?? []), session.doneAt.getTime()]);
+      }
+    });
+  };
+
+  const firstDate = first.toISODate()!;
+  const yearBefore = opts.yearBefore === false ? null : yearBeforeDates(opts.now, firstDate);
+  if (yearBefore) {
+    for (const team of DEMO_TEAMS) {
+      const days = yearBefore.byTeam.get(team.slug);
+      if (!days) continue;
+      const { from, to: last } = days;
+      for (let d = DateTime.fromISO(from); d.toISODate()! <= last; d = d.plus({ days: 1 })) {
+        teamDay(team, d.toISODate()!, true);
+      }
+    }
+  }
   for (let day = first; day <= to; day = day.plus({ days: 1 })) {
     const date = day.toISODate()!;
-    for (const team of DEMO_TEAMS) {
-      const rng = new Rng(`${opts.seed}|${team.slug}|${date}`);
-      const weekend = day.weekday >= 6;
-      const count = rng.poisson(team.dailyMean * (weekend ? 0.35 : 1));
-      // Visits and survey replies between 08:00 and 20:00 local time, in order.
-      const minutes = Array.from({ length: count }, () => 8 * 60 + Math.floor(rng.next() * 12 * 60)).sort(
-        (a, b) => a - b,
-      );
-      minutes.forEach((minute, k) => {
-        const respondedAt = new Date(day.toMillis() + minute * 60_000);
-        // Programme teams improve over the weeks after the start (a smooth S-curve over 35% of the
-        // history); before it they are where they began. The other teams drift on their own.
-        const progress =
-          team.company === "brightfix"
-            ? (respondedAt.getTime() - start) / (0.35 * span)
-            : (respondedAt.getTime() - first.toMillis()) / span;
-        const externalId = `${DEMO_SOURCE}-${team.slug}-${date}-${k + 1}`;
-        const { r, theme, amount } = makeResponse(rng, team, externalId, respondedAt, progress, lift);
-        if (r.receivedAt.getTime() > opts.now.getTime()) return;
-        responses.push(r);
-        if (theme === null) return;
-        // Cases and coaching draw from their own streams: what "now" makes of a case's life never
-        // shifts the responses that follow it.
-        const c = makeCase(new Rng(`${opts.seed}|case|${externalId}`), team, r, theme, amount, opts);
-        cases.push(c);
-        const session = makeCoaching(new Rng(`${opts.seed}|coaching|${externalId}`), team, r, c, opts.now);
-        if (session) {
-          coaching.push(session);
-          if (session.doneAt)
-            doneBy.set(session.staffEmail, [...(doneBy.get(session.staffEmail) ?? []), session.doneAt.getTime()]);
-        }
-      });
-    }
+    for (const team of DEMO_TEAMS) teamDay(team, date, false);
   }
   responses.sort((a, b) => a.respondedAt.getTime() - b.respondedAt.getTime());
   cases.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-  return { from: first.toJSDate(), to: opts.now, responses, cases, coaching };
+  return {
+    from: first.toJSDate(),
+    to: opts.now,
+    yearBefore: yearBefore && { from: yearBefore.from, to: yearBefore.to },
+    responses,
+    cases,
+    coaching,
+  };
+}
+
+/**
+ * The local dates of the retention report's default period one year before, for each team (in its
+ * time zone, as the report counts them), short of the history's first date (which the history
+ * holds already); null when the history covers them all.
+ */
+function yearBeforeDates(
+  now: Date,
+  firstDate: string,
+): { from: string; to: string; byTeam: Map<string, { from: string; to: string }> } | null {
+  const byTeam = new Map<string, { from: string; to: string }>();
+  for (const team of DEMO_TEAMS) {
+    const zone = zoneOf(team.company);
+    const period = sameDatesYearBefore(parsePeriod(DEFAULT_RETENTION_PERIOD, zone, now), zone);
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate()!;
+    const last = DateTime.fromISO(firstDate).minus({ days: 1 }).toISODate()!;
+    const end = local(new Date(period.to.getTime() - 1)); // the period's end is exclusive
+    const to = [end, last].sort()[0]!;
+    const from = local(period.from);
+    if (from <= to) byTeam.set(team.slug, { from, to });
+  }
+  if (byTeam.size === 0) return null;
+  const spans = [...byTeam.values()];
+  return {
+    from: spans.map((s) => s.from).sort()[0]!,
+    to: spans
+      .map((s) => s.to)
+      .sort()
+      .at(-1)!,
+    byTeam,
+  };
 }
 
 function makeResponse(
   rng: Rng,
   team: DemoTeamSpec,
+  text: DemoText,
   externalId: string,
   at: Date,
   progress: number,
   lift: (staffEmail: string, at: Date) => number,
 ): { r: DemoResponse; theme: Theme | null; amount: string } {
   const [staffName, staffOffset] = rng.pick(team.staff);
-  const staffFirst = staffName.split(" ")[0]!;
+  const staffCall = text.staffCall(staffName);
   const s = Math.min(1, Math.max(0, progress));
   const target =
     team.npsStart +
@@ -214,31 +200,32 @@ function makeResponse(
     category === "detractor"
       ? rng.weighted([...DEMO_TOUCHPOINTS], [80, 13, 7])
       : rng.weighted([...DEMO_TOUCHPOINTS], [75, 3, 22]);
-  const amount = String(60 + 5 * Math.floor(rng.next() * 53));
-  const fill = (t: string) => t.replaceAll("{staff}", staffFirst).replaceAll("{amount}", amount);
+  const amount = text.money(60 + 5 * Math.floor(rng.next() * 53));
+  const fill = (t: string) => t.replaceAll("{staff}", staffCall).replaceAll("{amount}", amount);
   let comment: string | null = null;
   let theme: Theme | null = null;
   if (category === "detractor") {
     theme = pickTheme(rng, team);
     if (touchpoint === "maintenance visit") {
-      if (rng.next() < 0.85) comment = fill(rng.pick(DETRACTOR[theme]));
+      if (rng.next() < 0.85) comment = fill(rng.pick(text.detractor[theme]));
     } else {
-      const [text, cause] = rng.pick(touchpoint === "complaint" ? DETRACTOR_COMPLAINT : DETRACTOR_BRANCH);
-      comment = fill(text);
+      const [words, cause] = rng.pick(touchpoint === "complaint" ? text.detractorComplaint : text.detractorBranch);
+      comment = fill(words);
       theme = cause;
     }
   } else if (category === "passive") {
-    if (rng.next() < 0.5) comment = fill(rng.pick(PASSIVE));
+    if (rng.next() < 0.5) comment = fill(rng.pick(text.passive));
   } else if (rng.next() < 0.6) {
-    const pool = touchpoint === "branch visit" ? PROMOTER_BRANCH : rng.next() < 0.85 ? PROMOTER_VISIT : PROMOTER_PLAIN;
+    const pool =
+      touchpoint === "branch visit" ? text.promoterBranch : rng.next() < 0.85 ? text.promoterVisit : text.promoterPlain;
     comment = fill(rng.pick(pool));
   }
-  const first = rng.pick(FIRST_NAMES);
-  const last = rng.pick(LAST_NAMES);
+  const people = text.customers;
+  const first = rng.pick(people.firstNames);
+  const last = rng.pick(people.lastNames);
   const named = rng.next() < 0.6;
   const domain = rng.pick(["example.com", "example.net", "example.org"]);
-  const customerEmail =
-    rng.next() < 0.45 ? `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}@${domain}` : null;
+  const customerEmail = rng.next() < 0.45 ? `${people.emailName(first, last)}@${domain}` : null;
   const r: DemoResponse = {
     externalId,
     teamSlug: team.slug,
@@ -246,12 +233,13 @@ function makeResponse(
     staffEmail: emailOf(staffName, domainOf(team.company)),
     score,
     comment,
-    touchpoint,
-    // Ofcom's drama range (07700 900000-900999): realistic, and never a real person's number.
+    // Its survey names the touchpoint in the company's language; the story above reads the English id.
+    touchpoint: text.touchpoints[touchpoint],
+    // The client's (Northwind Homes') customer number, whichever contractor served them.
     customerRef: `NW-${100000 + Math.floor(rng.next() * 900000)}`,
-    customerName: named ? `${first} ${last}` : null,
+    customerName: named ? people.fullName(first, last) : null,
     customerEmail,
-    customerPhone: rng.next() < 0.35 ? `07700 900${String(Math.floor(rng.next() * 1000)).padStart(3, "0")}` : null,
+    customerPhone: rng.next() < 0.35 ? people.phone(Math.floor(rng.next() * 1000)) : null,
     respondedAt: at,
     receivedAt: new Date(at.getTime() + Math.floor(rng.next() * 20 + 1) * 60_000),
   };
@@ -271,127 +259,6 @@ function pickTheme(rng: Rng, team: DemoTeamSpec): Theme {
   return team.company === "brightfix"
     ? rng.weighted(themes, [25, 18, 15, 10, 17, 8, 7])
     : rng.weighted(themes, [30, 25, 15, 10, 10, 5, 5]);
-}
-
-/**
- * The case's whole life is drawn up front (claim, contact, resolution times); where "now" falls in it
- * decides its status, so recent cases are open and slow ones are overdue, as in real life.
- */
-function makeCase(
-  rng: Rng,
-  team: DemoTeamSpec,
-  r: DemoResponse,
-  theme: Theme,
-  amount: string,
-  opts: DemoOptions,
-): DemoCase {
-  const programme = team.company === "brightfix";
-  const sla = team.slaHours ?? opts.defaultSlaHours;
-  const created = r.receivedAt.getTime();
-  const dueAt = new Date(created + sla * HOUR);
-  const claimH = programme ? Math.min(8, rng.exponential(1.5)) : 2 + rng.next() * 38;
-  const contactH = claimH + (programme ? 1 + rng.next() * 5 : 4 + rng.next() * 30);
-  const withinSla = rng.next() < (programme ? 0.9 : 0.5);
-  let resolveH = withinSla ? Math.max(contactH + 0.5, 4 + rng.next() * (sla * 0.9 - 4)) : sla * (1.1 + rng.next() * 3);
-  if (resolveH <= contactH) resolveH = contactH + 1;
-  const outcome: CaseOutcome = rng.weighted(
-    ["recovered", "not_recovered", "unreachable"],
-    programme ? [60, 25, 15] : [35, 40, 25],
-  );
-  const owner = emailOf(rng.pick(team.managers), domainOf(team.company));
-  const fill = (t: string) => t.replaceAll("{amount}", amount).replaceAll("{issue}", theme);
-  const note =
-    outcome === "recovered"
-      ? `Called the customer, apologised and ${fill(rng.pick(RECOVERY[theme]))}. Customer happy with the outcome.`
-      : fill(rng.pick(outcome === "not_recovered" ? NOT_RECOVERED : UNREACHABLE));
-  const outerLoop =
-    rng.next() <
-    (theme === "unexpected budget" ? 0.5 : theme === "equipment fault" ? 0.7 : theme === "price" ? 0.4 : 0.05);
-  const at = (h: number) => new Date(created + h * HOUR);
-  const now = opts.now.getTime();
-  const reached = (h: number) => created + h * HOUR <= now;
-  const c: DemoCase = {
-    externalId: r.externalId,
-    teamSlug: team.slug,
-    status: "open",
-    ownerEmail: null,
-    createdAt: new Date(created),
-    dueAt,
-    claimedAt: null,
-    contactedAt: null,
-    resolvedAt: null,
-    outcome: null,
-    rootCause: null,
-    outerLoop: false,
-    note: null,
-    // The SLA watch would have sent the unclaimed reminder once, back then.
-    reminderSentAt: claimH > opts.reminderHours && reached(opts.reminderHours) ? at(opts.reminderHours) : null,
-    events: [],
-  };
-  if (reached(claimH)) {
-    Object.assign(c, { status: "claimed", ownerEmail: owner, claimedAt: at(claimH) });
-    c.events.push({
-      action: "claim",
-      actorEmail: owner,
-      at: at(claimH),
-      before: { status: "open", ownerId: null, claimedAt: null },
-      after: { status: "claimed", claimedAt: at(claimH).toISOString() },
-    });
-  }
-  if (reached(contactH)) {
-    Object.assign(c, { status: "contacted", contactedAt: at(contactH) });
-    c.events.push({
-      action: "contacted",
-      actorEmail: owner,
-      at: at(contactH),
-      before: { status: "claimed", contactedAt: null },
-      after: { status: "contacted", contactedAt: at(contactH).toISOString() },
-    });
-  }
-  if (reached(resolveH)) {
-    Object.assign(c, { status: "resolved", resolvedAt: at(resolveH), outcome, rootCause: theme, outerLoop, note });
-    c.events.push({
-      action: "resolve",
-      actorEmail: owner,
-      at: at(resolveH),
-      before: { status: "contacted", resolvedAt: null, outcome: null, rootCause: null, outerLoop: false, note: null },
-      after: { status: "resolved", resolvedAt: at(resolveH).toISOString(), outcome, rootCause: theme, outerLoop, note },
-    });
-  } else if (c.status !== "open" && rng.next() < 0.4) {
-    c.events.push({
-      action: "note",
-      actorEmail: owner,
-      at: new Date(Math.min(now, at(contactH + 0.25).getTime())),
-      before: null,
-      after: { text: "Left a voicemail; will try again this afternoon." },
-    });
-  }
-  return c;
-}
-
-/** A few programme cases with a behavioural root cause lead to a coaching session. */
-function makeCoaching(rng: Rng, team: DemoTeamSpec, r: DemoResponse, c: DemoCase, now: Date): DemoCoaching | null {
-  const plan = c.rootCause ? COACHING[c.rootCause as Theme] : undefined;
-  // Rare enough that most colleagues were not coached in the same weeks: the coaching report's comparison.
-  if (team.company !== "brightfix" || c.status !== "resolved" || !plan || rng.next() > 0.05) return null;
-  const createdAt = new Date(c.resolvedAt!.getTime() + HOUR);
-  const dueAt = new Date(createdAt.getTime() + 7 * 24 * HOUR);
-  const doneAt = new Date(createdAt.getTime() + (2 + rng.next() * 4) * 24 * HOUR);
-  const done = doneAt.getTime() <= now.getTime();
-  const staffFirst = r.staffEmail.split(".")[0]!.replace(/^./, (ch) => ch.toUpperCase());
-  return {
-    caseExternalId: c.externalId,
-    teamSlug: team.slug,
-    staffEmail: r.staffEmail,
-    managerEmail: c.ownerEmail!,
-    topic: plan.topic,
-    rootCause: c.rootCause!,
-    status: done ? "done" : "planned",
-    createdAt,
-    dueAt,
-    doneAt: done ? doneAt : null,
-    notes: done ? rng.pick(plan.notes).replaceAll("{staff}", staffFirst) : null,
-  };
 }
 
 function clamp(x: number, lo: number, hi: number): number {

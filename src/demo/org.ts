@@ -8,6 +8,7 @@ export const DEMO_SOURCE = "demo";
 export const DEMO_AREA = "Greater Manchester";
 export const DEMO_TIME_ZONE = "Europe/London";
 export const DEMO_TOUCHPOINTS = ["maintenance visit", "complaint", "branch visit"] as const;
+export type DemoTouchpoint = (typeof DEMO_TOUCHPOINTS)[number];
 
 export interface DemoTeamSpec {
   slug: string;
@@ -61,6 +62,9 @@ export type DemoCompanySlug = (typeof DEMO_COMPANIES)[number]["slug"];
 const companySpec = (slug: string): DemoCompanySpec => DEMO_COMPANIES.find((c) => c.slug === slug)!;
 /** A team's (its company's) time zone. */
 export const zoneOf = (company: string) => companySpec(company).timeZone ?? DEMO_TIME_ZONE;
+/** A company's language (null: English, the org's default). */
+export const localeOf = (company: string) => companySpec(company).locale ?? null;
+export const inProgrammeOf = (company: string) => companySpec(company).inProgramme;
 const CLIENT_DOMAIN = "northwind-homes.example";
 
 export const DEMO_TEAMS: DemoTeamSpec[] = [
@@ -139,8 +143,8 @@ export const DEMO_TEAMS: DemoTeamSpec[] = [
     managers: ["Marta Soler"],
     staff: [
       ["Javier Romero", 0.05],
-      ["Lucia Navarro", 0.08],
-      ["Pablo Ibanez", -0.1],
+      ["Lucía Navarro", 0.08],
+      ["Pablo Ibáñez", -0.1],
     ],
   },
   {
@@ -160,7 +164,13 @@ export const DEMO_TEAMS: DemoTeamSpec[] = [
   },
 ];
 
-export const emailOf = (name: string, domain: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
+/** "Pablo Ibáñez" -> pablo.ibanez@domain (accents dropped, as mail systems do). */
+export const emailOf = (name: string, domain: string) =>
+  `${name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ".")}@${domain}`;
 export const domainOf = (company: string) => DEMO_COMPANIES.find((c) => c.slug === company)!.domain;
 
 /**

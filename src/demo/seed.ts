@@ -1,9 +1,9 @@
 // `nps-loop demo seed` and the data behind `npm run demo`: applies the demo org through the org
 // service, then bulk-inserts its generated history (src/demo/data.ts). Idempotent: responses
 // are keyed by (source "demo", a deterministic external id), and only responses new to the
-// database bring their cases, events and coaching. History is silent; at most a handful of the
-// newest open detractors are queued as cards, and only for teams bound to a channel, so starting
-// the demo never floods one.
+// database bring their cases, events and coaching. History (and the period seeded a year before it,
+// for the retention report) is silent; at most a handful of the newest open detractors are queued
+// as cards, and only for teams bound to a channel, so starting the demo never floods one.
 import { platformsForTeam } from "../chat/targets.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import {
@@ -35,6 +35,8 @@ export interface DemoSeedOptions {
   reset?: boolean;
   /** Newest open detractors (last 24 h) queued as cards, for teams bound to a channel. */
   maxAlerts?: number;
+  /** Also seed the retention report's default period a year earlier (default true; see data.ts). */
+  yearBefore?: boolean;
 }
 
 export interface DemoTeamInfo {
@@ -50,6 +52,8 @@ export interface DemoSeedResult {
   months: number;
   from: Date;
   to: Date;
+  /** The local dates also seeded a year before the history, for retention's comparison. */
+  yearBefore: { from: string; to: string } | null;
   reset: DemoWipeCounts | null;
   org: OrgApplySummary;
   /** Demo responses in the database before this run. */
@@ -106,6 +110,7 @@ export async function seedDemo(deps: DemoDeps, opts: DemoSeedOptions = {}): Prom
     now,
     defaultSlaHours: deps.config.CASE_SLA_HOURS,
     reminderHours: deps.config.UNCLAIMED_REMINDER_HOURS,
+    yearBefore: opts.yearBefore ?? true,
   });
   const existingIds = await new DemoRepository(deps.db.client).externalIds(DEMO_SOURCE);
   const fresh = data.responses.filter((r) => !existingIds.has(r.externalId));
@@ -234,6 +239,7 @@ export async function seedDemo(deps: DemoDeps, opts: DemoSeedOptions = {}): Prom
     months,
     from: data.from,
     to: data.to,
+    yearBefore: data.yearBefore,
     reset,
     org,
     existing: existingIds.size,
@@ -285,6 +291,11 @@ export function formatDemoSeed(r: DemoSeedResult): string {
   const created = r.org.companies.created + r.org.teams.created + r.org.people.created;
   const orgChanges = !r.org.changes.length ? "already there" : created ? "created" : `${r.org.changes.length} changes`;
   const lines = [`Demo data (seed ${r.seed}, ${r.months} months: ${day(r.from)} to ${day(r.to)}, ${DEMO_TIME_ZONE}):`];
+  if (r.yearBefore) {
+    lines.push(
+      `  year before   ${r.yearBefore.from} to ${r.yearBefore.to} too: the retention report's default period a year earlier, for its comparison`,
+    );
+  }
   if (r.reset) {
     const w = r.reset;
     lines.push(
@@ -315,7 +326,10 @@ export function demoTryNext(): string[] {
     ["npx nps-loop nps brightfix --period quarter", "a company, beside its area's non-programme one"],
     ["npx nps-loop nps jamie.walsh@brightfix.example", "one person's scores"],
     ["npx nps-loop nps --list", "every team and company slug"],
-    ["npx nps-loop retention brightfix", "customers who dropped out after answering (closed loop vs not)"],
+    [
+      "npx nps-loop retention brightfix",
+      "customers who dropped out after answering: closed loop vs not, vs a year before",
+    ],
     ["npx nps-loop impact", "does the programme work? before vs after its start, against Coastline"],
     ["npx nps-loop coaching brightfix", "NPS before vs after coaching sessions"],
     ["npx nps-loop nps levante-valencia --locale es", "a Spanish team's report, in Spanish"],

@@ -1,17 +1,16 @@
 // Words for the demo data: customers' verbatims as real NPS surveys of home-maintenance visits read,
-// managers' case notes and coaching topics. {staff} is the first name of the person who served,
-// {amount} a bill in pounds.
+// managers' case notes and coaching topics, and customers' names. English here (the Manchester
+// companies); text-es.ts and text-zh-Hant-HK.ts hold the same lists for the Valencia and Hong Kong
+// companies, and textFor picks them by the company's locale. {staff} is how the customer names the
+// person who served (staffCall), {amount} a bill in the company's currency (money), {issue} what a
+// case was about (issue), {action} what a manager did to recover the customer.
+import { ES_TEXT } from "./text-es.js";
+import type { DemoText, Theme } from "./text-shape.js";
+import { ZH_HANT_HK_TEXT } from "./text-zh-Hant-HK.js";
 
-export type Theme =
-  | "unexpected budget"
-  | "punctuality"
-  | "repeat visit"
-  | "technician treatment"
-  | "communication"
-  | "price"
-  | "equipment fault";
+export type { DemoText, Theme };
 
-export const PROMOTER_VISIT = [
+const PROMOTER_VISIT = [
   "{staff} was brilliant. Explained what was wrong with the boiler, fixed it in under an hour and left everything spotless.",
   "Really pleased. {staff} turned up bang on time, wore shoe covers and talked me through the new thermostat.",
   "{staff} went above and beyond and even checked the radiators upstairs while here. Thank you!",
@@ -26,19 +25,15 @@ export const PROMOTER_VISIT = [
   "Had a great experience with {staff}, who took the time to answer all my questions about the new boiler.",
 ];
 
-export const PROMOTER_BRANCH = [
+const PROMOTER_BRANCH = [
   "Staff at the branch were really helpful and booked my repair there and then.",
   "Easy to get an appointment and a friendly team at the counter.",
   "Popped into the branch with a question about my bill and it was sorted in five minutes.",
 ];
 
-export const PROMOTER_PLAIN = [
-  "Good service as always.",
-  "Sorted quickly, thank you.",
-  "No complaints at all, very happy.",
-];
+const PROMOTER_PLAIN = ["Good service as always.", "Sorted quickly, thank you.", "No complaints at all, very happy."];
 
-export const PASSIVE = [
+const PASSIVE = [
   "Job done fine but I had to wait in from 8 till 1 for the visit.",
   "{staff} was nice enough, but I had to chase to get the appointment booked.",
   "Fixed in the end. Would have been a 10 if the first slot hadn't been cancelled.",
@@ -49,12 +44,12 @@ export const PASSIVE = [
   "All fine, though nobody told me the engineer would need access to the loft.",
 ];
 
-export const DETRACTOR: Record<Theme, string[]> = {
+const DETRACTOR: Record<Theme, string[]> = {
   "unexpected budget": [
-    "Booked a routine boiler service and ended up with a £{amount} bill for a part nobody mentioned beforehand.",
-    "I was told the annual check was covered. Now I have an invoice for £{amount} that nobody warned me about.",
-    "The engineer replaced a valve without asking and charged me £{amount}. I'd have said no if anyone had asked.",
-    "Routine visit turned into a £{amount} quote on the doorstep. Felt like a sales call, not a service.",
+    "Booked a routine boiler service and ended up with a {amount} bill for a part nobody mentioned beforehand.",
+    "I was told the annual check was covered. Now I have an invoice for {amount} that nobody warned me about.",
+    "The engineer replaced a valve without asking and charged me {amount}. I'd have said no if anyone had asked.",
+    "Routine visit turned into a {amount} quote on the doorstep. Felt like a sales call, not a service.",
   ],
   punctuality: [
     "Waited in all day and nobody turned up. No call, no text.",
@@ -81,7 +76,7 @@ export const DETRACTOR: Record<Theme, string[]> = {
   ],
   price: [
     "The call-out charge is far too high for a ten minute job.",
-    "£{amount} to replace a tap washer? Never again.",
+    "{amount} to replace a tap washer? Never again.",
   ],
   "equipment fault": [
     "The new boiler installed last month has broken down twice already.",
@@ -89,23 +84,21 @@ export const DETRACTOR: Record<Theme, string[]> = {
   ],
 };
 
-/** Complaints and branch visits carry their own root cause. */
-export const DETRACTOR_COMPLAINT: [string, Theme][] = [
+const DETRACTOR_COMPLAINT: [string, Theme][] = [
   ["I raised a complaint a fortnight ago and still have had no reply.", "communication"],
   ["My complaint about the damaged flooring was closed without anyone calling me.", "technician treatment"],
   ["Complained about the missed appointment and got a standard email back. Nobody actually read it.", "punctuality"],
-  ["Complaining again about the £{amount} charge for what was meant to be a free annual service.", "unexpected budget"],
+  ["Complaining again about the {amount} charge for what was meant to be a free annual service.", "unexpected budget"],
 ];
 
-export const DETRACTOR_BRANCH: [string, Theme][] = [
+const DETRACTOR_BRANCH: [string, Theme][] = [
   ["Queued for 40 minutes at the branch only to be told to phone instead.", "communication"],
   ["The branch couldn't see my booking and sent me away.", "communication"],
 ];
 
-/** What a manager did to recover the customer, by root cause. */
-export const RECOVERY: Record<Theme, string[]> = {
+const RECOVERY: Record<Theme, string[]> = {
   "unexpected budget": [
-    "refunded the £{amount} part charge and explained what the service covers",
+    "refunded the {amount} part charge and explained what the service covers",
     "waived the charge as goodwill and agreed the cost of the remaining work up front",
   ],
   punctuality: [
@@ -128,17 +121,17 @@ export const RECOVERY: Record<Theme, string[]> = {
   "equipment fault": ["replaced the unit under warranty the next day", "arranged a manufacturer's engineer visit"],
 };
 
-export const NOT_RECOVERED = [
+const NOT_RECOVERED = [
   "Spoke to the customer; still unhappy about {issue} and wants to change supplier. Logged for the area review.",
   "Long call with the customer. Explained what happened but they did not accept the explanation about {issue}.",
 ];
 
-export const UNREACHABLE = [
+const UNREACHABLE = [
   "Rang three times on different days and left voicemails plus a text; no reply.",
   "No answer on the number given; emailed with a direct line to call back.",
 ];
 
-export const COACHING: Partial<Record<Theme, { topic: string; notes: string[] }>> = {
+const COACHING: Partial<Record<Theme, { topic: string; notes: string[] }>> = {
   punctuality: {
     topic: "Calling ahead when running late",
     notes: [
@@ -162,7 +155,7 @@ export const COACHING: Partial<Record<Theme, { topic: string; notes: string[] }>
   },
 };
 
-export const FIRST_NAMES = [
+const FIRST_NAMES = [
   "Margaret",
   "David",
   "Susan",
@@ -187,7 +180,7 @@ export const FIRST_NAMES = [
   "Kwame",
 ];
 
-export const LAST_NAMES = [
+const LAST_NAMES = [
   "Smith",
   "Jones",
   "Taylor",
@@ -211,3 +204,47 @@ export const LAST_NAMES = [
   "O'Brien",
   "Lewis",
 ];
+
+/** The English words (the Greater Manchester companies, and any company without a locale of its own). */
+export const EN_TEXT = {
+  staffCall: (fullName) => fullName.split(" ")[0]!,
+  money: (base) => `£${base}`,
+  touchpoints: { "maintenance visit": "maintenance visit", complaint: "complaint", "branch visit": "branch visit" },
+  promoterVisit: PROMOTER_VISIT,
+  promoterBranch: PROMOTER_BRANCH,
+  promoterPlain: PROMOTER_PLAIN,
+  passive: PASSIVE,
+  detractor: DETRACTOR,
+  detractorComplaint: DETRACTOR_COMPLAINT,
+  detractorBranch: DETRACTOR_BRANCH,
+  recovery: RECOVERY,
+  recovered: "Called the customer, apologised and {action}. Customer happy with the outcome.",
+  notRecovered: NOT_RECOVERED,
+  unreachable: UNREACHABLE,
+  issue: {
+    "unexpected budget": "unexpected budget",
+    punctuality: "punctuality",
+    "repeat visit": "repeat visit",
+    "technician treatment": "technician treatment",
+    communication: "communication",
+    price: "price",
+    "equipment fault": "equipment fault",
+  },
+  followUpNote: "Left a voicemail; will try again this afternoon.",
+  coaching: COACHING,
+  customers: {
+    firstNames: FIRST_NAMES,
+    lastNames: LAST_NAMES,
+    fullName: (first, last) => `${first} ${last}`,
+    emailName: (first, last) => `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}`,
+    // Ofcom's drama range (07700 900000-900999): realistic, and never a real person's number.
+    phone: (n) => `07700 900${String(n).padStart(3, "0")}`,
+  },
+} satisfies DemoText;
+
+const BY_LOCALE: Record<string, DemoText> = { es: ES_TEXT, "zh-Hant-HK": ZH_HANT_HK_TEXT };
+
+/** The demo's words for a company's locale (English when it has none, or one the demo does not write). */
+export function textFor(locale: string | null | undefined): DemoText {
+  return (locale && BY_LOCALE[locale]) || EN_TEXT;
+}

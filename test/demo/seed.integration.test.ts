@@ -8,6 +8,7 @@ import { DEMO_SOURCE } from "../../src/demo/org.js";
 import { type DemoDeps, formatDemoSeed, hasDemoData, resetDemo, seedDemo } from "../../src/demo/seed.js";
 import { silentLogger } from "../../src/log.js";
 import { applyOrgYaml } from "../../src/services/org.js";
+import { createRetentionService } from "../../src/services/retention.js";
 import { createTestDatabase } from "../support/db.js";
 
 const NOW = "2026-11-20T12:00:00Z";
@@ -92,8 +93,25 @@ describe("demo seed", () => {
     const spanDays = (range._max.receivedAt!.getTime() - range._min.respondedAt!.getTime()) / 86_400_000;
     expect(spanDays).toBeGreaterThan(29);
     expect(range._max.receivedAt!.getTime()).toBeLessThanOrEqual(new Date(NOW).getTime());
-    const touchpoints = await db.prisma.surveyResponse.groupBy({ by: ["touchpoint"], _count: { _all: true } });
+    const touchpoints = await db.prisma.surveyResponse.groupBy({
+      by: ["touchpoint"],
+      where: { company: { slug: { in: ["brightfix", "coastline"] } } },
+      _count: { _all: true },
+    });
     expect(touchpoints.map((t) => t.touchpoint).sort()).toEqual(["branch visit", "complaint", "maintenance visit"]);
+    // The Valencia and Kowloon customers answer in their language, named as people there are.
+    const spanish = await db.prisma.surveyResponse.findFirst({
+      where: { company: { slug: "levante" }, score: { lte: 6 }, comment: { not: null } },
+    });
+    expect(spanish?.touchpoint).toMatch(/visita|reclamación/);
+    const chinese = await db.prisma.surveyResponse.findFirst({
+      where: { company: { slug: "harbour" }, score: { gte: 9 }, comment: { contains: "陳師傅" } },
+      include: { staff: true },
+    });
+    expect(chinese?.staff?.name).toBe("Chan Tai Man");
+    expect((await db.prisma.person.findFirstOrThrow({ where: { email: "pablo.ibanez@levante.example" } })).name).toBe(
+      "Pablo Ibáñez",
+    );
     expect(await db.prisma.surveyResponse.count({ where: { customerEmail: { not: null } } })).toBeGreaterThan(0);
     expect(await db.prisma.surveyResponse.count({ where: { customerPhone: { not: null } } })).toBeGreaterThan(0);
     expect(await db.prisma.surveyResponse.count({ where: { staffId: null } })).toBe(0);
@@ -105,9 +123,11 @@ describe("demo seed", () => {
   });
 
   it("closes most programme cases within SLA and leaves a few recent ones open and overdue", async () => {
+    // Over the month of history (the quarter seeded a year before was before the programme).
+    const monthAgo = new Date(new Date(NOW).getTime() - 31 * 86_400_000);
     const sla = async (company: string) => {
       const closed = await db.prisma.followUpCase.findMany({
-        where: { status: "resolved", company: { slug: company } },
+        where: { status: "resolved", company: { slug: company }, createdAt: { gte: monthAgo } },
         select: { resolvedAt: true, dueAt: true, outcome: true, rootCause: true },
       });
       expect(closed.every((x) => x.outcome && x.rootCause)).toBe(true);
@@ -211,5 +231,29 @@ describe("demo seed", () => {
     const c = await counts();
     expect(c.responses).toBe(r.inserted.responses);
     expect(c.cases).toBe(c.detractors);
+  });
+
+  it("seeds the retention report's default period a year before, silently, so the report compares with it", async () => {
+    const r = await seedDemo(deps(["slack"]), { months: 1, seed: 7 });
+    // NOW is in Q4 2026: the report's default period is Q3 2026, and Q3 2025 is seeded.
+    expect(r.yearBefore).toEqual({ from: "2025-07-01", to: "2025-09-30" });
+    expect(formatDemoSeed(r)).toContain("year before   2025-07-01 to 2025-09-30");
+    const old = { respondedAt: { lt: new Date("2025-10-01T00:00:00Z") } };
+    expect(await db.prisma.surveyResponse.count({ where: old })).toBeGreaterThan(1000);
+    const oldCases = await db.prisma.followUpCase.findMany({ where: { response: old } });
+    expect(oldCases.length).toBeGreaterThan(200);
+    expect(oldCases.every((c) => c.status === "resolved" && c.silent && c.escalationLevel === 0)).toBe(true);
+    expect(await db.prisma.outboxDelivery.count({ where: { caseId: { in: oldCases.map((c) => c.id) } } })).toBe(0);
+    expect(await db.prisma.coachingSession.count({ where: { createdAt: { lt: new Date("2026-01-01") } } })).toBe(0);
+
+    const retention = createRetentionService({ db: db.ctx, clock, config: { MIN_SAMPLE: 10 } });
+    const report = await retention.report({ kind: "area", area: "Greater Manchester" });
+    expect(report.programme.map((p) => p.inProgramme)).toEqual([true, false]);
+    // One month of history leaves Q3 2026 itself empty here; the default 6 months fill it.
+    for (const p of report.programme) {
+      expect(p.yearBefore.customers).toBeGreaterThan(300);
+      expect(p.yearBefore.droppedOut).toBeGreaterThan(0);
+      expect(p.yearBefore.rate).not.toBeNull();
+    }
   });
 });
