@@ -42,21 +42,24 @@ export function uniqueConflicts<E, R extends Row>(
   return problems;
 }
 
-/** Clears unique values that move to another row first, so that a swap never trips the unique index. */
-export async function freeUniqueValues<D, R extends Row>(
+/**
+ * Clears unique values that move to another row first, so that a swap never trips the unique index:
+ * `clear` gets each field with the ids of the rows that give it up.
+ */
+export async function freeUniqueValues<D, R extends Row, F extends keyof D & keyof R>(
   plans: { row: R | undefined; data: Partial<D> }[],
-  fields: (keyof D & keyof R)[],
-  write: (id: number, data: Partial<D>) => Promise<void>,
+  fields: F[],
+  clear: (field: F, ids: number[]) => Promise<void>,
 ) {
   for (const f of fields) {
     const wanted = new Set<unknown>(plans.map((p) => p.data[f]).filter((v) => typeof v === "string"));
+    const ids: number[] = [];
     for (const p of plans) {
       const current: unknown = p.row?.[f];
       const next: unknown = p.data[f];
-      if (p.row && current != null && next !== undefined && next !== current && wanted.has(current)) {
-        await write(p.row.id, { [f]: null } as Partial<D>);
-      }
+      if (p.row && current != null && next !== undefined && next !== current && wanted.has(current)) ids.push(p.row.id);
     }
+    if (ids.length) await clear(f, ids);
   }
 }
 
