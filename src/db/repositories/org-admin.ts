@@ -88,8 +88,15 @@ export interface NewPerson {
   email: string | null;
 }
 
-/** Each column a bulk write of people may set: its name, the array type it travels in, its cast. */
-const PERSON_COLUMNS: Record<keyof PersonData, { column: string; array: string; cast?: string }> = {
+/** A column a bulk write may set: its name, the array type its values travel in, its cast, its encoding. */
+interface BulkColumn {
+  column: string;
+  array: string;
+  cast?: string;
+  encode?: (v: unknown) => unknown;
+}
+
+const PERSON_COLUMNS: Record<keyof PersonData, BulkColumn> = {
   name: { column: "name", array: "text[]" },
   email: { column: "email", array: "text[]" },
   role: { column: "role", array: "text[]", cast: '::"PersonRole"' },
@@ -102,14 +109,38 @@ const PERSON_COLUMNS: Record<keyof PersonData, { column: string; array: string; 
   active: { column: "active", array: "boolean[]" },
 };
 
-type PersonColumn = keyof PersonData;
-const PERSON_COLUMN_ORDER = Object.keys(PERSON_COLUMNS) as PersonColumn[];
+const TEAM_COLUMNS: Record<keyof TeamData, BulkColumn> = {
+  slug: { column: "slug", array: "text[]" },
+  name: { column: "name", array: "text[]" },
+  companyId: { column: "company_id", array: "int[]" },
+  timeZone: { column: "time_zone", array: "text[]" },
+  slackChannelId: { column: "slack_channel_id", array: "text[]" },
+  // JSON travels as text and is cast per row (null stays SQL NULL).
+  teamsConversationRef: {
+    column: "teams_conversation_ref",
+    array: "text[]",
+    cast: "::jsonb",
+    encode: (v) => (v === null ? null : JSON.stringify(v)),
+  },
+  slaHours: { column: "sla_hours", array: "int[]" },
+  casesForPassives: { column: "cases_for_passives", array: "boolean[]" },
+  reminderWeekday: { column: "reminder_weekday", array: "int[]" },
+  reminderTime: { column: "reminder_time", array: "text[]" },
+  locale: { column: "locale", array: "text[]" },
+};
 
-/** Row indexes grouped by the columns the row gives (keys not undefined): one statement per group. */
-function byColumns(rows: Partial<PersonData>[]): { keys: PersonColumn[]; indexes: number[] }[] {
-  const groups = new Map<string, { keys: PersonColumn[]; indexes: number[] }>();
+/**
+ * Row indexes grouped by the columns the row gives (keys not undefined, in the spec's order): one
+ * statement per group, so that a column a row leaves out gets its default (insert) or stays (update).
+ */
+function byColumns<K extends string>(
+  spec: Record<K, BulkColumn>,
+  rows: Partial<Record<K, unknown>>[],
+): { keys: K[]; indexes: number[] }[] {
+  const order = Object.keys(spec) as K[];
+  const groups = new Map<string, { keys: K[]; indexes: number[] }>();
   rows.forEach((row, index) => {
-    const keys = PERSON_COLUMN_ORDER.filter((k) => row[k] !== undefined);
+    const keys = order.filter((k) => row[k] !== undefined);
     const id = keys.join(",");
     const g = groups.get(id);
     if (g) g.indexes.push(index);
@@ -118,15 +149,53 @@ function byColumns(rows: Partial<PersonData>[]): { keys: PersonColumn[]; indexes
   return [...groups.values()];
 }
 
-function columnList(keys: PersonColumn[], part: (c: (typeof PERSON_COLUMNS)[PersonColumn]) => string): Prisma.Sql {
-  return Prisma.raw(keys.map((k) => part(PERSON_COLUMNS[k])).join(", "));
+function columnList<K extends string>(spec: Record<K, BulkColumn>, keys: K[], part: (c: BulkColumn) => string) {
+  return Prisma.raw(keys.map((k) => part(spec[k])).join(", "));
 }
 
 /** One typed array parameter per column, holding the values of the rows at `indexes`. */
-function columnArrays(keys: PersonColumn[], indexes: number[], rows: Partial<PersonData>[]): Prisma.Sql {
+function columnArrays<K extends string>(
+  spec: Record<K, BulkColumn>,
+  keys: K[],
+  indexes: number[],
+  rows: Partial<Record<K, unknown>>[],
+): Prisma.Sql {
   return Prisma.join(
-    keys.map((k) => Prisma.sql`${indexes.map((i) => rows[i]![k] ?? null)}::${Prisma.raw(PERSON_COLUMNS[k].array)}`),
+    keys.map((k) => {
+      const { array, encode } = spec[k];
+      const values = indexes.map((i) => {
+        const v = rows[i]![k] ?? null;
+        return encode && v !== null ? encode(v) : v;
+      });
+      return Prisma.sql`${values}::${Prisma.raw(array)}`;
+    }),
   );
+}
+
+/**
+ * INSERT ... SELECT FROM unnest(one array per column): a handful of parameters however many rows,
+ * a statement per set of given columns and per BULK_ROWS rows; returns the given columns of each row.
+ */
+async function bulkInsert<K extends string, R>(
+  db: DbClient,
+  table: string,
+  spec: Record<K, BulkColumn>,
+  rows: Partial<Record<K, unknown>>[],
+  returning: string,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (const { keys, indexes } of byColumns(spec, rows)) {
+    const names = columnList(spec, keys, (c) => `"${c.column}"`);
+    const values = columnList(spec, keys, (c) => `t."${c.column}"${c.cast ?? ""}`);
+    for (const part of chunks(indexes)) {
+      const inserted = await db.$queryRaw<R[]>`
+        INSERT INTO ${Prisma.raw(table)} (${names}, updated_at)
+        SELECT ${values}, now() FROM unnest(${columnArrays(spec, keys, part, rows)}) AS t(${names})
+        RETURNING ${Prisma.raw(returning)}`;
+      for (const r of inserted) out.push(r);
+    }
+  }
+  return out;
 }
 
 const json = (v: unknown) => (v === null ? Prisma.DbNull : (v as Prisma.InputJsonValue));
@@ -220,15 +289,11 @@ export class OrgAdminRepository {
     await this.db.company.update({ where: { id }, data: companyRow(d) });
   }
 
+  /** Creates teams; returns each new team's id and slug. */
   async createTeams(
     rows: (Partial<TeamData> & Pick<TeamData, "slug" | "name" | "companyId">)[],
-  ): Promise<TeamRecord[]> {
-    if (!rows.length) return [];
-    const data = rows.map(({ teamsConversationRef, ...rest }) => ({
-      ...rest,
-      ...(teamsConversationRef !== undefined ? { teamsConversationRef: json(teamsConversationRef) } : {}),
-    }));
-    return (await this.db.team.createManyAndReturn({ data })).map(toTeam);
+  ): Promise<{ id: number; slug: string }[]> {
+    return bulkInsert(this.db, "teams", TEAM_COLUMNS, rows, "id, slug");
   }
 
   async updateTeam(id: number, d: Partial<TeamData>): Promise<void> {
@@ -250,20 +315,7 @@ export class OrgAdminRepository {
    * column's default); returns each new person's id and email, in no guaranteed order.
    */
   async createPeople(rows: (Partial<PersonData> & Pick<PersonData, "name" | "role">)[]): Promise<NewPerson[]> {
-    const out: NewPerson[] = [];
-    for (const { keys, indexes } of byColumns(rows)) {
-      const names = columnList(keys, (c) => `"${c.column}"`);
-      const values = columnList(keys, (c) => `t."${c.column}"${c.cast ?? ""}`);
-      for (const part of chunks(indexes)) {
-        out.push(
-          ...(await this.db.$queryRaw<NewPerson[]>`
-            INSERT INTO people (${names}, updated_at)
-            SELECT ${values}, now() FROM unnest(${columnArrays(keys, part, rows)}) AS t(${names})
-            RETURNING id, email`),
-        );
-      }
-    }
-    return out;
+    return bulkInsert(this.db, "people", PERSON_COLUMNS, rows, "id, email");
   }
 
   async updatePerson(id: number, d: Partial<PersonData>): Promise<void> {
@@ -273,15 +325,15 @@ export class OrgAdminRepository {
   /** Updates people, a statement per set of changed columns. */
   async updatePeople(rows: { id: number; data: Partial<PersonData> }[]): Promise<void> {
     const data = rows.map((r) => r.data);
-    for (const { keys, indexes } of byColumns(data)) {
+    for (const { keys, indexes } of byColumns(PERSON_COLUMNS, data)) {
       if (!keys.length) continue;
-      const names = columnList(keys, (c) => `"${c.column}"`);
-      const set = columnList(keys, (c) => `"${c.column}" = t."${c.column}"${c.cast ?? ""}`);
+      const names = columnList(PERSON_COLUMNS, keys, (c) => `"${c.column}"`);
+      const set = columnList(PERSON_COLUMNS, keys, (c) => `"${c.column}" = t."${c.column}"${c.cast ?? ""}`);
       for (const part of chunks(indexes)) {
         const ids = part.map((i) => rows[i]!.id);
         await this.db.$executeRaw`
           UPDATE people AS p SET ${set}, updated_at = now()
-          FROM unnest(${ids}::int[], ${columnArrays(keys, part, data)}) AS t(id, ${names})
+          FROM unnest(${ids}::int[], ${columnArrays(PERSON_COLUMNS, keys, part, data)}) AS t(id, ${names})
           WHERE p.id = t.id`;
       }
     }
