@@ -93,12 +93,17 @@ export function show(v: unknown): string {
 }
 
 export function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as never;
 }
 
 /** JSON equality that ignores key order (jsonb stores keys in its own order). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a ?? null) === canonical(b ?? null);
+  const x = a ?? null;
+  const y = b ?? null;
+  // Equal values have equal JSON: most fields of an unchanged row end here, without building text.
+  return x === y || canonical(x) === canonical(y);
 }
 
 export function canonical(v: unknown): string {
