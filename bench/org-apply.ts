@@ -64,6 +64,9 @@ interface PhaseFigure {
 }
 
 interface ApplyFigures {
+  /** V8's heap and memory outside it (WebAssembly memories: PGlite's, Prisma's query compiler), open and after applying. */
+  opened: { heapMb: number; externalMb: number };
+  applied: { heapMb: number; externalMb: number };
   seconds: number;
   cpuSeconds: number;
   peakMb: number;
@@ -91,6 +94,11 @@ const db = url
   : await openDatabase({ dataDir: process.env.DATA_DIR, holder: "bench org-apply" });
 await db.prisma.$queryRawUnsafe("SELECT 1");
 const openedMb = rssNow();
+const memory = () => {
+  const m = process.memoryUsage();
+  return { heapMb: m.heapTotal / 1048576, externalMb: m.external / 1048576 };
+};
+const opened = memory();
 const phases = [];
 let current = "";
 let since = 0;
@@ -108,11 +116,12 @@ const cpuStarted = cpuNow();
 const s = await applyOrgFile({ db: db.ctx, log: silentLogger }, process.env.ORG_FILE_PATH, { env: {}, onPhase });
 const seconds = (performance.now() - started) / 1000;
 const cpuSeconds = cpuNow() - cpuStarted;
+const applied = memory();
 await db.close();
 const counts =
   "people " + s.people.created + " created, " + s.people.updated + " updated, " + s.people.unchanged +
   " unchanged; memberships +" + s.memberships.added + " -" + s.memberships.removed + "; " + s.changes.length + " changes";
-console.log(JSON.stringify({ seconds, cpuSeconds, peakMb: peakMb(), openedMb, phases, counts }));
+console.log(JSON.stringify({ seconds, cpuSeconds, peakMb: peakMb(), openedMb, opened, applied, phases, counts }));
 `;
 
 async function runChild(file: string, env: Record<string, string>): Promise<ApplyFigures> {
@@ -192,6 +201,10 @@ function printBreakdown(step: string, f: ApplyFigures) {
   console.log(
     `\n${step}: ${f.seconds.toFixed(2)} s (CPU ${f.cpuSeconds.toFixed(2)} s), peak RSS ${mb(f.peakMb)} ` +
       `(${mb(f.openedMb)} with the database open); ${f.counts}`,
+  );
+  console.log(
+    `V8 heap ${mb(f.opened.heapMb)} -> ${mb(f.applied.heapMb)}; outside the heap (WebAssembly, buffers) ` +
+      `${mb(f.opened.externalMb)} -> ${mb(f.applied.externalMb)}`,
   );
   printTable(
     ["phase", "seconds", "CPU s", "share", "RSS after", "peak so far"],
