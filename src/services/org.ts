@@ -35,8 +35,9 @@ export interface OrgApplyOptions {
   /** The file's name in messages. */
   source?: string;
   /**
-   * Called as each phase starts ("read", "parse", "validate", "snapshot", ..., "commit") and with
-   * "done" at the end: the benchmark times and measures them (bench/org-apply.ts).
+   * Called as each phase starts ("read", "parse and validate", "lock", "snapshot", "plan", "companies",
+   * "teams", "people", "memberships", "sources and rules", "prune", "commit") and with "done" at the
+   * end: the benchmark times and measures them (bench/org-apply.ts).
    */
   onPhase?: (phase: string) => void;
 }
