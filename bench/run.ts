@@ -39,7 +39,12 @@ export const BENCHES: BenchEntry[] = [
     full: [],
   },
   { name: "delivery", file: "delivery.ts", small: ["--quick"], full: [] },
-  { name: "org-apply", file: "org-apply.ts", small: ["--people", "2000", "--teams", "40"], full: [] },
+  {
+    name: "org-apply",
+    file: "org-apply.ts",
+    small: ["--people", "2000", "--teams", "40"],
+    full: ["--people", "20000", "--teams", "400"],
+  },
   { name: "impact", file: "impact.ts", small: ["--rows", "100000", "--runs", "30"], full: [] },
   { name: "retention", file: "retention.ts", small: ["--small"], full: [] },
   { name: "charts", file: "charts.ts", small: ["--small"], full: [] },

@@ -1,6 +1,6 @@
 // Validation of the org file behind `nps-loop org apply` (schema in org-schema.ts): every problem at
 // once, with its YAML path and line. Pure: the service passes in what the database already knows.
-import { LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { AppError } from "./errors.js";
 import {
@@ -21,6 +21,7 @@ import {
   type SourceEntry,
   type TeamEntry,
 } from "./org-schema.js";
+import { readOrgYaml } from "./org-yaml.js";
 import { describeUnstorable, findUnstorable } from "./text-check.js";
 
 export { type OrgProblem, pathText } from "./org-problems.js";
@@ -85,6 +86,10 @@ export function parseOrgYaml(
   /** Settings that are the product's own credentials (config's PRODUCT_SECRET_SETTINGS): never a source's secret. */
   productSecrets: readonly string[] = [],
 ): OrgValidation {
+  // Piece by piece when the file has the plain shape (a large file's syntax tree would not fit in
+  // the memory budget); else, or when a piece does not parse on its own, the whole document.
+  const pieces = readOrgYaml(yamlText);
+  if (pieces) return validateOrg(pieces.data, known, env, pieces.lineOf, productSecrets);
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length) {
@@ -96,7 +101,12 @@ export function parseOrgYaml(
     return { ok: false, problems, warnings: [] };
   }
   const data: unknown = doc.toJS();
-  const lineOf = (path: (string | number)[]): number | undefined => {
+  return validateOrg(data ?? {}, known, env, wholeDocumentLines(doc, lineCounter), productSecrets);
+}
+
+/** Line of the node at a path in a parsed document, or of its nearest ancestor present. */
+export function wholeDocumentLines(doc: Document, lineCounter: LineCounter) {
+  return (path: (string | number)[]): number | undefined => {
     for (let p = [...path]; ; p = p.slice(0, -1)) {
       const node = p.length ? doc.getIn(p, true) : doc.contents;
       const range = (node as { range?: [number, number] } | null | undefined)?.range;
@@ -104,7 +114,6 @@ export function parseOrgYaml(
       if (p.length === 0) return undefined;
     }
   };
-  return validateOrg(data ?? {}, known, env, lineOf, productSecrets);
 }
 
 /** Validates an already parsed org object (from YAML or code). */

@@ -60,12 +60,14 @@ export class OrgApplier {
     private readonly prune: boolean,
     /** UTC date (YYYY-MM-DD) that inProgramme is derived for, from programme dates. */
     private readonly today: string = new Date().toISOString().slice(0, 10),
+    private readonly phase: (name: string) => void = () => {},
   ) {
     for (const c of snap.companies) this.companyIds.set(c.slug, c.id);
     for (const t of snap.teams) this.teamIds.set(t.slug, t.id);
   }
 
   async run(): Promise<void> {
+    this.phase("plan");
     const people = this.matchPeople();
     const teamBySlug = new Map(this.snap.teams.map((t) => [t.slug, t]));
     const teamPlans = this.org.teams.map((t, index): Planned<TeamRecord, TeamData> => {
@@ -81,11 +83,16 @@ export class OrgApplier {
     ];
     if (problems.length) throw new OrgFileError(problems, this.s.source);
 
+    this.phase("companies");
     await this.applyCompanies();
+    this.phase("teams");
     await this.applyTeams(teamPlans);
+    this.phase("people");
     await this.applyPeople(people.plans);
+    this.phase("sources and rules");
     await this.applySources();
     await this.applyRules();
+    this.phase("prune");
     await this.pruneOrReport(people.plans);
   }
 
@@ -148,7 +155,9 @@ export class OrgApplier {
         locale: t.locale,
       });
     }
-    await freeUniqueValues(plans, ["slackChannelId"], (id, data) => this.repo.updateTeam(id, data));
+    await freeUniqueValues(plans, ["slackChannelId"], async (field, ids) => {
+      for (const id of ids) await this.repo.updateTeam(id, { [field]: null });
+    });
     const creates = plans.filter((p) => !p.row);
     const created = await this.repo.createTeams(
       creates.map((p) => ({ slug: this.org.teams[p.index]!.slug, ...p.data }) as TeamData),
@@ -199,12 +208,13 @@ export class OrgApplier {
         active: e.active ?? true,
       });
     }
-    await freeUniqueValues(plans, ["email", "slackUserId", "teamsAadObjectId"], (id, data) =>
-      this.repo.updatePerson(id, data),
+    await freeUniqueValues(plans, ["email", "slackUserId", "teamsAadObjectId"], (field, ids) =>
+      this.repo.clearPersonValue(field, ids),
     );
     // New people always have an email (the validator insists, since they have no id to match by).
     const created = await this.repo.createPeople(plans.filter((p) => !p.row).map((p) => p.data as PersonData));
     const newIds = new Map(created.map((x) => [x.email!, x.id]));
+    const updates: { id: number; data: Partial<PersonData> }[] = [];
     const add: { personId: number; teamId: number }[] = [];
     const remove: { personId: number; teamId: number }[] = [];
     const names = (ids: number[]) => ids.map((id) => this.teamSlug(id)).join(", ");
@@ -219,7 +229,7 @@ export class OrgApplier {
       }
       const personId = p.row.id;
       const d = diff(p.row, p.data);
-      if (d.changed) await this.repo.updatePerson(personId, d.data);
+      if (d.changed) updates.push({ id: personId, data: d.data });
       this.counted("people", p.label, d);
       if (wanted === undefined) continue;
       const current = p.row.teamIds;
@@ -232,6 +242,8 @@ export class OrgApplier {
         this.s.changes.push(`${p.label}: ${what.filter(Boolean).join("; ")}`);
       }
     }
+    await this.repo.updatePeople(updates);
+    this.phase("memberships");
     this.s.memberships.added += await this.repo.addMemberships(add);
     this.s.memberships.removed += await this.repo.removeMemberships(remove);
   }

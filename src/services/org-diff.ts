@@ -42,21 +42,24 @@ export function uniqueConflicts<E, R extends Row>(
   return problems;
 }
 
-/** Clears unique values that move to another row first, so that a swap never trips the unique index. */
-export async function freeUniqueValues<D, R extends Row>(
+/**
+ * Clears unique values that move to another row first, so that a swap never trips the unique index:
+ * `clear` gets each field with the ids of the rows that give it up.
+ */
+export async function freeUniqueValues<D, R extends Row, F extends keyof D & keyof R>(
   plans: { row: R | undefined; data: Partial<D> }[],
-  fields: (keyof D & keyof R)[],
-  write: (id: number, data: Partial<D>) => Promise<void>,
+  fields: F[],
+  clear: (field: F, ids: number[]) => Promise<void>,
 ) {
   for (const f of fields) {
     const wanted = new Set<unknown>(plans.map((p) => p.data[f]).filter((v) => typeof v === "string"));
+    const ids: number[] = [];
     for (const p of plans) {
       const current: unknown = p.row?.[f];
       const next: unknown = p.data[f];
-      if (p.row && current != null && next !== undefined && next !== current && wanted.has(current)) {
-        await write(p.row.id, { [f]: null } as Partial<D>);
-      }
+      if (p.row && current != null && next !== undefined && next !== current && wanted.has(current)) ids.push(p.row.id);
     }
+    if (ids.length) await clear(f, ids);
   }
 }
 
@@ -90,12 +93,17 @@ export function show(v: unknown): string {
 }
 
 export function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as never;
 }
 
 /** JSON equality that ignores key order (jsonb stores keys in its own order). */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a ?? null) === canonical(b ?? null);
+  const x = a ?? null;
+  const y = b ?? null;
+  // Equal values have equal JSON: most fields of an unchanged row end here, without building text.
+  return x === y || canonical(x) === canonical(y);
 }
 
 export function canonical(v: unknown): string {

@@ -34,10 +34,17 @@ export interface OrgApplyOptions {
   env?: Record<string, string | undefined>;
   /** The file's name in messages. */
   source?: string;
+  /**
+   * Called as each phase starts ("read", "parse and validate", "lock", "snapshot", "plan", "companies",
+   * "teams", "people", "memberships", "sources and rules", "prune", "commit") and with "done" at the
+   * end: the benchmark times and measures them (bench/org-apply.ts).
+   */
+  onPhase?: (phase: string) => void;
 }
 
 /** Reads, validates and applies an org YAML file. Throws OrgFileError listing every problem. */
 export async function applyOrgFile(deps: OrgDeps, file: string, opts: OrgApplyOptions = {}): Promise<OrgApplySummary> {
+  opts.onPhase?.("read");
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -50,6 +57,7 @@ export async function applyOrgFile(deps: OrgDeps, file: string, opts: OrgApplyOp
 
 export async function applyOrgYaml(deps: OrgDeps, text: string, opts: OrgApplyOptions = {}): Promise<OrgApplySummary> {
   const known = await knownOrg(deps);
+  opts.onPhase?.("parse and validate");
   const v = parseOrgYaml(text, known, opts.env ?? process.env, PRODUCT_SECRET_SETTINGS);
   if (!v.ok) throw new OrgFileError(v.problems, opts.source);
   return applyValidated(deps, v.org, v.warnings, opts);
@@ -90,12 +98,15 @@ async function applyValidated(
       async (tx) => {
         const repo = new OrgAdminRepository(tx);
         // Instances starting together with the same ORG_FILE take turns: the second sees the first's rows.
+        opts.onPhase?.("lock");
         await repo.lockForApply();
+        opts.onPhase?.("snapshot");
         const snap = await repo.snapshot();
         const s = emptySummary(opts.source ?? "org file", Boolean(opts.dryRun), warnings);
         const today = (deps.clock?.now() ?? new Date()).toISOString().slice(0, 10);
-        await new OrgApplier(repo, snap, org, s, env, Boolean(opts.prune), today).run();
+        await new OrgApplier(repo, snap, org, s, env, Boolean(opts.prune), today, opts.onPhase).run();
         if (opts.dryRun) throw new DryRunRollback(s);
+        opts.onPhase?.("commit");
         return s;
       },
       { timeoutMs: 120_000 },
@@ -105,6 +116,8 @@ async function applyValidated(
   } catch (e) {
     if (e instanceof DryRunRollback) return e.summary;
     throw e;
+  } finally {
+    opts.onPhase?.("done");
   }
 }
 

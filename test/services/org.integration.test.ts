@@ -224,6 +224,87 @@ teams:
     expect(await state()).toEqual(before);
   });
 
+  it("writes many people in bulk: left-out columns keep defaults or values, ids swap, memberships move", async () => {
+    // 1,203 people: more than one bulk statement (1,000 rows), in several sets of given columns.
+    const person = (i: number, over: Record<string, string> = {}) => {
+      const f: Record<string, string> = {
+        name: `P${i}`,
+        email: `p${i}@acme.example`,
+        role: i < 3 ? "manager" : "staff",
+        teams: `[${["north", "south", "east"][i % 3]}]`,
+      };
+      if (i % 4 === 0) f.slackUserId = `U${String(1_000_000 + i)}`;
+      if (i % 5 === 0) f.locale = "es";
+      if (i % 6 === 0) f.timeZone = "Europe/Madrid";
+      if (i % 7 === 0) f.reminders = "false";
+      Object.assign(f, over);
+      return `  - { ${Object.entries(f)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", ")} }`;
+    };
+    const file = (over: Record<number, Record<string, string>> = {}) =>
+      [
+        "companies: [{ slug: acme, name: Acme }]",
+        "teams:",
+        ...["north", "south", "east"].map((t) => `  - { slug: ${t}, name: ${t}, company: acme }`),
+        "people:",
+        ...Array.from({ length: 1203 }, (_, i) => person(i, over[i])),
+      ].join("\n");
+
+    const first = await applyOrgYaml(deps, file());
+    expect(first.people).toEqual({ created: 1203, updated: 0, unchanged: 0 });
+    expect(first.memberships).toEqual({ added: 1203, removed: 0 });
+    const byEmail = async () => new Map((await state()).people.map((p) => [p.email, p]));
+    let people = await byEmail();
+    expect(people.size).toBe(1203);
+    const teamId = new Map((await state()).teams.map((t) => [t.slug, t.id]));
+    // Person 0 gave everything; person 1 left out Slack, locale, zone and reminders: the defaults.
+    expect(people.get("p0@acme.example")).toMatchObject({
+      slackUserId: "U1000000",
+      locale: "es",
+      timeZone: "Europe/Madrid",
+      remindersEnabled: false,
+      role: "manager",
+      companyId: (await state()).companies[0]!.id,
+      teamIds: [teamId.get("north")],
+    });
+    expect(people.get("p1@acme.example")).toMatchObject({
+      slackUserId: null,
+      locale: null,
+      timeZone: "UTC",
+      remindersEnabled: true,
+      active: true,
+      teamIds: [teamId.get("south")],
+    });
+
+    expect(isNoop(await applyOrgYaml(deps, file()))).toBe(true);
+
+    const third = await applyOrgYaml(
+      deps,
+      file({
+        0: { slackUserId: "U1000004" }, // swapped with person 4
+        4: { slackUserId: "U1000000" },
+        2: { name: "P2 renamed" },
+        5: { locale: "null" }, // cleared
+        7: { teams: "[east]" }, // moved from south
+        1100: { reminders: "false", timeZone: "Asia/Hong_Kong" },
+      }),
+    );
+    // Person 7 only changed teams: a membership change, not an update of the person.
+    expect(third.people).toEqual({ created: 0, updated: 5, unchanged: 1198 });
+    expect(third.memberships).toEqual({ added: 1, removed: 1 });
+    people = await byEmail();
+    expect(people.get("p0@acme.example")!.slackUserId).toBe("U1000004");
+    expect(people.get("p4@acme.example")!.slackUserId).toBe("U1000000");
+    expect(people.get("p2@acme.example")!.name).toBe("P2 renamed");
+    expect(people.get("p5@acme.example")!.locale).toBeNull();
+    expect(people.get("p7@acme.example")!.teamIds).toEqual([teamId.get("east")]);
+    expect(people.get("p1100@acme.example")).toMatchObject({ remindersEnabled: false, timeZone: "Asia/Hong_Kong" });
+    // Untouched columns of the updated people stayed as they were.
+    expect(people.get("p4@acme.example")).toMatchObject({ locale: null, timeZone: "UTC", remindersEnabled: true });
+    expect(third.changes).toContain("person p7@acme.example: joined east; left south");
+  });
+
   it("rejects a file with problems as a whole, writing nothing", async () => {
     const err = await applyOrgYaml(
       deps,
