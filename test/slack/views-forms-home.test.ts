@@ -31,7 +31,11 @@ describe("modals", () => {
   it("offers outcome, root causes, follow-up options and a note in the resolve form", () => {
     const modal = buildResolveModal(form, { caseId: 42, responseUrl: "https://hooks.slack.com/x" });
     expect(modal.title).toEqual(plainText("Resolve case #42"));
-    expect(decodeMetadata(modal.private_metadata)).toEqual({ caseId: 42, responseUrl: "https://hooks.slack.com/x" });
+    expect(decodeMetadata(modal.private_metadata)).toEqual({
+      caseId: 42,
+      responseUrl: "https://hooks.slack.com/x",
+      locale: "en",
+    });
     const all = allText(modal.blocks);
     for (const s of ["Recovered", "Not recovered", "Could not reach", "punctuality", "price", "outer_loop", "coach"]) {
       expect(all).toContain(s);
