@@ -50,7 +50,16 @@ const COMMENTS = [
   null,
 ];
 
-/** One realistic response: about a quarter detractors, routed by team, staff or a rule; 1% unroutable. */
+/**
+ * When webhook responses were answered: within the last two hours, so that their cases are not
+ * silent (ALERT_MAX_AGE_DAYS) and ingestion queues the cards and admin alerts it does in production.
+ */
+const RECENT = Date.now() - 2 * 3_600_000;
+
+/**
+ * One realistic response: about a quarter detractors, routed by team, staff or a rule; 1% unroutable
+ * (their admins are alerted).
+ */
 export function item(prefix: string, i: number) {
   const route = i % 100;
   return {
@@ -61,7 +70,7 @@ export function item(prefix: string, i: number) {
     ...(route >= 80 && route < 95 ? { staff: `staff${1 + (i % STAFF)}@bench.example` } : {}),
     touchpoint: route >= 95 && route < 99 ? "installation" : "maintenance visit",
     customer: { id: `C${i}`, name: "Pat Customer", email: `pat${i}@example.org`, phone: "+34 600 000 000" },
-    respondedAt: new Date(BASE_TIME + (i % 3600) * 1000).toISOString(),
+    respondedAt: new Date(RECENT + (i % 3600) * 1000).toISOString(),
   };
 }
 
