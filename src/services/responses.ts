@@ -112,7 +112,8 @@ export function createResponseService(deps: CoreDeps) {
 
     // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
     //    rows alike; rows that already exist are skipped by the database and read back below.
-    const ordered = [...idxs].sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    const keyOf = new Map(idxs.map((i) => [i, responseKey(items[i]!)]));
+    const ordered = [...idxs].sort((a, b) => (keyOf.get(a)! < keyOf.get(b)! ? -1 : 1));
     //    Each row carries the case it opens if it is new, so responses and their cases are one statement.
     const inserted = new Map<string, StoredResponse>();
     const insertedCases = await responses.insertWithCases(
@@ -124,12 +125,14 @@ export function createResponseService(deps: CoreDeps) {
     );
     summary.messagesQueued += insertedCases.cardsQueued;
     for (const r of insertedCases.responses) inserted.set(responseKey(r), r);
-    const fresh = ordered.filter((i) => inserted.has(responseKey(items[i]!)));
+    const fresh = ordered.filter((i) => inserted.has(keyOf.get(i)!));
     const existing = new Map<string, StoredResponse>();
     const bySource = new Map<string, string[]>();
     for (const i of ordered) {
-      if (inserted.has(responseKey(items[i]!))) continue;
-      bySource.set(items[i]!.source, [...(bySource.get(items[i]!.source) ?? []), items[i]!.externalId]);
+      if (inserted.has(keyOf.get(i)!)) continue;
+      const ids = bySource.get(items[i]!.source);
+      if (ids) ids.push(items[i]!.externalId);
+      else bySource.set(items[i]!.source, [items[i]!.externalId]);
     }
     for (const [source, ids] of bySource) {
       for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
@@ -259,21 +262,23 @@ export function createResponseService(deps: CoreDeps) {
     const batch = await (prepared ?? prepare(items, opts));
     const now = deps.clock.now();
     const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
+    const keys = items.map(responseKey);
     const count = new Map<string, number>();
-    for (const it of items) count.set(responseKey(it), (count.get(responseKey(it)) ?? 0) + 1);
-    const alone: number[] = [];
-    const rest: number[] = [];
-    const rows = items.map((it, i) => {
+    for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+    const summary = emptySummary(items.length);
+    const all = items.map((_, i) => i);
+    const rows: Parameters<ResponseRepository["insertWithCases"]>[0] = [];
+    for (const [i, it] of items.entries()) {
       const row = toNewResponse(it, batch.routed[i]!, now);
       const silent = silentOf(row.respondedAt);
-      if (count.get(responseKey(it)) === 1 && (batch.routed[i]!.route.team !== null || silent)) alone.push(i);
-      else rest.push(i);
-      return { ...row, newCase: caseFor(row, batch.routed[i]!, now, silent) };
-    });
-    const summary = emptySummary(items.length);
-    if (rest.length > 0) return { summary, rest: items.map((_, i) => i), batch };
+      if (count.get(keys[i]!) !== 1 || (batch.routed[i]!.route.team === null && !silent)) {
+        return { summary, rest: all, batch };
+      }
+      rows.push({ ...row, newCase: caseFor(row, batch.routed[i]!, now, silent) });
+    }
+    const rest: number[] = [];
     // In key order, so that concurrent statements lock rows alike (as storeRound does).
-    const ordered = alone.sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    const ordered = all.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
     const out = await new ResponseRepository(deps.db.client).insertWithCases(
       ordered.map((i) => rows[i]!),
       now,
@@ -281,7 +286,7 @@ export function createResponseService(deps: CoreDeps) {
     const inserted = new Map(out.responses.map((r) => [responseKey(r), r]));
     const caseOf = new Map(out.cases.map((c) => [c.responseId, c]));
     for (const i of ordered) {
-      const r = inserted.get(responseKey(items[i]!));
+      const r = inserted.get(keys[i]!);
       if (!r) {
         rest.push(i); // stored meanwhile by another delivery: a repeat after all
         continue;
