@@ -29,12 +29,15 @@ const { values: args } = parseArgs({
     clients: { type: "string", default: "8,32" },
     "batch-items": { type: "string", default: "20000" },
     "csv-rows": { type: "string", default: "1000000" },
+    // The senders' HTTP client: node:http (default) or fetch (as measured before; heavier).
+    client: { type: "string", default: "http" },
   },
 });
 const SINGLES = Number(args.singles);
 const CLIENTS = String(args.clients).split(",").map(Number);
 const BATCH_ITEMS = Number(args["batch-items"]);
 const CSV_ROWS = Number(args["csv-rows"]);
+const CLIENT = args.client === "fetch" ? "fetch" : "http";
 const mb = (bytes: number) => `${fmt(bytes / 1_048_576)} MB`;
 
 async function main() {
@@ -62,7 +65,7 @@ async function main() {
   server.keepAliveTimeout = 120_000;
   const url = `http://127.0.0.1:${port}`;
   console.log(
-    `\nNPS Loop ingestion benchmark on ${target.label}\n${version}; Node ${process.version}, ${os.cpus().length} CPUs\n`,
+    `\nNPS Loop ingestion benchmark on ${target.label}\n${version}; Node ${process.version}, ${os.cpus().length} CPUs; senders use ${CLIENT === "http" ? "node:http" : "fetch"} in this process\n`,
   );
 
   try {
@@ -72,6 +75,7 @@ async function main() {
       "warm-up",
       4,
       Array.from({ length: 200 }, (_, i) => [item("warm", i)]),
+      CLIENT,
     );
     await rawInsert(
       db,
@@ -99,7 +103,7 @@ async function main() {
     await measureRaw(BATCH_ITEMS);
     for (const clients of CLIENTS) {
       const bodies = Array.from({ length: SINGLES }, (_, i) => [item(`single${clients}`, i)]);
-      runs.push(await runSenders(url, "single items", clients, bodies));
+      runs.push(await runSenders(url, "single items", clients, bodies, CLIENT));
       const rows = Array.from({ length: SINGLES }, (_, i) => item(`raw1-${clients}`, i));
       rawSingle.set(clients, await rawSingleInserts(db, rows, clients, org.teamIds, org.companyId));
     }
@@ -110,7 +114,7 @@ async function main() {
       const bodies = Array.from({ length: Math.ceil(BATCH_ITEMS / size) }, (_, b) =>
         Array.from({ length: size }, (_, i) => item(`batch${size}`, b * size + i)),
       );
-      runs.push(await runSenders(url, `batches of ${fmt(size)}`, clients, bodies));
+      runs.push(await runSenders(url, `batches of ${fmt(size)}`, clients, bodies, CLIENT));
     }
     await measureRaw(BATCH_ITEMS);
     const raw = rawRates.reduce((a, b) => a + b, 0) / rawRates.length;

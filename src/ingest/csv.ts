@@ -207,10 +207,13 @@ export async function importCsv(
   let attributeColumns: [string, number][] = [];
   let batch: { line: number; item: unknown }[] = [];
   let bytes = 0;
-  // Batches are stored one after another, in file order (a later row for the same id is a later
-  // delivery), but the next batch is parsed, validated and routed while the previous one is in its
-  // transaction: at most two batches are held, so memory stays flat as the file grows.
-  let inflight: Promise<void> = Promise.resolve();
+  // Batches are stored in file order as far as it matters: a batch that shares an id with the one
+  // before it (a later row for the same id is a later delivery) waits until that one is stored;
+  // otherwise the two are stored at once, so that the database works on one while this thread
+  // validates, routes and encodes the next. At most two batches are being stored and one parsed,
+  // so memory stays flat as the file grows. Rejections are reported in batch order all the same.
+  let previous: { keys: Set<string>; stored: Promise<unknown>; reported: Promise<void> } | undefined;
+  let older: Promise<void> = Promise.resolve();
   const ingestOpts = { historic: opts.historic ?? false, dryRun: opts.dryRun ?? false };
   // Teams, staff and rules are read once per import, each key when a row first names it.
   const routing = service.routingSnapshot();
@@ -228,33 +231,43 @@ export async function importCsv(
     const items = good.map((g) => g.value);
     const prepared = items.length ? service.prepare(items, ingestOpts, routing) : undefined;
     const progress = { rows: summary.rows, bytes };
-    // The previous batch first: its refused rows come before this batch's in the report.
-    await inflight;
-    for (const r of bad.sort((a, b) => a.index - b.index)) reject(r);
-    if (!items.length) {
-      opts.onProgress?.(progress);
-      return;
-    }
-    inflight = service.ingest(items, ingestOpts, prepared).then((s: IngestSummary) => {
-      // A row the database refused is a rejected row like any other; the rest of the batch is stored.
-      for (const f of s.failures) {
-        reject({
-          index: good[f.index]!.line,
-          externalId: good[f.index]!.value.externalId,
-          code: "INGEST_STORE_FAILED",
-          field: "(row)",
-          message: f.message,
-        });
+    // The batch before the previous one is stored and reported before this one starts.
+    await older;
+    const keys = new Set(items.map((it) => it.externalId));
+    const before = previous;
+    const sharesIds = before !== undefined && items.some((it) => before.keys.has(it.externalId));
+    const after = sharesIds ? before.stored : Promise.resolve();
+    const stored: Promise<IngestSummary | null> = after.then(() =>
+      items.length ? service.ingest(items, ingestOpts, prepared) : null,
+    );
+    // Awaited through `reported`; never an unhandled rejection meanwhile.
+    stored.catch(() => {});
+    const reported = (before?.reported ?? Promise.resolve()).then(async () => {
+      // The previous batch first: its refused rows come before this batch's in the report.
+      for (const r of bad.sort((a, b) => a.index - b.index)) reject(r);
+      const s = await stored;
+      if (s) {
+        // A row the database refused is a rejected row like any other; the rest of the batch is stored.
+        for (const f of s.failures) {
+          reject({
+            index: good[f.index]!.line,
+            externalId: good[f.index]!.value.externalId,
+            code: "INGEST_STORE_FAILED",
+            field: "(row)",
+            message: f.message,
+          });
+        }
+        summary.accepted += s.accepted;
+        summary.duplicates += s.duplicates;
+        summary.updated += s.updated;
+        summary.casesOpened += s.casesOpened;
+        summary.unassigned += s.unassigned;
       }
-      summary.accepted += s.accepted;
-      summary.duplicates += s.duplicates;
-      summary.updated += s.updated;
-      summary.casesOpened += s.casesOpened;
-      summary.unassigned += s.unassigned;
       opts.onProgress?.(progress);
     });
-    // Awaited by the next flush (or at the end); never an unhandled rejection meanwhile.
-    inflight.catch(() => {});
+    reported.catch(() => {});
+    older = before?.reported ?? Promise.resolve();
+    previous = { keys, stored, reported };
   };
 
   for await (const { record, info } of parser as AsyncIterable<{
@@ -280,7 +293,8 @@ export async function importCsv(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  await inflight;
+  await older;
+  await previous?.reported;
   if (!at) throw new Error("The file is empty: expected a header row and one row per response");
   return summary;
 }

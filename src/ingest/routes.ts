@@ -16,6 +16,7 @@ import { type Rejection, type Validated, validateItems } from "./validate.js";
 const BYTES_PER_ITEM = 4096;
 const ADAPTER_BODY_LIMIT = "1mb";
 const RETRY_AFTER_SECONDS = 30;
+const SOURCE_OWNER_TTL_MS = 1000;
 
 export function registerIngest(ctx: AppContext): void {
   const { deps, http } = ctx;
@@ -44,6 +45,11 @@ export function registerIngest(ctx: AppContext): void {
         return;
       }
       throw e;
+    }
+    // Only items the database could not be reached for: as when it fails at once, nothing is stored.
+    if (summary.failures.length && summary.failures.every((f) => f.unavailable) && !summary.results.some(Boolean)) {
+      unavailable(res);
+      return;
     }
     // Items the database refused one by one (their batch failed as a whole): the others are stored.
     const failed: Rejection[] = summary.failures.map((f) => ({
@@ -146,6 +152,25 @@ export function registerIngest(ctx: AppContext): void {
     http.post(path, express.raw({ type: () => true, limit: ADAPTER_BODY_LIMIT }), adapterHandler(adapter));
   }
 
+  // Which survey tool owns a source name, remembered for a second: read per request, it was one
+  // round trip per single response, as many as storing it. A survey source set up meanwhile is
+  // refused to the generic token from at most a second later (before, the name was free anyway).
+  const owners = new Map<string, { until: number; kind: Promise<string | null> }>();
+  function ownerOf(name: string): Promise<string | null> {
+    const tool = ADAPTERS.find((a) => a.kind === name.toLowerCase())?.kind;
+    if (tool) return Promise.resolve(tool);
+    const t = performance.now();
+    const hit = owners.get(name);
+    if (hit && hit.until > t) return hit.kind;
+    if (owners.size >= 1000) owners.clear();
+    const entry = { until: t + SOURCE_OWNER_TTL_MS, kind: service.surveySource(name).then((s) => s?.kind ?? null) };
+    owners.set(name, entry);
+    entry.kind.catch(() => {
+      if (owners.get(name) === entry) owners.delete(name);
+    });
+    return entry.kind;
+  }
+
   /**
    * A response's identity belongs to the source that authenticated it. The generic token writes
    * only its own sources: a survey tool's name (typeform, ...) or a survey source's slug is
@@ -153,11 +178,7 @@ export function registerIngest(ctx: AppContext): void {
    */
   async function refuseSignedSources(items: Validated[]): Promise<{ items: Validated[]; refused: Rejection[] }> {
     const owner = new Map<string, string | null>();
-    for (const name of new Set(items.map((it) => it.value.source))) {
-      const kind = ADAPTERS.find((a) => a.kind === name.toLowerCase())?.kind;
-      const configured = kind ? null : await service.surveySource(name);
-      owner.set(name, kind ?? configured?.kind ?? null);
-    }
+    for (const name of new Set(items.map((it) => it.value.source))) owner.set(name, await ownerOf(name));
     const kept: Validated[] = [];
     const refused: Rejection[] = [];
     for (const it of items) {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "../core/errors.js";
 import type { IncomingResponse } from "../core/ingest-plan.js";
-import { cleanDeep, describeUnstorable, findUnstorable } from "../core/text-check.js";
+import { cleanDeep, describeUnstorable, findUnstorable, unstorableKind } from "../core/text-check.js";
 
 export interface Rejection {
   /** Position in the batch (0-based), or the CSV line number for imports. */
@@ -143,7 +143,9 @@ export function validateItem(
       },
     };
   }
-  const bad = findUnstorable(raw).find((u) => u.inKey || IDENTITY_FIELDS.has(u.path));
+  // Nearly every item is clean: one walk without paths or copies says so, and the rest is skipped.
+  const dirty = hasUnstorable(raw, 0);
+  const bad = dirty ? findUnstorable(raw).find((u) => u.inKey || IDENTITY_FIELDS.has(u.path)) : undefined;
   if (bad) {
     return {
       ok: false,
@@ -156,7 +158,7 @@ export function validateItem(
       },
     };
   }
-  const parsed = responseItemSchema.safeParse(cleanDeep(raw));
+  const parsed = responseItemSchema.safeParse(dirty ? cleanDeep(raw) : raw);
   if (!parsed.success) {
     const issues = parsed.error.issues;
     const range = issues.find((i) => i.code === "custom" && (i as { params?: { range?: boolean } }).params?.range);
@@ -228,6 +230,17 @@ export function validateItems(
     else rejected.push(r.rejection);
   });
   return { items, rejected };
+}
+
+/** Whether any string in a JSON-like value (keys included) is one findUnstorable would report. */
+function hasUnstorable(v: unknown, depth: number): boolean {
+  if (typeof v === "string") return unstorableKind(v) !== null;
+  if (depth > 64 || v === null || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some((x) => hasUnstorable(x, depth + 1));
+  for (const k of Object.keys(v)) {
+    if (unstorableKind(k) !== null || hasUnstorable((v as Record<string, unknown>)[k], depth + 1)) return true;
+  }
+  return false;
 }
 
 function guessExternalId(raw: unknown): string | null {

@@ -1,7 +1,7 @@
 // Loads what routing needs for a whole batch in a few queries (teams named, staff named, the rules
 // and the teams they point at), then routes each response with the pure core/routing rules.
 import type { IncomingResponse } from "../core/ingest-plan.js";
-import { type RouteDecision, routeResponse } from "../core/routing.js";
+import { type RouteDecision, type RoutingRuleRecord, routeResponse } from "../core/routing.js";
 import type { PersonRecord, TeamRecord } from "../core/types.js";
 import type { DbClient } from "../db/context.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
@@ -22,7 +22,8 @@ export interface BatchRouting {
  * organisation as it was when its keys were first seen.
  */
 export interface RoutingSnapshot {
-  load(items: IncomingResponse[]): Promise<BatchRouting>;
+  /** `withAdmins`: read the admins in the same round trip unless already read (see admins). */
+  load(items: IncomingResponse[], withAdmins?: boolean): Promise<BatchRouting>;
   /** The admins, read once (for alerts about unassigned responses). */
   admins(read: () => Promise<PersonRecord[]>): Promise<PersonRecord[]>;
 }
@@ -36,10 +37,10 @@ export function createRoutingSnapshot(db: DbClient): RoutingSnapshot {
   const teamsBySlug = new Map<string, TeamRecord>();
   const staffByEmail = new Map<string, PersonRecord>();
   const staffById = new Map<number, PersonRecord>();
-  let rules: Awaited<ReturnType<ResponseRepository["routingRules"]>> | undefined;
+  let rules: RoutingRuleRecord[] | undefined;
   let admins: Promise<PersonRecord[]> | undefined;
 
-  async function load(items: IncomingResponse[]): Promise<BatchRouting> {
+  async function load(items: IncomingResponse[], withAdmins = false): Promise<BatchRouting> {
     const slugs = new Set<string>();
     const emails = new Set<string>();
     const ids = new Set<number>();
@@ -52,13 +53,16 @@ export function createRoutingSnapshot(db: DbClient): RoutingSnapshot {
         if (!askedEmails.has(s.toLowerCase())) emails.add(s.toLowerCase());
       } else if (s && /^\d{1,9}$/.test(s) && !askedIds.has(Number(s))) ids.add(Number(s));
     }
-    if (rules === undefined || slugs.size || emails.size || ids.size) {
-      const [teams, staff, loadedRules] = await Promise.all([
-        repo.routingTeams([...slugs], [...emails], [...ids]),
-        repo.staffByKeys([...emails], [...ids]),
-        rules ?? repo.routingRules(),
-      ]);
-      rules = loadedRules;
+    const wantAdmins = withAdmins && admins === undefined;
+    if (rules === undefined || slugs.size || emails.size || ids.size || wantAdmins) {
+      // One round trip for teams, staff, rules and admins: on a webhook group it is the only read.
+      const data = await repo.routingData([...slugs], [...emails], [...ids], {
+        rules: rules === undefined,
+        admins: wantAdmins,
+      });
+      const { teams, staff } = data;
+      rules ??= data.rules ?? [];
+      if (data.admins && admins === undefined) admins = Promise.resolve(data.admins);
       for (const t of teams) {
         teamsById.set(t.id, t);
         teamsBySlug.set(t.slug, t);
@@ -91,7 +95,7 @@ function routingOver(
   teamsBySlug: Map<string, TeamRecord>,
   staffByEmail: Map<string, PersonRecord>,
   staffById: Map<number, PersonRecord>,
-  rules: Awaited<ReturnType<ResponseRepository["routingRules"]>>,
+  rules: RoutingRuleRecord[],
 ): BatchRouting {
   const findStaff = (key: string | null | undefined): PersonRecord | null => {
     const s = key?.trim();

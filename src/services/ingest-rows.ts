@@ -3,9 +3,9 @@
 import type { OutboxEnqueue } from "../chat/port.js";
 import { dueAtFor } from "../core/case-machine.js";
 import { type Locale, readerLocale } from "../core/i18n/index.js";
-import type { IncomingResponse, NewResponse, StoredResponse } from "../core/ingest-plan.js";
+import { type IncomingResponse, type NewResponse, needsCase, type StoredResponse } from "../core/ingest-plan.js";
 import { unassignedAlertMessage } from "../core/messages/unassigned.js";
-import type { PersonRecord, TeamRecord } from "../core/types.js";
+import type { ChatPlatform, PersonRecord, TeamRecord } from "../core/types.js";
 import type { NewCase } from "../db/repositories/cases.js";
 import type { CoreDeps } from "../deps.js";
 import type { Routed } from "./batch-routing.js";
@@ -13,23 +13,26 @@ import type { Routed } from "./batch-routing.js";
 export function createIngestRows(deps: CoreDeps) {
   const { config, log } = deps;
 
+  /** The platforms on which a team's cases get a card (the team's channel is bound there). */
+  function cardPlatforms(team: TeamRecord): ChatPlatform[] {
+    return deps.platforms.filter((platform) =>
+      platform === "slack"
+        ? team.slackChannelId !== null
+        : team.teamsConversationRef !== null && team.teamsConversationOk,
+    );
+  }
+
+  /**
+   * The case card rows of a case. ResponseRepository.insertWithCases writes the same rows (kind,
+   * target, payload, dedupe key) in SQL for the cases it opens: change both together.
+   */
   function cardRows(c: { id: number }, team: TeamRecord): OutboxEnqueue[] {
-    const rows: OutboxEnqueue[] = [];
-    for (const platform of deps.platforms) {
-      const bound =
-        platform === "slack"
-          ? team.slackChannelId !== null
-          : team.teamsConversationRef !== null && team.teamsConversationOk;
-      if (bound) {
-        rows.push({
-          platform,
-          payload: { kind: "case_card", caseId: c.id },
-          dedupeKey: `case:${c.id}:card:${platform}`,
-          caseId: c.id,
-        });
-      }
-    }
-    return rows;
+    return cardPlatforms(team).map((platform) => ({
+      platform,
+      payload: { kind: "case_card", caseId: c.id },
+      dedupeKey: `case:${c.id}:card:${platform}`,
+      caseId: c.id,
+    }));
   }
 
   /** Each admin is told once per response, on the first platform that reaches them. */
@@ -84,7 +87,14 @@ export function createIngestRows(deps: CoreDeps) {
     } satisfies NewCase;
   }
 
-  return { cardRows, adminAlertRows, newCase };
+  /** The case a new response opens (with the platforms its card goes to), or null. */
+  function caseFor(row: NewResponse, routed: Routed, now: Date, silent: boolean) {
+    const team = routed.route.team;
+    if (!needsCase(row.score, team)) return null;
+    return { ...newCase(0, team, row.companyId, now, silent), cards: silent || !team ? [] : cardPlatforms(team) };
+  }
+
+  return { cardRows, adminAlertRows, newCase, caseFor };
 }
 
 export function toNewResponse(it: IncomingResponse, routed: Routed, now: Date): NewResponse {

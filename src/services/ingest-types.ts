@@ -30,6 +30,8 @@ export interface IngestFailure {
   /** Position in the input. */
   index: number;
   message: string;
+  /** The database could not be reached (nothing of this item was stored; send it again). */
+  unavailable?: boolean;
 }
 
 export interface IngestSummary {

@@ -44,7 +44,7 @@ class DryRunRollback extends Error {}
 export function createResponseService(deps: CoreDeps) {
   const { config, log } = deps;
 
-  const { cardRows, adminAlertRows, newCase } = createIngestRows(deps);
+  const { cardRows, adminAlertRows, newCase, caseFor } = createIngestRows(deps);
 
   /** What a batch needs read before its transaction: routing data, and the admins if any item is unassigned. */
   async function prepare(
@@ -52,11 +52,13 @@ export function createResponseService(deps: CoreDeps) {
     opts: IngestOptions,
     snapshot?: RoutingSnapshot,
   ): Promise<PreparedBatch> {
-    const routing = await (snapshot ?? createRoutingSnapshot(deps.db.client)).load(items);
+    const snap = snapshot ?? createRoutingSnapshot(deps.db.client);
+    // Admins come in the same round trip as routing unless the import read them already.
+    const routing = await snap.load(items, !opts.historic);
     const routed = items.map((it) => routing.route(it));
     const anyUnassigned = routed.some((r) => r.route.team === null);
     const readAdmins = () => new OrgRepository(deps.db.client).admins();
-    const admins = anyUnassigned && !opts.historic ? await (snapshot ? snapshot.admins(readAdmins) : readAdmins()) : [];
+    const admins = anyUnassigned && !opts.historic ? await snap.admins(readAdmins) : [];
     return { routing, routed, admins };
   }
 
@@ -110,25 +112,27 @@ export function createResponseService(deps: CoreDeps) {
 
     // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
     //    rows alike; rows that already exist are skipped by the database and read back below.
-    const ordered = [...idxs].sort((a, b) => (responseKey(items[a]!) < responseKey(items[b]!) ? -1 : 1));
+    const keyOf = new Map(idxs.map((i) => [i, responseKey(items[i]!)]));
+    const ordered = [...idxs].sort((a, b) => (keyOf.get(a)! < keyOf.get(b)! ? -1 : 1));
     //    Each row carries the case it opens if it is new, so responses and their cases are one statement.
     const inserted = new Map<string, StoredResponse>();
     const insertedCases = await responses.insertWithCases(
       ordered.map((i) => {
         const row = toNewResponse(items[i]!, routed[i]!, now);
-        const team = routed[i]!.route.team;
-        const silent = silentOf(row.respondedAt);
-        return { ...row, newCase: needsCase(row.score, team) ? newCase(0, team, row.companyId, now, silent) : null };
+        return { ...row, newCase: caseFor(row, routed[i]!, now, silentOf(row.respondedAt)) };
       }),
       now,
     );
+    summary.messagesQueued += insertedCases.cardsQueued;
     for (const r of insertedCases.responses) inserted.set(responseKey(r), r);
-    const fresh = ordered.filter((i) => inserted.has(responseKey(items[i]!)));
+    const fresh = ordered.filter((i) => inserted.has(keyOf.get(i)!));
     const existing = new Map<string, StoredResponse>();
     const bySource = new Map<string, string[]>();
     for (const i of ordered) {
-      if (inserted.has(responseKey(items[i]!))) continue;
-      bySource.set(items[i]!.source, [...(bySource.get(items[i]!.source) ?? []), items[i]!.externalId]);
+      if (inserted.has(keyOf.get(i)!)) continue;
+      const ids = bySource.get(items[i]!.source);
+      if (ids) ids.push(items[i]!.externalId);
+      else bySource.set(items[i]!.source, [items[i]!.externalId]);
     }
     for (const [source, ids] of bySource) {
       for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
@@ -223,7 +227,8 @@ export function createResponseService(deps: CoreDeps) {
       const res = summary.results[i];
       if (res && caseByResponse.has(res.responseId)) res.caseOpened = true;
     }
-    for (const c of [...created, ...cardsForAssigned]) {
+    // The cases opened with their responses had their cards queued by the same statement.
+    for (const c of [...created.slice(insertedCases.cases.length), ...cardsForAssigned]) {
       const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
       if (!c.silent && team) rows.push(...cardRows(c, team));
     }
@@ -237,6 +242,87 @@ export function createResponseService(deps: CoreDeps) {
       for (const p of platforms) {
         if (deps.platforms.includes(p) && (await outbox.requestCardRender(caseId, p, now))) summary.messagesQueued++;
       }
+    }
+  }
+
+  /**
+   * The common case in one statement and no transaction around it: when every item of the batch is
+   * the only delivery of its key and alerts no admin, the responses are inserted with their cases
+   * and card rows by one INSERT (atomic on its own, so each response still commits with its case
+   * and outbox rows, and the batch is all or nothing as in a transaction). Returns the results of
+   * the items stored and the positions of the others: all of them when some item needs more (a
+   * repeat in the batch, an alert to send), else those found already stored (redeliveries); they go
+   * through storeRound in a transaction afterwards, routed with the same reads.
+   */
+  async function storeNewAlone(
+    items: IncomingResponse[],
+    opts: IngestOptions,
+    prepared: Promise<PreparedBatch> | undefined,
+  ): Promise<{ summary: IngestSummary; rest: number[]; batch: PreparedBatch }> {
+    const batch = await (prepared ?? prepare(items, opts));
+    const now = deps.clock.now();
+    const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
+    const keys = items.map(responseKey);
+    const count = new Map<string, number>();
+    for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
+    const summary = emptySummary(items.length);
+    const all = items.map((_, i) => i);
+    const rows: Parameters<ResponseRepository["insertWithCases"]>[0] = [];
+    for (const [i, it] of items.entries()) {
+      const row = toNewResponse(it, batch.routed[i]!, now);
+      const silent = silentOf(row.respondedAt);
+      if (count.get(keys[i]!) !== 1 || (batch.routed[i]!.route.team === null && !silent)) {
+        return { summary, rest: all, batch };
+      }
+      rows.push({ ...row, newCase: caseFor(row, batch.routed[i]!, now, silent) });
+    }
+    const rest: number[] = [];
+    // In key order, so that concurrent statements lock rows alike (as storeRound does).
+    const ordered = all.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    const out = await new ResponseRepository(deps.db.client).insertWithCases(
+      ordered.map((i) => rows[i]!),
+      now,
+    );
+    const inserted = new Map(out.responses.map((r) => [responseKey(r), r]));
+    const caseOf = new Map(out.cases.map((c) => [c.responseId, c]));
+    for (const i of ordered) {
+      const r = inserted.get(keys[i]!);
+      if (!r) {
+        rest.push(i); // stored meanwhile by another delivery: a repeat after all
+        continue;
+      }
+      const { route } = batch.routed[i]!;
+      const c = caseOf.get(r.id);
+      summary.results[i] = {
+        outcome: "accepted",
+        responseId: r.id,
+        caseId: c?.id ?? null,
+        teamId: r.teamId,
+        routedVia: route.via,
+        ...(c ? { caseOpened: true } : {}),
+        ...(route.team === null ? { unassigned: true } : {}),
+      };
+      summary.accepted++;
+      if (c) summary.casesOpened++;
+      if (route.team === null) summary.unassigned++;
+    }
+    summary.messagesQueued += out.cardsQueued;
+    return { summary, rest: rest.sort((a, b) => a - b), batch };
+  }
+
+  /** The transactional path (storeRound), retried, then item by item if the batch fails as a whole. */
+  async function storeInTransactions(
+    items: IncomingResponse[],
+    opts: IngestOptions,
+    prepared?: Promise<PreparedBatch>,
+  ): Promise<IngestSummary> {
+    try {
+      return await ingestRetrying(items, opts, prepared);
+    } catch (e) {
+      if (isAppError(e, "DATABASE_UNAVAILABLE")) throw e;
+      // One item the database refuses must not sink the others: store them one by one.
+      if (items.length > 1) log.warn({ err: e, items: items.length }, "ingest batch failed; storing items one by one");
+      return items.length > 1 ? await ingestOneByOne(items, opts) : failedAlone(items[0]!, e);
     }
   }
 
@@ -305,14 +391,44 @@ export function createResponseService(deps: CoreDeps) {
     ): Promise<IngestSummary> {
       if (items.length === 0) return emptySummary(0);
       let summary: IngestSummary;
-      try {
-        summary = await ingestRetrying(items, opts, prepared);
-      } catch (e) {
-        if (isAppError(e, "DATABASE_UNAVAILABLE")) throw e;
-        // One item the database refuses must not sink the others: store them one by one.
-        if (items.length > 1)
-          log.warn({ err: e, items: items.length }, "ingest batch failed; storing items one by one");
-        summary = items.length > 1 ? await ingestOneByOne(items, opts) : failedAlone(items[0]!, e);
+      let fast: Awaited<ReturnType<typeof storeNewAlone>> | undefined;
+      if (!opts.dryRun) {
+        try {
+          fast = await storeNewAlone(items, opts, prepared);
+        } catch (e) {
+          if (isDatabaseUnavailableError(e))
+            throw databaseUnavailable("nothing was stored, so send the same data again shortly");
+          // Nothing was stored (one statement): the transactional path decides, item by item if need be.
+          log.warn({ err: e, items: items.length }, "ingest statement failed; storing through transactions");
+        }
+      }
+      if (!fast) {
+        summary = await storeInTransactions(items, opts, prepared);
+      } else if (fast.rest.length === 0) {
+        summary = fast.summary;
+      } else {
+        const { rest, batch } = fast;
+        const restBatch: PreparedBatch = { ...batch, routed: rest.map((i) => batch.routed[i]!) };
+        let more: IngestSummary;
+        try {
+          more = await storeInTransactions(
+            rest.map((i) => items[i]!),
+            opts,
+            Promise.resolve(restBatch),
+          );
+        } catch (e) {
+          // Some items are stored already: "nothing was stored" would be untrue, so say which were not.
+          if (!isAppError(e, "DATABASE_UNAVAILABLE") || fast.summary.accepted === 0) throw e;
+          more = {
+            ...emptySummary(rest.length),
+            failures: rest.map((_, k) => ({
+              index: k,
+              message: "the database could not be reached; this response was not stored, so send it again shortly",
+              unavailable: true,
+            })),
+          };
+        }
+        summary = mergeSummary(fast.summary, more, rest);
       }
       if (!opts.dryRun) {
         if (summary.messagesQueued > 0) deps.outboxKick();
@@ -363,6 +479,19 @@ export function createResponseService(deps: CoreDeps) {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
+
+/** Adds `part` (the summary of the items at `positions`) into `into`. */
+function mergeSummary(into: IngestSummary, part: IngestSummary, positions: number[]): IngestSummary {
+  part.results.forEach((r, k) => {
+    if (r) into.results[positions[k]!] = r;
+  });
+  for (const f of part.failures) into.failures.push({ ...f, index: positions[f.index]! });
+  into.failures.sort((a, b) => a.index - b.index);
+  for (const k of ["accepted", "duplicates", "updated", "casesOpened", "messagesQueued", "unassigned"] as const) {
+    into[k] += part[k];
+  }
+  return into;
+}
 
 /** The first line of a database error, without values from the payload beyond what it quotes. */
 function storeError(e: unknown): string {

@@ -87,5 +87,37 @@ describe("database down", () => {
         await healthy.stop();
       }
     });
+
+    it("says which items were not stored when the database goes after new ones were (no false 'nothing stored')", async () => {
+      // New responses are stored by one statement; a redelivery in the same batch then needs a
+      // transaction, which fails here: the new one stays stored with its case and card, and the
+      // redelivery is reported as not stored, to be sent again.
+      const again = detractor();
+      const healthy = await startApp(db);
+      try {
+        expect((await healthy.post("/api/responses", again)).status).toBe(200);
+      } finally {
+        await healthy.stop();
+      }
+      const fresh = detractor();
+      const res = await h.post("/api/responses", [fresh, { ...again, comment: "Still awful" }]);
+      expect(res.status).toBe(207);
+      expect(res.body).toMatchObject({ accepted: 1, casesOpened: 1 });
+      expect(res.body.results).toMatchObject([{ index: 0, externalId: fresh.externalId, outcome: "accepted" }]);
+      expect(res.body.rejected).toMatchObject([
+        { index: 1, externalId: again.externalId, code: "INGEST_STORE_FAILED" },
+      ]);
+      expect(res.body.rejected[0].message).toContain("not stored");
+      const stored = await db.prisma.surveyResponse.findUnique({
+        where: { source_externalId: { source: "api", externalId: fresh.externalId } },
+        include: { case: true },
+      });
+      expect(stored?.case).not.toBeNull();
+      expect(await db.prisma.outboxDelivery.count({ where: { caseId: stored!.case!.id, kind: "case_card" } })).toBe(2); // Slack and Teams
+      const unchanged = await db.prisma.surveyResponse.findUnique({
+        where: { source_externalId: { source: "api", externalId: again.externalId } },
+      });
+      expect(unchanged?.comment).toBe("Awful");
+    });
   });
 });

@@ -2,28 +2,35 @@
 // that caused the message, so a message exists if and only if its cause was committed.
 import type { OutboxEnqueue } from "../../chat/port.js";
 import type { DbClient } from "../context.js";
-import type { Prisma } from "../generated/client.js";
 
 export class OutboxRepository {
   constructor(private readonly db: DbClient) {}
 
-  /** Adds rows; those whose dedupeKey already exists are skipped. Returns how many were added. */
+  /**
+   * Adds rows; those whose dedupeKey already exists are skipped. Returns how many were added.
+   * One statement with the rows as one JSON parameter: Prisma's createMany cost ~0.5 ms a row,
+   * which dominated a batch of new cases.
+   */
   async enqueue(rows: OutboxEnqueue[], now: Date): Promise<number> {
     if (rows.length === 0) return 0;
-    const { count } = await this.db.outboxDelivery.createMany({
-      data: rows.map((r) => ({
-        platform: r.platform,
-        kind: r.payload.kind,
-        target: targetOf(r),
-        payload: r.payload as unknown as Prisma.InputJsonValue,
-        dedupeKey: r.dedupeKey ?? null,
-        caseId: r.caseId ?? ("caseId" in r.payload ? r.payload.caseId : null),
-        nextAttemptAt: r.notBefore ?? now,
-        createdAt: now,
+    const at = now.toISOString();
+    const payload = JSON.stringify(
+      rows.map((r) => ({
+        p: r.platform,
+        k: r.payload.kind,
+        t: targetOf(r),
+        j: r.payload,
+        d: r.dedupeKey ?? null,
+        c: r.caseId ?? ("caseId" in r.payload ? r.payload.caseId : null),
+        n: (r.notBefore ?? now).toISOString(),
       })),
-      skipDuplicates: true,
-    });
-    return count;
+    );
+    return this.db.$executeRaw`
+      INSERT INTO outbox_deliveries (platform, kind, target, payload, dedupe_key, case_id, next_attempt_at, created_at,
+        updated_at)
+      SELECT p::"ChatPlatform", k, t, j, d, c, n, ${at}::timestamptz, ${at}::timestamptz
+      FROM json_to_recordset(${payload}::json) AS r(p text, k text, t text, j jsonb, d text, c int, n timestamptz)
+      ON CONFLICT (dedupe_key) DO NOTHING`;
   }
 
   /**

@@ -1,14 +1,14 @@
 // Survey responses as ingestion needs them: batch look-ups by (source, externalId), batch inserts
 // that skip rows another writer just inserted, guarded updates that never roll data back, and the
-// routing data (teams, staff, rules) for a whole batch in a few queries.
+// routing data (teams, staff, rules, admins) for a whole batch in one query.
 
 import type { NewResponse, ResponseChange, StoredResponse, UpdateGuard } from "../../core/ingest-plan.js";
 import type { RoutingRuleRecord } from "../../core/routing.js";
 import type { CaseRecord, ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
-import { Prisma, type Team } from "../generated/client.js";
+import { Prisma } from "../generated/client.js";
 import type { NewCase } from "./cases.js";
-import { toCase, toPerson, toResponse, toTeam } from "./mappers.js";
+import { toCase, toResponse } from "./mappers.js";
 
 // The shapes are ingestion's (pure, in core); re-exported for code that reads them from here.
 export type { NewResponse, ResponseChange, StoredResponse, UpdateGuard };
@@ -23,16 +23,34 @@ export interface CreatedCase {
   dueAt: Date;
 }
 
-const personWithMemberships = {
-  include: { memberships: { select: { teamId: true }, orderBy: { createdAt: "asc" as const } } },
-} as const;
-
 function toStored(r: Parameters<typeof toResponse>[0]): StoredResponse {
   return { ...toResponse(r), sourceUpdatedAt: r.sourceUpdatedAt };
 }
 
 function json(v: Record<string, unknown> | null | undefined) {
   return v === null ? Prisma.DbNull : v === undefined ? undefined : (v as Prisma.InputJsonValue);
+}
+
+/** A team as routingData's JSON carries it (the columns TeamRecord needs, camel-cased). */
+type TeamJson = Omit<TeamRecord, "locale"> & { locale: string | null };
+type PersonJson = Omit<PersonRecord, "teamIds"> & { teamIds: number[] | null };
+
+const TEAM_JSON = Prisma.sql`json_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'companyId', t.company_id,
+  'timeZone', t.time_zone, 'slackChannelId', t.slack_channel_id, 'teamsConversationRef', t.teams_conversation_ref,
+  'teamsConversationOk', t.teams_conversation_ok, 'casesForPassives', t.cases_for_passives, 'slaHours', t.sla_hours,
+  'reminderWeekday', t.reminder_weekday, 'reminderTime', t.reminder_time, 'locale', t.locale)`;
+const PERSON_JSON = Prisma.sql`json_build_object('id', p.id, 'name', p.name, 'email', p.email, 'role', p.role,
+  'companyId', p.company_id, 'slackUserId', p.slack_user_id, 'teamsAadObjectId', p.teams_aad_object_id,
+  'teamsConversationRef', p.teams_conversation_ref, 'timeZone', p.time_zone, 'locale', p.locale,
+  'platformLocale', p.platform_locale, 'remindersEnabled', p.reminders_enabled, 'active', p.active,
+  'teamIds', (SELECT array_agg(m.team_id ORDER BY m.created_at) FROM team_memberships m WHERE m.person_id = p.id))`;
+
+function teamFromJson(t: TeamJson): TeamRecord {
+  return { ...t, teamsConversationRef: t.teamsConversationRef ?? null };
+}
+
+function personFromJson(p: PersonJson): PersonRecord {
+  return { ...p, teamsConversationRef: p.teamsConversationRef ?? null, teamIds: p.teamIds ?? [] };
 }
 
 export class ResponseRepository {
@@ -58,16 +76,18 @@ export class ResponseRepository {
   }
 
   /**
-   * Inserts responses and, for those actually inserted, the case each asks for (`newCase`), in one
-   * statement: a row skipped as already stored opens nothing. The rows travel as one JSON parameter
-   * (json_to_recordset): one string to send and parse, where an array per column cost several times
-   * more on the client; Prisma's createMany costs ~0.5 ms a row.
+   * Inserts responses and, for those actually inserted, the case each asks for (`newCase`) and the
+   * outbox rows that post its card (`newCase.cards`: one per platform), in one statement: a row
+   * skipped as already stored opens nothing and queues nothing, and outside a transaction the
+   * statement alone keeps each response atomic with its case and cards. The rows travel as one JSON
+   * parameter (json_to_recordset): one string to send and parse, where an array per column cost
+   * several times more on the client; Prisma's createMany costs ~0.5 ms a row.
    */
   async insertWithCases(
-    rows: (NewResponse & { newCase?: Omit<NewCase, "responseId"> | null })[],
+    rows: (NewResponse & { newCase?: (Omit<NewCase, "responseId"> & { cards?: ChatPlatform[] }) | null })[],
     now: Date,
-  ): Promise<{ responses: StoredResponse[]; cases: CreatedCase[] }> {
-    if (rows.length === 0) return { responses: [], cases: [] };
+  ): Promise<{ responses: StoredResponse[]; cases: CreatedCase[]; cardsQueued: number }> {
+    if (rows.length === 0) return { responses: [], cases: [], cardsQueued: 0 };
     const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
     const payload = JSON.stringify(
       rows.map((r) => ({
@@ -94,15 +114,18 @@ export class ResponseRepository {
               kd: iso(r.newCase.dueAt),
               ks: r.newCase.silent ?? false,
               ka: iso(r.newCase.createdAt ?? now),
+              ...(r.newCase.cards?.length ? { kp: r.newCase.cards.join(",") } : {}),
             }
           : {}),
       })),
     );
-    const out = await this.db.$queryRaw<{ id: number; source: string; externalId: string; caseId: number | null }[]>`
+    const out = await this.db.$queryRaw<
+      { id: number; source: string; externalId: string; caseId: number | null; queued: number }[]
+    >`
       WITH t AS MATERIALIZED (
         SELECT * FROM json_to_recordset(${payload}::json) AS t(s text, e text, sc int, c text, tp text, cr text,
           cn text, ce text, cp text, st int, tm int, co int, ra timestamptz, rc timestamptz, su timestamptz,
-          a jsonb, kt int, kc int, kd timestamptz, ks boolean, ka timestamptz)
+          a jsonb, kt int, kc int, kd timestamptz, ks boolean, ka timestamptz, kp text)
       ), ins AS (
         INSERT INTO survey_responses (source, external_id, score, comment, touchpoint, customer_ref, customer_name,
           customer_email, customer_phone, staff_id, team_id, company_id, responded_at, received_at, source_updated_at,
@@ -119,8 +142,20 @@ export class ResponseRepository {
         WHERE t.kd IS NOT NULL
         ON CONFLICT (response_id) DO NOTHING
         RETURNING id, response_id
+      ), ob AS (
+        INSERT INTO outbox_deliveries (platform, kind, target, payload, dedupe_key, case_id, next_attempt_at,
+          created_at, updated_at)
+        SELECT p::"ChatPlatform", 'case_card', 'case:' || cs.id, jsonb_build_object('kind', 'case_card', 'caseId', cs.id),
+          'case:' || cs.id || ':card:' || p, cs.id, ${iso(now)}::timestamptz, ${iso(now)}::timestamptz,
+          ${iso(now)}::timestamptz
+        FROM cs JOIN ins ON ins.id = cs.response_id JOIN t ON t.s = ins.source AND t.e = ins.external_id
+          CROSS JOIN LATERAL unnest(string_to_array(t.kp, ',')) AS p
+        WHERE t.kp IS NOT NULL
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING 1
       )
-      SELECT ins.id, ins.source, ins.external_id AS "externalId", cs.id AS "caseId"
+      SELECT ins.id, ins.source, ins.external_id AS "externalId", cs.id AS "caseId",
+        (SELECT count(*)::int FROM ob) AS queued
       FROM ins LEFT JOIN cs ON cs.response_id = ins.id`;
     const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r]));
     const responses: StoredResponse[] = [];
@@ -159,7 +194,7 @@ export class ResponseRepository {
         });
       }
     }
-    return { responses, cases };
+    return { responses, cases, cardsQueued: out[0]?.queued ?? 0 };
   }
 
   /** Applies a change if the guard still holds; false when another writer made it moot. */
@@ -252,46 +287,52 @@ export class ResponseRepository {
   }
 
   /**
-   * In one query, every team routing may need for a batch: those named by slug, those of the
-   * staff named (by lower-cased email or id), and those routing rules point at.
+   * Everything routing needs for a batch in one round trip: the teams named by slug, the staff
+   * named (by lower-cased email or id, memberships oldest first) and their teams, the teams rules
+   * point at, and on request the rules themselves and the active admins (for unassigned alerts).
+   * The same rows as routingTeams + staffByKeys + routingRules + OrgRepository.admins.
    */
-  async routingTeams(slugs: string[], staffEmails: string[], staffIds: number[]): Promise<TeamRecord[]> {
-    const rows = await this.db.$queryRaw<Team[]>`
-      SELECT id, slug, name, company_id AS "companyId", time_zone AS "timeZone", slack_channel_id AS "slackChannelId",
-        teams_conversation_ref AS "teamsConversationRef", teams_conversation_ok AS "teamsConversationOk",
-        cases_for_passives AS "casesForPassives", sla_hours AS "slaHours", reminder_weekday AS "reminderWeekday",
-        reminder_time AS "reminderTime", created_at AS "createdAt", updated_at AS "updatedAt"
-      FROM teams
-      WHERE slug = ANY(${slugs}::text[])
-         OR id IN (SELECT team_id FROM routing_rules)
-         OR id IN (SELECT m.team_id FROM team_memberships m JOIN people p ON p.id = m.person_id
-                   WHERE lower(p.email) = ANY(${staffEmails}::text[]) OR p.id = ANY(${staffIds}::int[]))`;
-    return rows.map(toTeam);
-  }
-
-  /**
-   * Staff named by email (any case) or numeric id; memberships oldest first, so "the first team"
-   * of a person in several teams is stable.
-   */
-  async staffByKeys(emails: string[], ids: number[]): Promise<PersonRecord[]> {
-    if (emails.length === 0 && ids.length === 0) return [];
-    const or: Prisma.PersonWhereInput[] = [];
-    if (ids.length) or.push({ id: { in: ids } });
-    // Emails are stored as given; compare lower-cased on both sides without a per-email query.
-    if (emails.length) {
-      const lower = [...new Set(emails.map((e) => e.toLowerCase()))];
-      const matches = await this.db.$queryRaw<{ id: number }[]>`
-        SELECT id FROM people WHERE lower(email) IN (${Prisma.join(lower)})`;
-      if (matches.length) or.push({ id: { in: matches.map((m) => m.id) } });
-    }
-    if (or.length === 0) return [];
-    const rows = await this.db.person.findMany({ where: { OR: or }, ...personWithMemberships });
-    return rows.map(toPerson);
-  }
-
-  async routingRules(): Promise<RoutingRuleRecord[]> {
-    const rows = await this.db.routingRule.findMany({ orderBy: [{ priority: "asc" }, { id: "asc" }] });
-    return rows.map((r) => ({ id: r.id, priority: r.priority, field: r.field, pattern: r.pattern, teamId: r.teamId }));
+  async routingData(
+    slugs: string[],
+    staffEmails: string[],
+    staffIds: number[],
+    want: { rules: boolean; admins: boolean },
+  ): Promise<{
+    teams: TeamRecord[];
+    staff: PersonRecord[];
+    rules: RoutingRuleRecord[] | null;
+    admins: PersonRecord[] | null;
+  }> {
+    const emails = [...new Set(staffEmails.map((e) => e.toLowerCase()))];
+    const [row] = await this.db.$queryRaw<
+      {
+        teams: TeamJson[] | null;
+        staff: PersonJson[] | null;
+        rules: RoutingRuleRecord[] | null;
+        admins: PersonJson[] | null;
+      }[]
+    >`
+      WITH staff AS (
+        SELECT * FROM people
+        WHERE lower(email) = ANY(${emails}::text[]) OR id = ANY(${staffIds}::int[])
+      )
+      SELECT
+        (SELECT json_agg(${TEAM_JSON}) FROM teams t
+         WHERE t.slug = ANY(${slugs}::text[])
+            OR t.id IN (SELECT team_id FROM routing_rules)
+            OR t.id IN (SELECT m.team_id FROM team_memberships m WHERE m.person_id IN (SELECT id FROM staff))) AS teams,
+        (SELECT json_agg(${PERSON_JSON}) FROM staff p) AS staff,
+        CASE WHEN ${want.rules}::boolean THEN (SELECT coalesce(json_agg(json_build_object('id', r.id, 'priority', r.priority,
+          'field', r.field, 'pattern', r.pattern, 'teamId', r.team_id) ORDER BY r.priority, r.id), '[]'::json)
+          FROM routing_rules r) END AS rules,
+        CASE WHEN ${want.admins}::boolean THEN (SELECT coalesce(json_agg(${PERSON_JSON} ORDER BY p.id), '[]'::json)
+          FROM people p WHERE p.role = 'admin' AND p.active) END AS admins`;
+    return {
+      teams: (row?.teams ?? []).map(teamFromJson),
+      staff: (row?.staff ?? []).map(personFromJson),
+      rules: row?.rules ?? null,
+      admins: row?.admins ? row.admins.map(personFromJson) : null,
+    };
   }
 
   /** The "unassigned" queue: responses no team could be found for, newest first. */
