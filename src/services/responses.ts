@@ -1,33 +1,20 @@
-// Survey responses in: stores each response exactly once, routes it to a team, opens its follow-up
-// case and enqueues the chat alerts, all in one transaction per batch, then wakes the deliverer.
-import type { OutboxEnqueue } from "../chat/port.js";
 import { AppError, isAppError } from "../core/errors.js";
-import {
-  type IncomingResponse,
-  isSilent,
-  needsCase,
-  planUpdate,
-  responseKey,
-  type StoredResponse,
-} from "../core/ingest-plan.js";
-import type { PersonRecord } from "../core/types.js";
+import { type IncomingResponse, responseKey } from "../core/ingest-plan.js";
 import type { DbClient } from "../db/context.js";
 import { isRetryableDbError } from "../db/errors.js";
-import type { NewCase } from "../db/repositories/cases.js";
 import { OrgRepository } from "../db/repositories/org.js";
-import { OutboxRepository } from "../db/repositories/outbox.js";
 import {
-  type CreatedCase,
   isDatabaseUnavailableError,
   ResponseRepository,
   type SurveySourceRecord,
   SurveySourceRepository,
 } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
-import { type BatchRouting, createRoutingSnapshot, type Routed, type RoutingSnapshot } from "./batch-routing.js";
-import { createIngestRows, toNewResponse } from "./ingest-rows.js";
+import { createRoutingSnapshot, type RoutingSnapshot } from "./batch-routing.js";
+import { createRoundStore } from "./ingest-round.js";
+import { createIngestRows } from "./ingest-rows.js";
+import { createStatementPath, mergeSummary, type StatementOutcome } from "./ingest-statement.js";
 import { emptySummary, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingest-types.js";
-import { followScoreChange } from "./score-change.js";
 
 export type {
   IngestFailure,
@@ -42,9 +29,11 @@ export type { IncomingResponse };
 class DryRunRollback extends Error {}
 
 export function createResponseService(deps: CoreDeps) {
-  const { config, log } = deps;
+  const { log } = deps;
 
   const { cardRows, adminAlertRows, newCase, caseFor } = createIngestRows(deps);
+  const storeNewAlone = createStatementPath(deps, caseFor);
+  const storeRound = createRoundStore(deps, { cardRows, adminAlertRows, newCase, caseFor });
 
   /** What a batch needs read before its transaction: routing data, and the admins if any item is unassigned. */
   async function prepare(
@@ -92,222 +81,6 @@ export function createResponseService(deps: CoreDeps) {
       if (!(e instanceof DryRunRollback)) throw e;
     }
     return summary;
-  }
-
-  interface RoundContext {
-    items: IncomingResponse[];
-    routed: Routed[];
-    routing: BatchRouting;
-    admins: PersonRecord[];
-    now: Date;
-    opts: IngestOptions;
-    summary: IngestSummary;
-  }
-
-  async function storeRound(tx: DbClient, idxs: number[], ctx: RoundContext): Promise<void> {
-    const { items, routed, routing, now, opts, summary } = ctx;
-    const responses = new ResponseRepository(tx);
-    const outbox = new OutboxRepository(tx);
-    const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
-
-    // 1. Insert first (most deliveries are new), in key order so that concurrent batches lock
-    //    rows alike; rows that already exist are skipped by the database and read back below.
-    const keyOf = new Map(idxs.map((i) => [i, responseKey(items[i]!)]));
-    const ordered = [...idxs].sort((a, b) => (keyOf.get(a)! < keyOf.get(b)! ? -1 : 1));
-    //    Each row carries the case it opens if it is new, so responses and their cases are one statement.
-    const inserted = new Map<string, StoredResponse>();
-    const insertedCases = await responses.insertWithCases(
-      ordered.map((i) => {
-        const row = toNewResponse(items[i]!, routed[i]!, now);
-        return { ...row, newCase: caseFor(row, routed[i]!, now, silentOf(row.respondedAt)) };
-      }),
-      now,
-    );
-    summary.messagesQueued += insertedCases.cardsQueued;
-    for (const r of insertedCases.responses) inserted.set(responseKey(r), r);
-    const fresh = ordered.filter((i) => inserted.has(keyOf.get(i)!));
-    const existing = new Map<string, StoredResponse>();
-    const bySource = new Map<string, string[]>();
-    for (const i of ordered) {
-      if (inserted.has(keyOf.get(i)!)) continue;
-      const ids = bySource.get(items[i]!.source);
-      if (ids) ids.push(items[i]!.externalId);
-      else bySource.set(items[i]!.source, [items[i]!.externalId]);
-    }
-    for (const [source, ids] of bySource) {
-      for (const r of await responses.findByKeys(source, ids)) existing.set(responseKey(r), r);
-    }
-
-    const newCases: NewCase[] = [];
-    const alerts: { response: StoredResponse; reasons: string[] }[] = [];
-    for (const i of fresh) {
-      const r = inserted.get(responseKey(items[i]!));
-      if (!r) continue;
-      const { route } = routed[i]!;
-      summary.results[i] = {
-        outcome: "accepted",
-        responseId: r.id,
-        caseId: null,
-        teamId: r.teamId,
-        routedVia: route.via,
-      };
-      summary.accepted++;
-      const silent = silentOf(r.respondedAt);
-      if (route.team === null) {
-        summary.unassigned++;
-        summary.results[i]!.unassigned = true;
-        if (!silent) alerts.push({ response: r, reasons: route.notes });
-      }
-    }
-
-    // 2. Repeats: duplicates, or updates that never roll newer data back.
-    const repeats = idxs.filter((i) => !inserted.has(responseKey(items[i]!)));
-    if (repeats.some((i) => !existing.has(responseKey(items[i]!)))) {
-      // Skipped as a conflict yet not readable: only a concurrent writer in flux can do that.
-      throw new Error("could not serialize: a response changed under this batch; retrying");
-    }
-    const stored = repeats.map((i) => existing.get(responseKey(items[i]!))!);
-    const caseOf = new Map((await responses.casesByResponseIds(stored.map((r) => r.id))).map((c) => [c.responseId, c]));
-    const rerender: number[] = [];
-    const rows: OutboxEnqueue[] = [];
-    const cardsForAssigned: CreatedCase[] = [];
-    for (const i of [...repeats].sort(
-      (a, b) => existing.get(responseKey(items[a]!))!.id - existing.get(responseKey(items[b]!))!.id,
-    )) {
-      const before = existing.get(responseKey(items[i]!))!;
-      const { route, staff } = routed[i]!;
-      const plan = planUpdate(before, items[i]!, route, staff?.id ?? null);
-      const applied = plan ? await responses.applyChange(before.id, plan.change, plan.guard) : false;
-      const c = caseOf.get(before.id) ?? null;
-      const teamId = plan && applied && plan.change.teamId !== undefined ? plan.change.teamId : before.teamId;
-      summary.results[i] = {
-        outcome: applied && plan!.visible ? "updated" : "duplicate",
-        responseId: before.id,
-        caseId: c?.id ?? null,
-        teamId,
-        routedVia: before.teamId !== null ? "team" : route.via,
-      };
-      if (!(applied && plan!.visible)) {
-        summary.duplicates++;
-        continue;
-      }
-      summary.updated++;
-      const after = { ...before, ...plan!.change } as StoredResponse;
-      existing.set(responseKey(after), after);
-      const team = teamId !== null ? (routing.teamById(teamId) ?? null) : null;
-      if (!c && needsCase(after.score, team)) {
-        newCases.push(newCase(after.id, team, after.companyId, now, silentOf(after.respondedAt)));
-      } else if (c) {
-        rerender.push(c.id);
-        if (plan!.change.score !== undefined) {
-          rows.push(
-            ...(await followScoreChange(deps, tx, c, before.score, after.score, needsCase(after.score, team), now)),
-          );
-        }
-        if (c.teamId === null && team && (await responses.assignCaseTeam(c.id, team.id, team.companyId))) {
-          if (!c.silent) cardsForAssigned.push({ ...c, teamId: team.id, companyId: team.companyId });
-        }
-      }
-    }
-
-    // 3. Cases, then the outbox rows that announce them, in this same transaction.
-    const created = [
-      ...insertedCases.cases,
-      ...(await responses.createCases(
-        newCases.sort((a, b) => a.responseId - b.responseId),
-        now,
-      )),
-    ];
-    summary.casesOpened += created.length;
-    const caseByResponse = new Map(created.map((c) => [c.responseId, c]));
-    for (const res of summary.results) {
-      if (res && res.caseId === null) res.caseId = caseByResponse.get(res.responseId)?.id ?? null;
-    }
-    for (const i of idxs) {
-      const res = summary.results[i];
-      if (res && caseByResponse.has(res.responseId)) res.caseOpened = true;
-    }
-    // The cases opened with their responses had their cards queued by the same statement.
-    for (const c of [...created.slice(insertedCases.cases.length), ...cardsForAssigned]) {
-      const team = c.teamId !== null ? routing.teamById(c.teamId) : undefined;
-      if (!c.silent && team) rows.push(...cardRows(c, team));
-    }
-    for (const a of alerts) {
-      rows.push(...adminAlertRows(a.response, caseByResponse.get(a.response.id)?.id ?? null, a.reasons, ctx.admins));
-    }
-    summary.messagesQueued += await outbox.enqueue(rows, now);
-    // 4. Cards already posted show the new comment or score: re-render them in place.
-    const posted = await responses.postedCardPlatforms(rerender);
-    for (const [caseId, platforms] of posted) {
-      for (const p of platforms) {
-        if (deps.platforms.includes(p) && (await outbox.requestCardRender(caseId, p, now))) summary.messagesQueued++;
-      }
-    }
-  }
-
-  /**
-   * The common case in one statement and no transaction around it: when every item of the batch is
-   * the only delivery of its key and alerts no admin, the responses are inserted with their cases
-   * and card rows by one INSERT (atomic on its own, so each response still commits with its case
-   * and outbox rows, and the batch is all or nothing as in a transaction). Returns the results of
-   * the items stored and the positions of the others: all of them when some item needs more (a
-   * repeat in the batch, an alert to send), else those found already stored (redeliveries); they go
-   * through storeRound in a transaction afterwards, routed with the same reads.
-   */
-  async function storeNewAlone(
-    items: IncomingResponse[],
-    opts: IngestOptions,
-    prepared: Promise<PreparedBatch> | undefined,
-  ): Promise<{ summary: IngestSummary; rest: number[]; batch: PreparedBatch }> {
-    const batch = await (prepared ?? prepare(items, opts));
-    const now = deps.clock.now();
-    const silentOf = (respondedAt: Date) => isSilent(respondedAt, now, config.ALERT_MAX_AGE_DAYS, !!opts.historic);
-    const keys = items.map(responseKey);
-    const count = new Map<string, number>();
-    for (const k of keys) count.set(k, (count.get(k) ?? 0) + 1);
-    const summary = emptySummary(items.length);
-    const all = items.map((_, i) => i);
-    const rows: Parameters<ResponseRepository["insertWithCases"]>[0] = [];
-    for (const [i, it] of items.entries()) {
-      const row = toNewResponse(it, batch.routed[i]!, now);
-      const silent = silentOf(row.respondedAt);
-      if (count.get(keys[i]!) !== 1 || (batch.routed[i]!.route.team === null && !silent)) {
-        return { summary, rest: all, batch };
-      }
-      rows.push({ ...row, newCase: caseFor(row, batch.routed[i]!, now, silent) });
-    }
-    const rest: number[] = [];
-    // In key order, so that concurrent statements lock rows alike (as storeRound does).
-    const ordered = all.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    const out = await new ResponseRepository(deps.db.client).insertWithCases(
-      ordered.map((i) => rows[i]!),
-      now,
-    );
-    const inserted = new Map(out.responses.map((r) => [responseKey(r), r]));
-    const caseOf = new Map(out.cases.map((c) => [c.responseId, c]));
-    for (const i of ordered) {
-      const r = inserted.get(keys[i]!);
-      if (!r) {
-        rest.push(i); // stored meanwhile by another delivery: a repeat after all
-        continue;
-      }
-      const { route } = batch.routed[i]!;
-      const c = caseOf.get(r.id);
-      summary.results[i] = {
-        outcome: "accepted",
-        responseId: r.id,
-        caseId: c?.id ?? null,
-        teamId: r.teamId,
-        routedVia: route.via,
-        ...(c ? { caseOpened: true } : {}),
-        ...(route.team === null ? { unassigned: true } : {}),
-      };
-      summary.accepted++;
-      if (c) summary.casesOpened++;
-      if (route.team === null) summary.unassigned++;
-    }
-    summary.messagesQueued += out.cardsQueued;
-    return { summary, rest: rest.sort((a, b) => a - b), batch };
   }
 
   /** The transactional path (storeRound), retried, then item by item if the batch fails as a whole. */
@@ -391,10 +164,10 @@ export function createResponseService(deps: CoreDeps) {
     ): Promise<IngestSummary> {
       if (items.length === 0) return emptySummary(0);
       let summary: IngestSummary;
-      let fast: Awaited<ReturnType<typeof storeNewAlone>> | undefined;
+      let fast: StatementOutcome | undefined;
       if (!opts.dryRun) {
         try {
-          fast = await storeNewAlone(items, opts, prepared);
+          fast = await storeNewAlone(items, opts, await (prepared ?? prepare(items, opts)));
         } catch (e) {
           if (isDatabaseUnavailableError(e))
             throw databaseUnavailable("nothing was stored, so send the same data again shortly");
@@ -479,19 +252,6 @@ export function createResponseService(deps: CoreDeps) {
 }
 
 export type ResponseService = ReturnType<typeof createResponseService>;
-
-/** Adds `part` (the summary of the items at `positions`) into `into`. */
-function mergeSummary(into: IngestSummary, part: IngestSummary, positions: number[]): IngestSummary {
-  part.results.forEach((r, k) => {
-    if (r) into.results[positions[k]!] = r;
-  });
-  for (const f of part.failures) into.failures.push({ ...f, index: positions[f.index]! });
-  into.failures.sort((a, b) => a.index - b.index);
-  for (const k of ["accepted", "duplicates", "updated", "casesOpened", "messagesQueued", "unassigned"] as const) {
-    into[k] += part[k];
-  }
-  return into;
-}
 
 /** The first line of a database error, without values from the payload beyond what it quotes. */
 function storeError(e: unknown): string {
