@@ -131,7 +131,10 @@ function describe(s: Record<string, number> | undefined): string {
     .map(([k, v]) => `${k.slice(5)} WASM ${mb(v)} (${mb(s[`wasmResident_${k.slice(5)}`] ?? Number.NaN)} resident)`);
   return [
     `rss ${mb(s.rss ?? 0)}`,
-    `heapUsed ${mb(s.heapUsed ?? 0)} (of ${mb(s.heapTotal ?? 0)})`,
+    `heapUsed ${mb(s.heapUsed ?? 0)} (of ${mb(s.heapTotal ?? 0)}: ${Object.entries(s)
+      .filter(([k]) => k.startsWith("space_"))
+      .map(([k, v]) => `${k.slice(6).replace(/_space$/, "")} ${mb(v)}`)
+      .join(", ")})`,
     `external ${mb(s.external ?? 0)}`,
     `arrayBuffers ${mb(s.arrayBuffers ?? 0)}`,
     ...wasm,

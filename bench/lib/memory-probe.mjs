@@ -6,6 +6,7 @@
 // It writes {now, peak, atPeakRss} as one JSON object to NPS_MEMORY_PROBE_FILE (replaced whole);
 // with --expose-gc, SIGUSR2 runs a full collection and adds {afterGc}: what is live, not garbage.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import v8 from "node:v8";
 
 const file = process.env.NPS_MEMORY_PROBE_FILE;
 /** @type {{ label: string; memory: WebAssembly.Memory }[]} */
@@ -100,6 +101,10 @@ export function sample() {
     external: u.external / MB,
     arrayBuffers: u.arrayBuffers / MB,
   };
+  // The heap's spaces: the young generation (new_space) is sized apart from the old one.
+  for (const space of v8.getHeapSpaceStatistics()) {
+    if (space.space_size > MB) s[`space_${space.space_name}`] = space.space_size / MB;
+  }
   for (const { label, memory } of memories) {
     const key = `wasm_${label}`;
     s[key] = (s[key] ?? 0) + memory.buffer.byteLength / MB;
