@@ -91,7 +91,15 @@ function wasmResident() {
   return out;
 }
 
-export function sample() {
+/** smaps is long (~1,000 regions): read at most once a second so that the probe's own garbage stays small. */
+let residentCache = { at: 0, value: {} };
+function wasmResidentThrottled(fresh) {
+  const now = Date.now();
+  if (fresh || now - residentCache.at >= 1000) residentCache = { at: now, value: wasmResident() };
+  return residentCache.value;
+}
+
+export function sample(fresh = true) {
   const u = process.memoryUsage();
   /** @type {Record<string, number>} */
   const s = {
@@ -109,7 +117,7 @@ export function sample() {
     const key = `wasm_${label}`;
     s[key] = (s[key] ?? 0) + memory.buffer.byteLength / MB;
   }
-  return Object.assign(s, wasmResident());
+  return Object.assign(s, wasmResidentThrottled(fresh));
 }
 
 // Processes this one starts (PGlite's initdb child) are not probed.
@@ -125,7 +133,7 @@ if (file) {
   /** @type {Record<string, number> | undefined} */
   let afterGc;
   const tick = () => {
-    const now = sample();
+    const now = sample(false);
     for (const [k, v] of Object.entries(now)) peak[k] = Math.max(peak[k] ?? 0, v);
     if (now.rss >= (peak.rss ?? 0)) atPeakRss = now;
     const tmp = `${file}.tmp`;
