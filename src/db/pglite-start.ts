@@ -1,9 +1,11 @@
-// How the embedded database starts. Two choices keep the server light (figures: bench/memory.ts):
+// How the embedded database starts. Three choices keep the server light (figures: bench/memory.ts):
 // - Postgres's shared_buffers: PGlite's default (128 MB) is touched at start and stays resident;
 //   32 MB serves this workload (the operating system's page cache holds the files anyway).
 // - initdb: PGlite runs it inside the process that creates the data directory, and that process
 //   keeps initdb's memory (~500 MB) for the rest of its life. A new directory is therefore created
 //   by a short-lived child process; this one then opens the finished directory.
+// - Prisma's queries reach PGlite without per-query parsers (forPrismaAdapter below), which made
+//   PGlite copy its whole parser table for every query.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
