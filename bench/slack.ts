@@ -305,7 +305,7 @@ async function main() {
         `max ${fmtMs(loopDelay.max / 1e6)}. Fake Slack received ${fmtInt(fake.calls.length)} calls.`,
     );
     // Slack's budget: an ack within 3 s (else the user sees an error); answers follow the ack.
-    const at = `at ${fmtInt(loaded.responses)} rows`;
+    const at = `p99 at ${fmtInt(loaded.responses)} rows`;
     reportRows(
       p99BudgetRows("slack", SLACK_BUDGET_MS, [
         { figure: `Claim click -> ack ${at}`, xs: clickAck, base: baseAck, baseName: "bare ack" },

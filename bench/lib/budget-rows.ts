@@ -16,7 +16,7 @@ export function p99BudgetRows(bench: string, budgetMs: number, series: BudgetSer
     const p99 = percentile(xs, 0.99);
     return {
       bench,
-      figure: `${figure} p99`,
+      figure,
       value: fmtMs(p99),
       ratio: `${(percentile(xs, 0.5) / percentile(base, 0.5)).toFixed(2)}x ${baseName} (median)`,
       target: `< ${budgetMs / 1000} s`,
