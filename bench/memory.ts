@@ -4,13 +4,16 @@
 //   npm run bench -- --only memory [--scale full]      or      tsx bench/memory.ts [--scale full]
 // Linux only (reads /proc/<pid>/status).
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { openDatabase } from "../src/db/client.js";
 import { slackSignature, slashCommand } from "./lib/fake-slack.js";
 import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
@@ -19,7 +22,23 @@ import { type BenchRow, benchScale, reportRows, rssMb } from "./lib/report.js";
 import { fmtInt } from "./lib/table.js";
 
 const SCALE = benchScale();
-const ROWS = SCALE === "full" ? 1_000_000 : 20_000;
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: "string" },
+    rows: { type: "string" },
+    seconds: { type: "string" },
+    cache: { type: "string" },
+    "no-cache": { type: "boolean" },
+    load: { type: "string" },
+  },
+});
+const ROWS = Number(args.rows ?? (SCALE === "full" ? 1_000_000 : 20_000));
+const SECONDS = Number(args.seconds ?? (ROWS >= 1_000_000 ? 60 : 15));
+/** Fixtures of 200,000 rows or more are built once and kept here (a copy is used each run). */
+const CACHE = args["no-cache"] ? undefined : (args.cache ?? path.join(os.tmpdir(), "nps-bench-memory-cache"));
+const CACHE_FROM_ROWS = args.cache ? 0 : 200_000;
+/** What runs under load: /nps reports and webhook ingestion (both, the target's case), or one of them. */
+const LOAD = (args.load ?? "both") as "both" | "reports" | "ingest";
 const TEAMS = 50;
 const SECRET = "bench-signing-secret";
 const TOKEN = randomBytes(16).toString("hex");
@@ -45,44 +64,94 @@ async function fakeSlack() {
   return { url, responses: () => responses, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** The server as `npm start` runs it, with Slack pointed at the stand-in. */
-function startServer(dataDir: string, slackUrl: string) {
+/** The memory probe preloaded into a child (bench/lib/memory-probe.mjs) and the file it writes. */
+const PROBE = path.join(ROOT, "bench", "lib", "memory-probe.mjs");
+interface ProbeReport {
+  now: Record<string, number>;
+  peak: Record<string, number>;
+  atPeakRss: Record<string, number>;
+  afterGc?: Record<string, number>;
+}
+async function readProbe(file: string): Promise<ProbeReport | undefined> {
+  return JSON.parse(await readFile(file, "utf8").catch(() => "null")) ?? undefined;
+}
+
+/** The server as `npm start` runs it, with Slack pointed at the stand-in and the memory probe preloaded. */
+function startServer(dataDir: string, slackUrl: string, probeFile: string) {
   return startChild({
     DATA_DIR: dataDir,
     SLACK_BOT_TOKEN: "xoxb-bench",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: `${slackUrl}/api/`,
     INGEST_TOKEN: TOKEN,
+    // --expose-gc changes nothing until the probe's SIGUSR2 (after the figures) asks for a collection.
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --expose-gc --import=${pathToFileURL(PROBE).href}`.trim(),
+    NPS_MEMORY_PROBE_FILE: probeFile,
   });
 }
 
 /** A bare PGlite process that opens the directory with PGlite's defaults and runs one query. */
-async function bareRss(dataDir: string): Promise<number> {
+async function bareRss(dataDir: string, probeFile: string): Promise<{ rss: number; probe?: ProbeReport }> {
   const script =
     'import { PGlite } from "@electric-sql/pglite";' +
     "const db = await PGlite.create({ dataDir: process.env.DIR });" +
     'await db.query("SELECT count(*) FROM survey_responses");' +
     'console.log("ready"); setInterval(() => {}, 1000);';
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+  const child = spawn(process.execPath, ["--import", pathToFileURL(PROBE).href, "--input-type=module", "-e", script], {
     cwd: ROOT,
-    env: { ...process.env, DIR: path.join(dataDir, "pglite") },
+    env: { ...process.env, DIR: path.join(dataDir, "pglite"), NPS_MEMORY_PROBE_FILE: probeFile },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await once(child.stdout!, "data");
   const rss = await settledRss(child.pid!);
+  await sleep(200);
+  const probe = await readProbe(probeFile);
   await stopChild(child);
-  return rss;
+  return { rss, ...(probe ? { probe } : {}) };
 }
 
-/** Module-by-module resident memory of a server-like process (bench/lib/memory-stages.ts). */
-async function breakdown(dataDir: string): Promise<[string, number][]> {
-  const child = nodeChild(["--import", "tsx", "bench/lib/memory-stages.ts"], { DIR: dataDir });
+/** Module-by-module memory of a server-like process running the compiled JS (bench/lib/memory-stages.mjs). */
+async function breakdown(dataDir: string): Promise<[string, Record<string, number>][]> {
+  const child = nodeChild(["bench/lib/memory-stages.mjs"], { DIR: dataDir });
   await once(child, "exit");
   const line = child.output().trim().split("\n").pop() ?? "[]";
-  return JSON.parse(line) as [string, number][];
+  try {
+    return JSON.parse(line) as [string, Record<string, number>][];
+  } catch {
+    console.log(`memory stages failed:\n${child.output()}`);
+    return [];
+  }
 }
 
-async function seed(dataDir: string): Promise<number> {
+/** One line of a breakdown: resident, V8 heap used, external, ArrayBuffers, each WASM memory. */
+function describe(s: Record<string, number> | undefined): string {
+  if (!s) return "(no probe report)";
+  const wasm = Object.entries(s)
+    .filter(([k]) => k.startsWith("wasm_"))
+    .map(([k, v]) => `${k.slice(5)} WASM ${mb(v)} (${mb(s[`wasmResident_${k.slice(5)}`] ?? Number.NaN)} resident)`);
+  return [
+    `rss ${mb(s.rss ?? 0)}`,
+    `heapUsed ${mb(s.heapUsed ?? 0)} (of ${mb(s.heapTotal ?? 0)}: ${Object.entries(s)
+      .filter(([k]) => k.startsWith("space_"))
+      .map(([k, v]) => `${k.slice(6).replace(/_space$/, "")} ${mb(v)}`)
+      .join(", ")})`,
+    `external ${mb(s.external ?? 0)}`,
+    `arrayBuffers ${mb(s.arrayBuffers ?? 0)}`,
+    ...wasm,
+  ].join(", ");
+}
+
+/** A key for the cached fixture: the rows asked for and what shapes them (migrations, the loader, seed()). */
+async function fixtureKey(rows: number): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(String(rows));
+  for (const f of (await readdir(path.join(ROOT, "prisma", "migrations"))).sort()) hash.update(f);
+  hash.update(await readFile(path.join(ROOT, "bench", "lib", "load.ts")));
+  hash.update(seed.toString());
+  return hash.digest("hex").slice(0, 12);
+}
+
+async function seed(dataDir: string, rows: number): Promise<number> {
   const db = await openDatabase({ dataDir, holder: "bench memory" });
   const p = db.prisma;
   await p.$executeRawUnsafe(
@@ -95,7 +164,7 @@ async function seed(dataDir: string): Promise<number> {
     `INSERT INTO people (name, email, role, slack_user_id, updated_at) VALUES ('Director', 'director@bench.example', 'director', '${DIRECTOR}', now())`,
   );
   await withIndexesRebuilt(db, ["survey_responses"], () =>
-    loadResponses(db, { rows: ROWS, teams: TEAMS, companies: 5, months: 12 }),
+    loadResponses(db, { rows, teams: TEAMS, companies: 5, months: 12 }),
   );
   const counts = await analyzeAndCount(db);
   await db.close();
@@ -142,56 +211,133 @@ async function underLoad(url: string, pid: number, slack: Awaited<ReturnType<typ
       if (res.ok) ingested++;
     }
   };
-  await Promise.all([reporter(0), reporter(1), ingester(0), ingester(1), ingester(2), ingester(3)]);
+  await Promise.all([
+    ...(LOAD !== "ingest" ? [reporter(0), reporter(1)] : []),
+    ...(LOAD !== "reports" ? [ingester(0), ingester(1), ingester(2), ingester(3)] : []),
+  ]);
   clearInterval(sampler);
   return { peak, reports, ingested };
 }
 
+/**
+ * A data directory holding `rows` responses (migrated by a server start, then seeded), in `dir`:
+ * copied from the cache when it holds one built the same way, else built (and cached when large).
+ */
+async function fixture(dir: string, rows: number, slackUrl: string): Promise<{ stored: number; note: string }> {
+  const key = CACHE ? await fixtureKey(rows) : "";
+  const cached = CACHE ? path.join(CACHE, `${rows}-${key}`) : "";
+  if (cached && existsSync(path.join(cached, "stored"))) {
+    const t = performance.now();
+    await cp(cached, dir, { recursive: true });
+    const stored = Number(await readFile(path.join(cached, "stored"), "utf8"));
+    return { stored, note: `copied from ${cached} in ${((performance.now() - t) / 1000).toFixed(0)} s` };
+  }
+  const t = performance.now();
+  const migrate = await startServer(dir, slackUrl, path.join(dir, "..", "probe-migrate.json"));
+  await stopChild(migrate.child);
+  const stored = await seed(dir, rows);
+  let note = `built in ${((performance.now() - t) / 1000).toFixed(0)} s`;
+  if (cached && rows >= CACHE_FROM_ROWS) {
+    const tmp = `${cached}.${process.pid}.tmp`;
+    await mkdir(CACHE!, { recursive: true });
+    await cp(dir, tmp, { recursive: true });
+    await writeFile(path.join(tmp, "stored"), String(stored));
+    await rename(tmp, cached).catch(() => rm(tmp, { recursive: true, force: true }));
+    note += `, kept in ${cached} for the next runs`;
+  }
+  return { stored, note };
+}
+
 export async function main(): Promise<BenchRow[]> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "nps-bench-memory-"));
+  const work = await mkdtemp(path.join(os.tmpdir(), "nps-bench-memory-"));
   const slack = await fakeSlack();
   const rows: BenchRow[] = [];
+  const probe = (name: string) => path.join(work, `probe-${name}.json`);
   try {
-    console.log(`Memory benchmark (${SCALE}: ${fmtInt(ROWS)} responses), data in ${dir}`);
-    const first = await startServer(dir, slack.url);
-    const firstRss = await settledRss(first.child.pid!);
-    await stopChild(first.child);
-    console.log(`first start (initdb, migrations): ${mb(firstRss)} after ${(first.startMs / 1000).toFixed(1)} s`);
-
-    const stored = await seed(dir);
-    const bare = await bareRss(dir);
-    const again = await startServer(dir, slack.url);
-    const againRss = await settledRss(again.child.pid!);
-    const load = await underLoad(again.url, again.child.pid!, slack, SCALE === "full" ? 60 : 15);
-    await stopChild(again.child);
-    const stages = await breakdown(dir);
-
-    console.log(`bare PGlite opening the same directory (PGlite's default settings): ${mb(bare)}`);
-    console.log(`server restart on ${fmtInt(stored)} responses: ${mb(againRss)}`);
+    console.log(`Memory benchmark: ${fmtInt(ROWS)} responses, ${SECONDS} s under load; work in ${work}`);
     console.log(
-      `under load: ${fmtInt(load.reports)} /nps reports, ${fmtInt(load.ingested)} webhook responses; peak ${mb(load.peak)}`,
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
     );
-    console.log("\nWhere a server's memory goes (resident MB after each step, in one process):");
-    let prev = 0;
-    for (const [step, value] of stages) {
-      console.log(`  ${step.padEnd(58)} ${mb(value).padStart(8)}  ${prev ? `+${mb(value - prev)}` : ""}`);
-      prev = value;
+
+    // 1. The very first start on a new directory (initdb, migrations).
+    const firstDir = path.join(work, "first");
+    const first = await startServer(firstDir, slack.url, probe("first"));
+    const firstRss = await settledRss(first.child.pid!);
+    await sleep(200);
+    const firstProbe = await readProbe(probe("first"));
+    await stopChild(first.child);
+    await rm(firstDir, { recursive: true, force: true });
+    console.log(
+      `first start (initdb, migrations) after ${(first.startMs / 1000).toFixed(1)} s: ${describe(firstProbe?.now)}`,
+    );
+    console.log(`  peak during the first start: ${describe(firstProbe?.peak)}`);
+
+    // 2. The data: ROWS responses.
+    const dir = path.join(work, "data");
+    const { stored, note } = await fixture(dir, ROWS, slack.url);
+    console.log(`data directory with ${fmtInt(stored)} responses: ${note}`);
+
+    // 3. A bare PGlite process opening it.
+    const bare = await bareRss(dir, probe("bare"));
+    console.log(
+      `bare PGlite opening the same directory (PGlite's defaults): ${describe(bare.probe?.now ?? { rss: bare.rss })}`,
+    );
+
+    // 4. The server restarted on it, settled, then under load.
+    const again = await startServer(dir, slack.url, probe("server"));
+    const againRss = await settledRss(again.child.pid!);
+    await sleep(200);
+    const settled = await readProbe(probe("server"));
+    console.log(`server restart on ${fmtInt(stored)} responses: ${describe(settled?.now)}`);
+    const load = await underLoad(again.url, again.child.pid!, slack, SECONDS);
+    await sleep(200);
+    const loaded = await readProbe(probe("server"));
+    const after = await settledRss(again.child.pid!);
+    again.child.kill("SIGUSR2");
+    let collected = await readProbe(probe("server"));
+    for (let i = 0; i < 100 && !collected?.afterGc; i++) {
+      await sleep(100);
+      collected = await readProbe(probe("server"));
     }
-    const over = (v: number) => `${v - bare >= 0 ? "+" : ""}${mb(v - bare)}`;
+    await stopChild(again.child);
+    console.log(
+      `under load ${SECONDS} s: ${fmtInt(load.reports)} /nps reports, ${fmtInt(load.ingested)} webhook responses`,
+    );
+    console.log(`  at the peak: ${describe(loaded?.atPeakRss)}`);
+    console.log(`  each at its own peak: ${describe(loaded?.peak)}`);
+    console.log(`  settled after the load: ${mb(after)}`);
+    console.log(`  after a full garbage collection (what is live): ${describe(collected?.afterGc)}`);
+
+    // 5. Module by module, in one process running the compiled server code.
+    const stages = await breakdown(dir);
+    console.log("\nWhere a server's memory goes (after each step, in one process):");
+    for (const [step, value] of stages) console.log(`  ${step}\n      ${describe(value)}`);
+
+    const peak = Math.max(load.peak, loaded?.peak.rss ?? 0);
+    const over = (v: number) => `${v - bare.rss >= 0 ? "+" : ""}${mb(v - bare.rss)}`;
     rows.push(
-      row("server RSS, very first start (initdb)", mb(firstRss), over(firstRss), "<= +100 MB", firstRss - bare <= 100),
-      row("server RSS, restart", mb(againRss), over(againRss), "<= +100 MB", againRss - bare <= 100),
+      row(
+        "server RSS, very first start (initdb)",
+        mb(firstRss),
+        over(firstRss),
+        "<= +100 MB",
+        firstRss - bare.rss <= 100,
+      ),
+      row("server RSS, restart", mb(againRss), over(againRss), "<= +100 MB", againRss - bare.rss <= 100),
       row(
         `server peak RSS, /nps + ingest at ${fmtInt(stored)} rows`,
-        mb(load.peak),
-        over(load.peak),
-        SCALE === "full" ? "< 400 MB" : "< 400 MB (full: 1M rows)",
-        load.peak < 400,
+        mb(peak),
+        over(peak),
+        stored >= 1_000_000 ? "< 400 MB" : "< 400 MB (full: 1M rows)",
+        peak < 400,
       ),
     );
   } finally {
     await slack.close();
-    await rm(dir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
   return rows;
 }

@@ -16,8 +16,10 @@ import { silentLogger } from "../src/log.js";
 import { createCaseService } from "../src/services/cases.js";
 import { createQueryService } from "../src/services/queries.js";
 import { createResponseService } from "../src/services/responses.js";
+import { p99BudgetRows } from "./lib/budget-rows.js";
 import { blockAction, eventCallback, type FakeSlackCall, slashCommand } from "./lib/fake-slack.js";
 import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { reportRows } from "./lib/report.js";
 import { percentile as pct } from "./lib/stats.js";
 import { fmtInt, printTable } from "./lib/table.js";
 import { openBenchTarget } from "./lib/target.js";
@@ -301,6 +303,16 @@ async function main() {
     console.log(
       `Server thread blocked during the burst: event-loop delay p99 ${fmtMs(loopDelay.percentile(99) / 1e6)}, ` +
         `max ${fmtMs(loopDelay.max / 1e6)}. Fake Slack received ${fmtInt(fake.calls.length)} calls.`,
+    );
+    // Slack's budget: an ack within 3 s (else the user sees an error); answers follow the ack.
+    const at = `p99 at ${fmtInt(loaded.responses)} rows`;
+    reportRows(
+      p99BudgetRows("slack", SLACK_BUDGET_MS, [
+        { figure: `Claim click -> ack ${at}`, xs: clickAck, base: baseAck, baseName: "bare ack" },
+        { figure: `burst of ${BURST} clicks -> ack ${at}`, xs: burstAck, base: baseAck, baseName: "bare ack" },
+        { figure: `/nps <team> 30d -> ack ${at}`, xs: npsAck, base: baseAck, baseName: "bare ack" },
+        { figure: `/nps -> report answered ${at}`, xs: npsAnswer, base: directReport, baseName: "report()" },
+      ]),
     );
   } finally {
     await fake.close();

@@ -5,13 +5,13 @@
 // Noto Sans HK is 7 MB, and resvg re-reads a font's tables for every piece of text: a chart drawn with
 // it took seconds. So a CJK chart gets a subset of it holding only the characters the chart uses
 // (harfbuzz's hb-subset, compiled to WebAssembly inside the subset-font package: tens of KB, made in
-// tens of ms), kept in a temporary folder and reused for the same characters.
+// tens of ms), kept in a temporary folder and reused for the same characters. subset-font is loaded
+// with the first CJK chart: its WOFF2 converter (wawoff2) reserves 32 MB of WebAssembly memory.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import subsetFont from "subset-font";
 
 const require = createRequire(import.meta.url);
 
@@ -60,6 +60,7 @@ async function makeSubset(key: string, chars: string): Promise<string> {
   cjkBytes ??= readFileSync(CJK_FONT.file);
   subsetDir ??= mkdtempSync(path.join(os.tmpdir(), "nps-loop-chart-fonts-"));
   const file = path.join(subsetDir, `${key}.ttf`);
+  const { default: subsetFont } = await import("subset-font");
   writeFileSync(file, await subsetFont(cjkBytes, chars, { targetFormat: "truetype" }));
   return file;
 }

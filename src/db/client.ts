@@ -68,13 +68,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     return wrap(new PrismaClient({ adapter }), "postgres", adapter, async () => {});
   }
   if (opts.dataDir.startsWith("memory://")) {
-    const { PGlite, PrismaPGlite, EMBEDDED_START_PARAMS } = await loadEmbedded();
+    const { PGlite, PrismaPGlite, EMBEDDED_START_PARAMS, forPrismaAdapter } = await loadEmbedded();
     const pglite = await PGlite.create({
       dataDir: opts.dataDir,
       startParams: EMBEDDED_START_PARAMS,
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
-    const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
+    const adapter = new PrismaPGlite(forPrismaAdapter(pglite)) as unknown as SqlMigrationAwareDriverAdapterFactory;
     return wrap(new PrismaClient({ adapter }), "pglite", adapter, () => pglite.close());
   }
   return openEmbeddedFiles(opts);
@@ -98,7 +98,7 @@ async function openEmbeddedFiles(opts: DatabaseOptions): Promise<Database> {
   try {
     const dataDir = path.join(root, "pglite");
     await mkdir(dataDir, { recursive: true });
-    const { openPGliteFiles, serveEmbedded, PrismaPGlite } = await loadEmbedded();
+    const { openPGliteFiles, serveEmbedded, PrismaPGlite, forPrismaAdapter } = await loadEmbedded();
     const pglite = await openPGliteFiles(dataDir, opts.loadDataDir);
     let socket: EmbeddedSocket;
     try {
@@ -108,7 +108,7 @@ async function openEmbeddedFiles(opts: DatabaseOptions): Promise<Database> {
       await pglite.close();
       throw e;
     }
-    const adapter = new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory;
+    const adapter = new PrismaPGlite(forPrismaAdapter(pglite)) as unknown as SqlMigrationAwareDriverAdapterFactory;
     const db = wrap(new PrismaClient({ adapter }), "pglite", adapter, async () => {
       await socket.stop();
       await pglite.close();

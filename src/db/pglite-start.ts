@@ -1,9 +1,11 @@
-// How the embedded database starts. Two choices keep the server light (figures: bench/memory.ts):
+// How the embedded database starts. Three choices keep the server light (figures: bench/memory.ts):
 // - Postgres's shared_buffers: PGlite's default (128 MB) is touched at start and stays resident;
 //   32 MB serves this workload (the operating system's page cache holds the files anyway).
 // - initdb: PGlite runs it inside the process that creates the data directory, and that process
 //   keeps initdb's memory (~500 MB) for the rest of its life. A new directory is therefore created
 //   by a short-lived child process; this one then opens the finished directory.
+// - Prisma's queries reach PGlite without per-query parsers (forPrismaAdapter below), which made
+//   PGlite copy its whole parser table for every query.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -58,4 +60,42 @@ export async function initDataDirApart(dataDir: string): Promise<boolean> {
 export async function openPGliteFiles(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (!loadDataDir) await initDataDirApart(dataDir);
   return PGlite.create({ dataDir, startParams: EMBEDDED_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
+}
+
+type QueryOptions = { parsers?: Record<number | string, (value: string, typeId: number) => unknown> } & object;
+type Queryable = { query: (sql: string, params?: unknown[], options?: QueryOptions) => Promise<unknown> };
+
+/**
+ * The instance as the Prisma adapter (pglite-prisma-adapter) sees it. The adapter passes its result
+ * parsers with every query, and PGlite then copies its whole parser table (one entry per type and per
+ * array type, ~650) into a new object for that query: tens of KB of garbage per query, most of what
+ * the server allocated under /nps and ingestion (bench/memory.ts). Here the adapter's parsers are
+ * written into the instance's own table (what PGlite uses when a query brings none) and queries reach
+ * PGlite without them: each query parses its rows with the same parsers, without the copy. Only the
+ * adapter queries the instance through parsers (the embedded socket forwards the wire protocol as is).
+ */
+export function forPrismaAdapter(pglite: PGlite): PGlite {
+  const lean = (options: QueryOptions | undefined): QueryOptions | undefined => {
+    if (!options?.parsers) return options;
+    const { parsers, ...rest } = options;
+    // Written on each query (a few dozen entries, no allocation): PGlite rewrites its array-type
+    // entries when it refreshes them, and this puts the adapter's back.
+    Object.assign(pglite.parsers, parsers);
+    return rest;
+  };
+  const leanQueries = <T extends Queryable>(target: T): T =>
+    new Proxy(target, {
+      get(t, prop) {
+        if (prop === "query") {
+          return (sql: string, params?: unknown[], options?: QueryOptions) => t.query(sql, params, lean(options));
+        }
+        if (prop === "transaction" && t === (pglite as unknown)) {
+          return <R>(fn: (tx: Queryable) => Promise<R>) =>
+            pglite.transaction((tx) => fn(leanQueries(tx as unknown as Queryable)));
+        }
+        const value = Reflect.get(t, prop, t);
+        return typeof value === "function" ? value.bind(t) : value;
+      },
+    });
+  return leanQueries(pglite as unknown as Queryable) as unknown as PGlite;
 }

@@ -2,7 +2,7 @@
 // core/charts (pure), the PNG from src/charts. Platform folders and the CLI ask this for a PNG and
 // its alt text; who may see whose chart is decided by the access service, as for the report.
 import { DateTime } from "luxon";
-import { type ChartRenderer, type RenderedChart, type RenderOptions, renderChart } from "../charts/render.js";
+import type { ChartRenderer, RenderedChart, RenderOptions } from "../charts/render.js";
 import type { Config } from "../config/env.js";
 import { buildProgrammeChart, buildRootCauseChart, buildTrendChart } from "../core/charts/specs.js";
 import type { ChartKind, ChartSpec } from "../core/charts/types.js";
@@ -48,9 +48,16 @@ export interface ChartServiceDeps {
 
 export type ChartService = ReturnType<typeof createChartService>;
 
+/**
+ * The resvg renderer, loaded with the first chart drawn: Vega, Vega-Lite and resvg weigh about 30 MB
+ * of resident memory (bench/memory.ts) that a server drawing no chart need not carry.
+ */
+const renderOnDemand: ChartRenderer = async (chart, options) =>
+  (await import("../charts/render.js")).renderChart(chart, options);
+
 export function createChartService(deps: ChartServiceDeps) {
   const { db, clock, config, queries } = deps;
-  const render = deps.render ?? renderChart;
+  const render = deps.render ?? renderOnDemand;
   const repo = () => new ChartsRepository(db.client);
 
   /**

@@ -1,22 +1,27 @@
-// Run by bench/memory.ts in a process of its own: loads what the server loads, step by step, and
-// prints the resident memory after each step as one JSON line ([step, MB][]).
-import { rssMb } from "./report.js";
+// Run by bench/memory.ts in a process of its own: loads what the server loads, step by step, from
+// the same compiled JavaScript the server runs (bin/prebuilt.js), and prints the memory after each
+// step as one JSON line ([step, {rss, heapUsed, external, arrayBuffers, wasm_pglite, ...}][]).
+// Plain JavaScript so that no TypeScript loader is counted.
+
+import { importCompiled } from "../../bin/prebuilt.js";
+import { sample } from "./memory-probe.mjs";
 
 const dir = process.env.DIR ?? "";
-const steps: [string, number][] = [["Node with tsx (the server itself runs compiled JS, no loader)", rssMb()]];
-const mark = (step: string) => steps.push([step, rssMb()]);
+/** @type {[string, Record<string, number>][]} */
+const steps = [["Node, nothing loaded", sample()]];
+const mark = (step) => steps.push([step, sample()]);
 
-const { openDatabase } = await import("../../src/db/client.js");
+const { openDatabase } = await importCompiled("db/client.ts");
 mark("+ Prisma client and driver modules");
 const db = await openDatabase({ dataDir: dir, holder: "bench memory stages" });
-mark("+ PGlite loaded and opened (WASM memory, shared_buffers 32 MB)");
+mark("+ PGlite loaded and opened");
 await db.prisma.$queryRawUnsafe("SELECT count(*) FROM survey_responses");
 mark("+ first Prisma query (query compiler)");
 await db.migrate();
 mark("+ migration check (nothing pending: no schema engine)");
-const { buildApp } = await import("../../src/app.js");
-const { loadConfig } = await import("../../src/config/env.js");
-const { silentLogger } = await import("../../src/log.js");
+const { buildApp } = await importCompiled("app.ts");
+const { loadConfig } = await importCompiled("config/env.ts");
+const { silentLogger } = await importCompiled("log.ts");
 const config = loadConfig({ DATA_DIR: dir, PORT: "0", JOBS_ENABLED: "false", DELIVERY_ENABLED: "false" });
 const app = await buildApp({ config, database: db, skipMigrations: true, log: silentLogger });
 mark("+ app without chat platforms (express, services, ingest)");
