@@ -226,11 +226,19 @@ export class DeliverySchedule<T extends Schedulable> {
   postsAfterLookup(h: Held<T>, now: number): void {
     const hungAt = this.hungSlots.get(h.item.row.id);
     this.hungSlots.delete(h.item.row.id);
-    if (h.startedAt !== undefined && this.pacer.refund(h.keys, h.startedAt)) {
-      this.pacer.take(h.keys, now);
-      h.startedAt = now;
-    }
+    this.calling(h, now);
     if (hungAt !== undefined) this.refundSlot(h, now, hungAt);
+  }
+
+  /**
+   * The send's platform call leaves now: its slot, taken at dispatch, moves here. What came
+   * between (reading the case to render its card, a history lookup) takes longer at some times
+   * than others; pacing the calls themselves keeps a burst's last post from landing too close.
+   */
+  calling(h: Held<T>, now: number): void {
+    if (h.startedAt === undefined || now <= h.startedAt || !this.pacer.refund(h.keys, h.startedAt)) return;
+    this.pacer.take(h.keys, now);
+    h.startedAt = now;
   }
 
   /**

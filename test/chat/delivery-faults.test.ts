@@ -111,3 +111,17 @@ describe("429s, lookups and retries under faults", () => {
     });
   });
 });
+
+describe("pacing the platform calls themselves", () => {
+  it("moves a send's slot from its dispatch to its platform call (after reading the case, or a lookup)", () => {
+    const s = new DeliverySchedule<Row>(options());
+    const [a, b] = [row("case_card", "C1"), row("case_card", "C1")];
+    s.admit([a, b], 0);
+    const [first] = s.dispatch(0).send;
+    // Rendering the card took 300 ms: the post leaves at 300, so the next one goes at 1300.
+    s.calling(first!.held, 300);
+    s.finished(first!.held);
+    expect(ids(s.dispatch(1000))).toEqual([]);
+    expect(ids(s.dispatch(1300))).toEqual([b.id]);
+  });
+});

@@ -131,7 +131,11 @@ export function createDeliverer(
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs), {
+      const guard = <R>(call: Promise<R>) => {
+        schedule.calling(h, monotonic());
+        return withTimeout(call, o.sendTimeoutMs);
+      };
+      sent = await sendRow(deps, sender, h.item, guard, {
         onLookupUnavailable: (code, message) => outcomes.lookupUnavailable(h, code, message),
         onNotFound: () => schedule.postsAfterLookup(h, monotonic()),
       });
