@@ -226,16 +226,18 @@ export class DeliverySchedule<T extends Schedulable> {
   postsAfterLookup(h: Held<T>, now: number): void {
     const hungAt = this.hungSlots.get(h.item.row.id);
     this.hungSlots.delete(h.item.row.id);
-    this.calling(h, now);
+    this.retime(h, now);
     if (hungAt !== undefined) this.refundSlot(h, now, hungAt);
   }
 
   /**
-   * The send's platform call leaves now: its slot, taken at dispatch, moves here. What came
-   * between (reading the case to render its card, a history lookup) takes longer at some times
-   * than others; pacing the calls themselves keeps a burst's last post from landing too close.
+   * The send's platform call leaves now, or was answered now: its slot, taken at dispatch, moves
+   * here (never earlier). What comes between (reading the case to render its card, a history
+   * lookup, the request itself on a busy machine) takes longer at some times than others; the
+   * platform counted the post before its answer, so pacing from the answer never lands a burst's
+   * next post too close, whatever the delays on the way.
    */
-  calling(h: Held<T>, now: number): void {
+  retime(h: Held<T>, now: number): void {
     if (h.startedAt === undefined || now <= h.startedAt || !this.pacer.refund(h.keys, h.startedAt)) return;
     this.pacer.take(h.keys, now);
     h.startedAt = now;

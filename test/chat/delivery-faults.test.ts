@@ -119,7 +119,7 @@ describe("pacing the platform calls themselves", () => {
     s.admit([a, b], 0);
     const [first] = s.dispatch(0).send;
     // Rendering the card took 300 ms: the post leaves at 300, so the next one goes at 1300.
-    s.calling(first!.held, 300);
+    s.retime(first!.held, 300);
     s.finished(first!.held);
     expect(ids(s.dispatch(1000))).toEqual([]);
     expect(ids(s.dispatch(1300))).toEqual([b.id]);

@@ -132,7 +132,7 @@ export function createDeliverer(
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
       const guard = <R>(call: Promise<R>) => {
-        schedule.calling(h, monotonic());
+        schedule.retime(h, monotonic());
         return withTimeout(call, o.sendTimeoutMs);
       };
       sent = await sendRow(deps, sender, h.item, guard, {
@@ -146,6 +146,8 @@ export function createDeliverer(
       await recorded.catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
       return;
     }
+    // Paced from the answer: the platform counted the post by then.
+    schedule.retime(h, monotonic());
     answered();
     await outcomes.sent(h, sent);
   }
