@@ -238,9 +238,7 @@ export class DeliverySchedule<T extends Schedulable> {
    * next post too close, whatever the delays on the way.
    */
   retime(h: Held<T>, now: number): void {
-    if (h.startedAt === undefined || now <= h.startedAt || !this.pacer.refund(h.keys, h.startedAt)) return;
-    this.pacer.take(h.keys, now);
-    h.startedAt = now;
+    if (h.startedAt !== undefined && this.pacer.move(h.keys, h.startedAt, now)) h.startedAt = now;
   }
 
   /**

@@ -83,6 +83,21 @@ export class Pacer {
   }
 
   /**
+   * Moves the send taken at `from` to `to` (later) on each key that still counts it: its slot
+   * is where the platform really counted it (see DeliverySchedule.retime). Returns whether the
+   * first key (the destination) moved.
+   */
+  move(keys: readonly string[], from: number, to: number): boolean {
+    let first = false;
+    keys.forEach((key, i) => {
+      if (to <= from || !this.refund([key], from)) return;
+      this.record(key, { take: to }, to);
+      if (i === 0) first = true;
+    });
+    return first;
+  }
+
+  /**
    * The destination answered "slow down": nothing on `key` before `until`. Then, by default, no
    * burst, only the sustained rate (the server's window is evidently full). With `keepCredit`
    * the key resumes its own schedule at `until`: the sends it was owed meanwhile (it sent

@@ -84,7 +84,7 @@ describe("Pacer", () => {
     expect(q.earliest(["c1"], 2000)).toBe(2000);
   });
 
-  it("never lets more than burst + rate × window posts through, hung slots refunded or not (property)", () => {
+  it("never lets more than burst + rate × window posts through: hung slots refunded, 429s, moved slots (property)", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 9 })), {
@@ -112,6 +112,12 @@ describe("Pacer", () => {
               // A 429: nothing posted, its slot back, nothing before Retry-After (owed sends kept or not).
               p.refund(["k"], now);
               p.block("k", now + 1000, { keepCredit: what === 5 });
+            } else if (what < 8) {
+              // Posted, answered a while later: the slot moves to the answer.
+              const sentAt = now;
+              now += gap % 300;
+              p.move(["k"], sentAt, now);
+              posted.push(now);
             } else posted.push(now);
           }
           for (let i = 0; i < posted.length; i++) {
