@@ -18,6 +18,9 @@ export function needsDeliveryLookup(row: { lastError: string | null }): boolean 
   return e.startsWith(UNKNOWN_OUTCOME) || e.startsWith(LEASE_EXPIRED_PREFIX);
 }
 
+/** The pacing key of a platform's history lookups: their own 429s block them, not the destination. */
+export const lookupKey = (platform: string) => `${platform}:lookup`;
+
 /** Where a lookup starts: before the row existed, so it covers every attempt of the row. */
 export function lookupSince(row: { createdAt: Date }): Date {
   return new Date(row.createdAt.getTime() - LOOKUP_MARGIN_MS);

@@ -4,7 +4,9 @@
 // cards before thread replies before the rest), what a failure means (Retry-After, backoff, dead
 // letter) and when to wake next. Times are milliseconds on the caller's monotonic scale, passed in
 // as `now`, so a test drives it with plain numbers. src/chat/deliverer/ does the I/O around it.
-import { type BackoffPolicy, backoffMs, Pacer, type RateLimit } from "./pacing.js";
+import { lookupKey, needsDeliveryLookup } from "./delivery-lookup.js";
+import { backoffMs, Pacer } from "./pacing.js";
+import { RateLimitSignals } from "./rate-limit-signals.js";
 
 export {
   afterLookup,
@@ -16,93 +18,21 @@ export {
   UNKNOWN_OUTCOME,
 } from "./delivery-lookup.js";
 
+import type {
+  ClaimPlan,
+  DeliveryKind,
+  Dispatch,
+  FailureDecision,
+  FailureKind,
+  Held,
+  PlatformLimits,
+  Schedulable,
+  ScheduleOptions,
+} from "./delivery-types.js";
+import { DEFAULT_LIMITS } from "./delivery-types.js";
 import type { ChatPlatform } from "./types.js";
 
-export interface PlatformLimits {
-  /** One channel, conversation or DM. */
-  perDestination: RateLimit;
-  /** Everything the app sends on the platform. */
-  perApp: RateLimit;
-}
-
-/**
- * Slack: about 1 message per second per channel, "short bursts allowed" (we take 3, then pace a
- * little under 1/s so network jitter does not land two posts inside one second); no published
- * app-wide number for chat.postMessage, so a generous cap, paused by bursts of 429s (see failed()).
- * Teams: 7 per second per conversation and 30 per second per app (Bot Framework limits).
- */
-export const DEFAULT_LIMITS: Record<ChatPlatform, PlatformLimits> = {
-  slack: { perDestination: { perSecond: 0.95, burst: 3 }, perApp: { perSecond: 100, burst: 20 } },
-  teams: { perDestination: { perSecond: 7, burst: 7 }, perApp: { perSecond: 30, burst: 30 } },
-};
-
-export type DeliveryKind = "case_card" | "case_thread" | "dm" | "channel_message";
-
-/** A claimed row as the schedule sees it: its id (enqueue order), kind, platform and pacing key. */
-export interface Schedulable {
-  row: { id: number; kind: DeliveryKind; platform: ChatPlatform };
-  /** Pacing key of the destination, platform-prefixed (e.g. "slack:C123"). */
-  destKey: string;
-}
-
-export interface ScheduleOptions {
-  /** Sends in flight at once (always on different destinations). */
-  concurrency: number;
-  /** Rows claimed per query, per lane (and held in memory at most). */
-  batchSize: number;
-  /** Fallback poll when nothing kicks the deliverer. */
-  pollIntervalMs: number;
-  /** How long a claimed row stays ours. */
-  leaseMs: number;
-  /** Rows whose pacing slot is further away go back to the table until then. */
-  maxHoldMs: number;
-  /** A send's time budget: a held row must start early enough to finish inside its lease. */
-  sendTimeoutMs: number;
-  maxAttempts: number;
-  maxPermanentFailures: number;
-  /**
-   * Transient failures retried at the base delay before the backoff grows (default 0): scattered
-   * 500s and hangs cost a second each, not a doubling wait; a lasting outage still backs off.
-   */
-  flatRetries?: number;
-  retryBackoff: BackoffPolicy;
-  permanentBackoff: BackoffPolicy;
-  limits: Record<ChatPlatform, PlatformLimits>;
-  random: () => number;
-}
-
-export interface Held<T> {
-  item: T;
-  /** Pacing keys a send takes: the destination and the platform's app-wide key. */
-  keys: string[];
-  /** Not before this time (the estimated pacing slot). */
-  readyAt: number;
-  claimedAt: number;
-}
-
-/** What to claim: how many rows, and of which kinds (undefined: any). */
-export interface ClaimPlan {
-  expressOnly: boolean;
-  limit: number;
-  kinds?: DeliveryKind[];
-}
-
-export interface Dispatch<T> {
-  /** Send these now; `keyWasIdle` feeds the 429 detector in failed(). */
-  send: { held: Held<T>; keyWasIdle: boolean }[];
-  /** Held too long to finish inside the lease: hand them back to the table now. */
-  expired: Held<T>[];
-}
-
-export type FailureKind = "retry" | "rate_limited" | "permanent";
-
-export type FailureDecision =
-  /** Rate limited: back to the table after this delay, no failure counted. */
-  | { action: "release"; delayMs: number }
-  /** Count a failure and try again after the backoff. */
-  | { action: "retry"; delayMs: number; failures: number }
-  /** Out of attempts: dead-letter the row (and alert the admins). */
-  | { action: "dead"; failures: number };
+export * from "./delivery-types.js";
 
 const PRIORITY: Record<string, number> = { case_card: 0, case_thread: 1 };
 const EXPRESS_KINDS: DeliveryKind[] = ["case_card", "case_thread"];
@@ -116,10 +46,6 @@ function queuedBefore(a: Schedulable, b: Schedulable): boolean {
 /** Cards and thread replies: claimed in their own lane so DMs never crowd them out. */
 export const isExpress = (kind: DeliveryKind) => kind === "case_card" || kind === "case_thread";
 const HOUSEKEEPING_EVERY_MS = 30_000;
-/** 429s on idle destinations within this window... */
-const IDLE_429_WINDOW_MS = 10_000;
-/** ...on this many different destinations pause the whole platform. */
-const IDLE_429_LIMIT = 3;
 /** Margin between the end of a send's time budget and the end of the lease. */
 const LEASE_MARGIN_MS = 5_000;
 
@@ -131,15 +57,17 @@ export class DeliverySchedule<T extends Schedulable> {
   private kicked = true;
   private nextClaimAt = 0;
   private nextHousekeepingAt = 0;
-  /** 429s on idle destinations lately: when, and where. */
-  private readonly idle429s: { at: number; destKey: string }[] = [];
+  private readonly rateLimits = new RateLimitSignals();
+  /** Rows whose last send's outcome is unknown (a hang): when that send took its slot. */
+  private readonly hungSlots = new Map<number, number>();
   private readonly pacer: Pacer;
 
   constructor(private readonly o: ScheduleOptions) {
     this.pacer = new Pacer((key) => {
       const [platform, rest] = key.split(":", 2) as [ChatPlatform, string];
       const l = this.limitsOf(platform);
-      return rest === "app" ? l.perApp : l.perDestination;
+      // History lookups are not paced ahead (rare: after a crash or a timeout), only blocked by a 429.
+      return rest === "app" || rest === "lookup" ? l.perApp : l.perDestination;
     });
   }
 
@@ -168,6 +96,8 @@ export class DeliverySchedule<T extends Schedulable> {
     if (now < this.nextHousekeepingAt) return false;
     this.nextHousekeepingAt = now + HOUSEKEEPING_EVERY_MS;
     this.pacer.prune(now);
+    this.rateLimits.prune(now);
+    for (const [id, at] of this.hungSlots) if (at < now - this.o.leaseMs) this.hungSlots.delete(id);
     return true;
   }
 
@@ -214,6 +144,7 @@ export class DeliverySchedule<T extends Schedulable> {
     const later: { item: T; delayMs: number }[] = [];
     for (const item of items) {
       const keys = [item.destKey, `${item.row.platform}:app`];
+      if (needsDeliveryLookup({ lastError: item.row.lastError ?? null })) keys.push(lookupKey(item.row.platform));
       const interval = 1000 / this.limitsOf(item.row.platform).perDestination.perSecond;
       let ahead = 0;
       for (const h of this.held) if (h.item.destKey === item.destKey && queuedBefore(h.item, item)) ahead++;
@@ -247,10 +178,12 @@ export class DeliverySchedule<T extends Schedulable> {
         out.expired.push(h);
         continue;
       }
-      if (this.sending >= this.o.concurrency || this.busyKeys.has(h.item.destKey) || h.readyAt > now) {
+      if (this.sending >= this.o.concurrency || this.busyKeys.has(h.item.destKey)) {
         keep.push(h);
         continue;
       }
+      // The pacer decides, not the estimate made at admission (`readyAt`, for sleeping and
+      // holding): slots given back by refused sends, and a lone 429's owed sends, are used at once.
       const at = this.pacer.earliest(h.keys, now);
       if (at > now) {
         h.readyAt = at;
@@ -259,6 +192,7 @@ export class DeliverySchedule<T extends Schedulable> {
       }
       const keyWasIdle = this.pacer.isIdle(h.item.destKey, now);
       this.pacer.take(h.keys, now);
+      h.startedAt = now;
       this.busyKeys.set(h.item.destKey, h);
       this.sending++;
       out.send.push({ held: h, keyWasIdle });
@@ -284,12 +218,36 @@ export class DeliverySchedule<T extends Schedulable> {
   }
 
   /**
-   * A send's pacing slot was not used by the platform (refused before posting, or a hung earlier
-   * attempt that the history lookup shows was never posted): give it back, and move the rows
-   * held behind it on that destination up one slot.
+   * The history lookup of a send showed its earlier attempt was never posted; it posts now. The
+   * earlier attempt's slot comes back (if this instance took it and it still weighs), and this
+   * send's slot moves from its start to now: the lookup took a while, and the sends after it are
+   * paced from when it really posts (or a burst right behind it would come too close).
    */
-  refundSlot(h: Held<T>, now: number): void {
-    this.pacer.refund(h.keys, now);
+  postsAfterLookup(h: Held<T>, now: number): void {
+    const hungAt = this.hungSlots.get(h.item.row.id);
+    this.hungSlots.delete(h.item.row.id);
+    this.retime(h, now);
+    if (hungAt !== undefined) this.refundSlot(h, now, hungAt);
+  }
+
+  /**
+   * The send's platform call leaves now, or was answered now: its slot, taken at dispatch, moves
+   * here (never earlier). What comes between (reading the case to render its card, a history
+   * lookup, the request itself on a busy machine) takes longer at some times than others; the
+   * platform counted the post before its answer, so pacing from the answer never lands a burst's
+   * next post too close, whatever the delays on the way.
+   */
+  retime(h: Held<T>, now: number): void {
+    if (h.startedAt !== undefined && this.pacer.move(h.keys, h.startedAt, now)) h.startedAt = now;
+  }
+
+  /**
+   * A send's pacing slot was not used by the platform (refused before posting, or a hung earlier
+   * attempt, taken at `takenAt`, that the history lookup shows was never posted): give it back,
+   * and move the rows held behind it on that destination up one slot.
+   */
+  refundSlot(h: Held<T>, now: number, takenAt = h.startedAt): void {
+    if (takenAt === undefined || !this.pacer.refund(h.keys, takenAt)) return;
     const interval = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
     for (const o of this.held) {
       if (o.item.destKey === h.item.destKey) o.readyAt = Math.max(now, o.readyAt - interval);
@@ -319,28 +277,34 @@ export class DeliverySchedule<T extends Schedulable> {
     // Refused before anything was posted: the send's pacing slot goes back (the platform did not
     // count it), so a burst of 500s does not slow the destination. A hang keeps its slot.
     if (!failure.outcomeUnknown || failure.nothingSent) this.refundSlot(h, now);
+    else if (h.startedAt !== undefined) this.hungSlots.set(h.item.row.id, h.startedAt);
     if (failure.kind === "rate_limited") {
       const wait = failure.retryAfterMs ?? 1_000;
       const until = now + wait;
-      this.pacer.block(h.item.destKey, until);
-      // 429s on destinations we had not used lately point at the app's or workspace's limit (or
-      // another instance): a few of them close together, on different destinations, pause the
-      // whole platform. Repeated 429s on one or two destinations (a busy channel, the end of a
-      // burst when every channel is idle again) are those destinations' own: blocking them is enough.
-      if (keyWasIdle) {
-        this.idle429s.push({ at: now, destKey: h.item.destKey });
-        while (this.idle429s.length && this.idle429s[0]!.at < now - IDLE_429_WINDOW_MS) this.idle429s.shift();
-        const where = new Set(this.idle429s.map((x) => x.destKey));
-        if (where.size >= IDLE_429_LIMIT) this.pacer.block(`${h.item.row.platform}:app`, until);
-      }
       this.released(wait, now);
+      // The history lookup before the post was refused (its own per-method limit), not the post:
+      // the lookups wait, the destination's posts go on.
+      if (failure.nothingSent) {
+        this.pacer.block(lookupKey(h.item.row.platform), until, { keepCredit: true });
+        return { action: "release", delayMs: wait };
+      }
+      // Nothing on the destination before Retry-After; then its schedule or only its sustained
+      // rate, and perhaps a pause of the whole platform (see rate-limit-signals.ts).
+      const intervalMs = 1000 / this.limitsOf(h.item.row.platform).perDestination.perSecond;
+      const { destKey } = h.item;
+      const reading = this.rateLimits.read({ destKey, now, until, intervalMs, keyWasIdle });
+      this.pacer.block(destKey, until, { keepCredit: reading.keepCredit });
+      if (reading.pausePlatform) this.pacer.block(`${h.item.row.platform}:app`, until);
       return { action: "release", delayMs: wait };
     }
     const failures = attempts + 1;
     const permanent = failure.kind === "permanent";
     if (failures >= (permanent ? this.o.maxPermanentFailures : this.o.maxAttempts)) return { action: "dead", failures };
     const step = permanent ? failures : Math.max(1, failures - (this.o.flatRetries ?? 0));
-    const delayMs = backoffMs(step, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
+    const backoff = backoffMs(step, permanent ? this.o.permanentBackoff : this.o.retryBackoff, this.o.random);
+    // The backoff spaces attempts: it counts from the failed attempt's start, so a send that hung
+    // until its timeout (already that long ago) is retried at once, not a backoff after.
+    const delayMs = Math.max(0, backoff - (now - (h.startedAt ?? now)));
     this.released(delayMs, now);
     return { action: "retry", delayMs, failures };
   }

@@ -24,9 +24,10 @@ export function slackClientOptions(
     rejectRateLimitedCalls: true,
     retryConfig:
       use === "delivery" ? { retries: 0 } : { retries: 1, minTimeout: 100, maxTimeout: 300, randomize: false },
-    // Delivery: chat.postMessage answers in well under a second; a call still out after 5 s is
-    // retried (the history lookup by delivery id makes that retry safe) rather than waited on.
-    timeout: use === "delivery" ? 5_000 : 2_500,
+    // Delivery: chat.postMessage answers in well under a second; a call still out after 2.5 s is
+    // hung: it is abandoned and its row retried at once, through the history lookup by delivery id
+    // that makes the retry safe, rather than waited on (a hang at the end of a burst was its tail).
+    timeout: 2_500,
     ...overrides,
   };
 }

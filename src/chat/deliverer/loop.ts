@@ -121,19 +121,34 @@ export function createDeliverer(
   async function deliver(h: Held<ResolvedRow>, keyWasIdle: boolean): Promise<void> {
     const { row } = h.item;
     const sender = senders.get(row.platform);
+    // Once the platform has answered, the destination's next row need not wait for the database
+    // writes that record this one (its pacing is already settled; rows of one case are never out
+    // together, the claim query's rule, so order is not at stake).
+    const answered = () => {
+      schedule.freeLane(h);
+      poke();
+    };
     let sent: Awaited<ReturnType<typeof sendRow>>;
     try {
       if (!sender) throw new DeliveryError("retry", `no ${row.platform} sender registered`);
-      sent = await sendRow(deps, sender, h.item, (call) => withTimeout(call, o.sendTimeoutMs), {
+      const guard = <R>(call: Promise<R>) => {
+        schedule.retime(h, monotonic());
+        return withTimeout(call, o.sendTimeoutMs);
+      };
+      sent = await sendRow(deps, sender, h.item, guard, {
         onLookupUnavailable: (code, message) => outcomes.lookupUnavailable(h, code, message),
-        onNotFound: () => schedule.refundSlot(h, monotonic()),
+        onNotFound: () => schedule.postsAfterLookup(h, monotonic()),
       });
     } catch (e) {
-      await outcomes
-        .failed(h, e, keyWasIdle)
-        .catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
+      // failed() takes its pacing decision (refund, Retry-After) before its first await.
+      const recorded = outcomes.failed(h, e, keyWasIdle);
+      answered();
+      await recorded.catch((err) => log.error({ err, row: row.id }, "could not record a failure"));
       return;
     }
+    // Paced from the answer: the platform counted the post by then.
+    schedule.retime(h, monotonic());
+    answered();
     await outcomes.sent(h, sent);
   }
 

@@ -92,7 +92,7 @@ export function resolveOptions(options: DelivererOptions): ResolvedOptions {
     leaseMs: 120_000,
     maxHoldMs: 15_000,
     sendTimeoutMs: 30_000,
-    laneHoldMs: 1_000,
+    laneHoldMs: 500,
     // 4 flat retries at 1 s, then doubling: dead after about 17 minutes of failures, as with
     // 10 attempts doubling from 2 s before.
     maxAttempts: 15,
