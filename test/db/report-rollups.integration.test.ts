@@ -55,7 +55,7 @@ describe("report rollups equal a recomputation from the raw rows", () => {
 
     const answers = await p.$queryRawUnsafe<unknown[]>(`
       SELECT response_id AS id, customer_ref, team_id, company_id, responded_at, score::int AS score, loop,
-        first_drop_on::text AS first_drop_on
+        first_drop_on::text AS first_drop_on, next_in_team, next_in_company, several_companies
       FROM retention_answers ORDER BY 1`);
     // Written out again here (not the migration's function), as the report's query used to join it.
     const answersFromRows = await p.$queryRawUnsafe<unknown[]>(`
@@ -65,7 +65,13 @@ describe("report rollups equal a recomputation from the raw rows", () => {
           WHEN c.status = 'resolved' THEN 'closed_without_contact'
           WHEN c.status = 'open' THEN 'unclaimed' ELSE 'in_progress' END AS loop,
         (SELECT min(e.occurred_on) FROM customer_events e WHERE e.customer_ref = r.customer_ref
-          AND e.kind = 'dropped_out' AND e.occurred_on >= (r.responded_at AT TIME ZONE 'UTC')::date)::text AS first_drop_on
+          AND e.kind = 'dropped_out' AND e.occurred_on >= (r.responded_at AT TIME ZONE 'UTC')::date)::text AS first_drop_on,
+        (SELECT min(n.responded_at) FROM survey_responses n WHERE n.customer_ref = r.customer_ref
+          AND n.team_id IS NOT DISTINCT FROM r.team_id AND (n.responded_at, n.id) > (r.responded_at, r.id)) AS next_in_team,
+        (SELECT min(n.responded_at) FROM survey_responses n WHERE n.customer_ref = r.customer_ref
+          AND n.company_id IS NOT DISTINCT FROM r.company_id AND (n.responded_at, n.id) > (r.responded_at, r.id)) AS next_in_company,
+        EXISTS (SELECT 1 FROM survey_responses n WHERE n.customer_ref = r.customer_ref
+          AND COALESCE(n.company_id, 0) <> COALESCE(r.company_id, 0)) AS several_companies
       FROM survey_responses r LEFT JOIN follow_up_cases c ON c.response_id = r.id
       WHERE r.customer_ref IS NOT NULL ORDER BY 1`);
     expect(answers).toEqual(answersFromRows);
@@ -137,11 +143,15 @@ describe("report rollups equal a recomputation from the raw rows", () => {
 
   it("after plain SQL in bulk: a multi-row insert, an update of many rows, deletes", async () => {
     const p = db.prisma;
+    // Some customers answer for two companies of the area (teams of each).
+    const beta = await p.company.create({ data: { slug: "beta", name: "Beta", area: "north", inProgramme: false } });
+    await p.team.create({ data: { slug: "beta-1", name: "Beta 1", companyId: beta.id } });
     await p.$executeRawUnsafe(`
       INSERT INTO survey_responses (source, external_id, score, customer_ref, team_id, company_id, responded_at, updated_at)
       SELECT 'bulk', g::text, g % 11, CASE WHEN g % 4 = 0 THEN NULL ELSE 'C' || (g % 9) END,
-        (SELECT id FROM teams WHERE slug = CASE WHEN g % 3 = 0 THEN 'north' ELSE 'passives' END),
-        (SELECT id FROM companies LIMIT 1), TIMESTAMPTZ '2026-09-01' + g * interval '5 hours', now()
+        (SELECT id FROM teams WHERE slug = CASE WHEN g % 3 = 0 THEN 'north' WHEN g % 3 = 1 THEN 'beta-1' ELSE 'passives' END),
+        (SELECT company_id FROM teams WHERE slug = CASE WHEN g % 3 = 0 THEN 'north' WHEN g % 3 = 1 THEN 'beta-1' ELSE 'passives' END),
+        TIMESTAMPTZ '2026-09-01' + g * interval '5 hours' - (g % 2) * interval '20 days', now()
       FROM generate_series(1, 300) g`);
     await expectRollupsMatch();
     // Many rows, some changing nothing that is counted, some moving day, team or score.
@@ -155,6 +165,76 @@ describe("report rollups equal a recomputation from the raw rows", () => {
     await p.$executeRawUnsafe(`DELETE FROM survey_responses WHERE source = 'bulk' AND external_id::int % 2 = 0`);
     await expectRollupsMatch();
     expect(await p.retentionAnswer.count({ where: { customerRef: { startsWith: "C" } } })).toBeGreaterThan(100);
+    expect(await p.retentionAnswer.count({ where: { severalCompanies: true } })).toBeGreaterThan(10);
+  });
+
+  it("the retention counts equal the report's query on the raw rows, for a team, a company and an area", async () => {
+    const p = db.prisma;
+    const repo = new RetentionRepository(p);
+    const [acme] = await p.$queryRawUnsafe<{ id: number }[]>("SELECT id FROM companies WHERE slug = 'acme'");
+    const [north] = await p.$queryRawUnsafe<{ id: number }[]>("SELECT id FROM teams WHERE slug = 'north'");
+    const scopes = [
+      { scope: { kind: "team" as const, id: north!.id }, where: `r.team_id = ${north!.id}` },
+      { scope: { kind: "company" as const, id: acme!.id }, where: `r.company_id = ${acme!.id}` },
+      {
+        scope: { kind: "area" as const, area: "north" },
+        where: "r.company_id IN (SELECT id FROM companies WHERE area = 'north')",
+      },
+    ];
+    // Windows that cut through customers' answers, a horizon that cuts their follow-up.
+    const windows = [
+      {
+        from: new Date("2026-08-20T00:00:00Z"),
+        to: new Date("2026-09-05T07:00:00Z"),
+        horizon: new Date("2026-09-20T00:00:00Z"),
+      },
+      {
+        from: new Date("2026-09-03T00:00:00Z"),
+        to: new Date("2026-10-10T00:00:00Z"),
+        horizon: new Date("2026-11-20T00:00:00Z"),
+      },
+    ];
+    let customers = 0;
+    for (const { scope, where } of scopes) {
+      const got = await repo.retentionCounts(scope, { current: windows[1]!, yearBefore: windows[0]!, withinDays: 10 });
+      const reference = await p.$queryRawUnsafe<typeof got>(
+        `WITH answers AS (
+           SELECT w.year_before, w.horizon, r.id, r.customer_ref, r.score, r.responded_at, r.company_id
+           FROM (VALUES (false, $1::timestamptz, $2::timestamptz, $3::timestamptz), (true, $4, $5, $6))
+             AS w(year_before, wfrom, wto, horizon)
+           JOIN survey_responses r ON r.responded_at >= w.wfrom AND r.responded_at < w.wto
+           WHERE ${where} AND r.customer_ref IS NOT NULL
+         ), last_answer AS (
+           SELECT DISTINCT ON (a.year_before, a.customer_ref) a.* FROM answers a
+           ORDER BY a.year_before, a.customer_ref, a.responded_at DESC, a.id DESC
+         )
+         SELECT la.year_before AS "yearBefore", COALESCE(co.in_programme, false) AS "inProgramme",
+           CASE WHEN la.score >= 9 THEN 'promoter' WHEN la.score >= 7 THEN 'passive' ELSE 'detractor' END AS category,
+           CASE WHEN la.score >= 7 THEN NULL WHEN c.id IS NULL THEN 'no_case'
+             WHEN c.status = 'resolved' AND c.outcome IN ('recovered', 'not_recovered') THEN 'closed'
+             WHEN c.status = 'resolved' THEN 'closed_without_contact'
+             WHEN c.status = 'open' THEN 'unclaimed' ELSE 'in_progress' END AS loop,
+           COUNT(*)::int AS customers,
+           (COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM customer_events e WHERE e.customer_ref = la.customer_ref
+             AND e.kind = 'dropped_out' AND e.occurred_on >= (la.responded_at AT TIME ZONE 'UTC')::date
+             AND e.occurred_on <= (LEAST(la.responded_at + interval '10 days', la.horizon) AT TIME ZONE 'UTC')::date)))::int
+             AS "droppedOut",
+           (COUNT(*) FILTER (WHERE la.responded_at + interval '10 days' > la.horizon))::int AS incomplete
+         FROM last_answer la LEFT JOIN companies co ON co.id = la.company_id
+         LEFT JOIN follow_up_cases c ON c.response_id = la.id AND la.score <= 6
+         GROUP BY 1, 2, 3, 4`,
+        windows[1]!.from,
+        windows[1]!.to,
+        windows[1]!.horizon,
+        windows[0]!.from,
+        windows[0]!.to,
+        windows[0]!.horizon,
+      );
+      const sorted = (rows: typeof got) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(sorted(got)).toEqual(sorted(reference));
+      customers += got.reduce((n, r) => n + r.customers, 0);
+    }
+    expect(customers).toBeGreaterThan(30);
   });
 
   it("the impact counts read whole days from the rollup and the partial days at the edges from the rows", async () => {

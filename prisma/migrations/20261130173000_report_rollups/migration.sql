@@ -6,7 +6,8 @@
 -- and reads only the partial days at a window's edges from survey_responses).
 -- retention_answers: one narrow row per response with a customer reference, with the facts the
 -- retention report needs (its case's closed-loop state, the customer's first drop-out on or after
--- the answer's day), so that the report is an index-only range scan with no per-answer lookups.
+-- the answer's day, when the customer next answered for the same team and the same company), so
+-- that the report is an index-only range scan with no per-answer lookup and no sort.
 
 -- CreateTable
 CREATE TABLE "response_day_counts" (
@@ -30,6 +31,9 @@ CREATE TABLE "retention_answers" (
     "score" SMALLINT NOT NULL,
     "loop" TEXT,
     "first_drop_on" DATE,
+    "next_in_team" TIMESTAMPTZ(3),
+    "next_in_company" TIMESTAMPTZ(3),
+    "several_companies" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "retention_answers_pkey" PRIMARY KEY ("response_id")
 );
@@ -38,10 +42,10 @@ CREATE TABLE "retention_answers" (
 CREATE INDEX "response_day_counts_team_key_day_idx" ON "response_day_counts"("team_key", "day");
 
 -- CreateIndex
-CREATE INDEX "retention_answers_company_id_responded_at_customer_ref_scor_idx" ON "retention_answers"("company_id", "responded_at", "customer_ref", "score", "loop", "first_drop_on", "response_id");
+CREATE INDEX "retention_answers_company_id_responded_at_next_in_company_s_idx" ON "retention_answers"("company_id", "responded_at", "next_in_company", "score", "loop", "first_drop_on", "several_companies", "customer_ref", "response_id");
 
 -- CreateIndex
-CREATE INDEX "retention_answers_team_id_responded_at_customer_ref_score_l_idx" ON "retention_answers"("team_id", "responded_at", "customer_ref", "score", "loop", "first_drop_on", "response_id", "company_id");
+CREATE INDEX "retention_answers_team_id_responded_at_next_in_team_score_l_idx" ON "retention_answers"("team_id", "responded_at", "next_in_team", "score", "loop", "first_drop_on", "company_id");
 
 -- The migration runner sends a script statement by statement, split at every semicolon, so the
 -- logic below is in single-statement SQL functions (bodies without one), and the trigger functions,
@@ -140,18 +144,41 @@ CREATE FUNCTION nps_refresh_first_drop(refs TEXT[]) RETURNS VOID LANGUAGE sql VO
   WHERE f.response_id = x.response_id AND f.first_drop_on IS DISTINCT FROM x.d
 $$;
 
+-- When each answer of these customers was followed by their next one for the same team and for the
+-- same company (in the report's order: time, then id), and whether they answered for more than one
+-- company. Read again for every answer of the customers whose answers changed (callers hold their
+-- customer locks, so two transactions never compute this from each other's half).
+CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
+  UPDATE retention_answers f SET next_in_team = x.nt, next_in_company = x.nc, several_companies = x.sc
+  FROM (
+    SELECT a.response_id,
+      lead(a.responded_at) OVER (PARTITION BY a.customer_ref, a.team_id ORDER BY a.responded_at, a.response_id) AS nt,
+      lead(a.responded_at) OVER (PARTITION BY a.customer_ref, a.company_id ORDER BY a.responded_at, a.response_id) AS nc,
+      min(COALESCE(a.company_id, 0)) OVER (PARTITION BY a.customer_ref)
+        <> max(COALESCE(a.company_id, 0)) OVER (PARTITION BY a.customer_ref) AS sc
+    FROM retention_answers a
+    WHERE a.response_id = ANY(ARRAY(SELECT r.id FROM survey_responses r WHERE r.customer_ref = ANY(refs)))
+  ) x
+  WHERE f.response_id = x.response_id
+    AND (f.next_in_team, f.next_in_company, f.several_companies) IS DISTINCT FROM (x.nt, x.nc, x.sc)
+$$;
+
 CREATE FUNCTION nps_rollup_responses_insert() RETURNS TRIGGER LANGUAGE plpgsql AS E'
 BEGIN
   PERFORM nps_add_day_counts(array_agg(company_id), array_agg(team_id), array_agg(responded_at),
     array_agg(score), array_agg(1)) FROM new_rows\073
-  PERFORM nps_lock_customers(ARRAY(SELECT customer_ref FROM new_rows WHERE customer_ref IS NOT NULL))\073
-  PERFORM nps_add_retention_answers(ARRAY(SELECT id FROM new_rows WHERE customer_ref IS NOT NULL))\073
+  IF EXISTS (SELECT 1 FROM new_rows WHERE customer_ref IS NOT NULL) THEN
+    PERFORM nps_lock_customers(ARRAY(SELECT customer_ref FROM new_rows WHERE customer_ref IS NOT NULL))\073
+    PERFORM nps_add_retention_answers(ARRAY(SELECT id FROM new_rows WHERE customer_ref IS NOT NULL))\073
+    PERFORM nps_refresh_answer_order(ARRAY(SELECT DISTINCT customer_ref FROM new_rows WHERE customer_ref IS NOT NULL))\073
+  END IF\073
   RETURN NULL\073
 END';
 
 CREATE FUNCTION nps_rollup_responses_update() RETURNS TRIGGER LANGUAGE plpgsql AS E'
 DECLARE
   changed INTEGER[]\073
+  refs TEXT[]\073
 BEGIN
   -- Rows whose old and new versions differ in a counted column (most updates change none): grouped,
   -- not joined (a join of two transition tables could be planned as a nested loop).
@@ -167,9 +194,12 @@ BEGIN
   FROM (SELECT company_id AS c, team_id AS t, responded_at AS a, score AS s, -1 AS g FROM old_rows
     UNION ALL SELECT company_id, team_id, responded_at, score, 1 FROM new_rows) u\073
   -- An erased customer reference takes the answer out of the retention facts.
+  refs := ARRAY(SELECT customer_ref FROM old_rows WHERE customer_ref IS NOT NULL
+    UNION SELECT customer_ref FROM new_rows WHERE customer_ref IS NOT NULL)\073
+  PERFORM nps_lock_customers(refs)\073
   PERFORM nps_drop_retention_answers(ARRAY(SELECT id FROM new_rows WHERE customer_ref IS NULL))\073
-  PERFORM nps_lock_customers(ARRAY(SELECT customer_ref FROM new_rows WHERE customer_ref IS NOT NULL))\073
   PERFORM nps_add_retention_answers(changed)\073
+  PERFORM nps_refresh_answer_order(refs)\073
   RETURN NULL\073
 END';
 
@@ -177,7 +207,11 @@ CREATE FUNCTION nps_rollup_responses_delete() RETURNS TRIGGER LANGUAGE plpgsql A
 BEGIN
   PERFORM nps_add_day_counts(array_agg(company_id), array_agg(team_id), array_agg(responded_at),
     array_agg(score), array_agg(-1)) FROM old_rows\073
-  PERFORM nps_drop_retention_answers(ARRAY(SELECT id FROM old_rows))\073
+  IF EXISTS (SELECT 1 FROM old_rows WHERE customer_ref IS NOT NULL) THEN
+    PERFORM nps_lock_customers(ARRAY(SELECT customer_ref FROM old_rows WHERE customer_ref IS NOT NULL))\073
+    PERFORM nps_drop_retention_answers(ARRAY(SELECT id FROM old_rows))\073
+    PERFORM nps_refresh_answer_order(ARRAY(SELECT DISTINCT customer_ref FROM old_rows WHERE customer_ref IS NOT NULL))\073
+  END IF\073
   RETURN NULL\073
 END';
 
@@ -273,12 +307,17 @@ SELECT COALESCE(company_id, 0), COALESCE(team_id, 0), (responded_at AT TIME ZONE
   COUNT(*), COUNT(*) FILTER (WHERE score >= 9), COUNT(*) FILTER (WHERE score <= 6)
 FROM survey_responses GROUP BY 1, 2, 3;
 
-INSERT INTO retention_answers (response_id, customer_ref, team_id, company_id, responded_at, score, loop, first_drop_on)
+INSERT INTO retention_answers (response_id, customer_ref, team_id, company_id, responded_at, score, loop, first_drop_on,
+  next_in_team, next_in_company, several_companies)
 SELECT r.id, r.customer_ref, r.team_id, r.company_id, r.responded_at, r.score,
   nps_case_loop(r.score, c.id, c.status, c.outcome),
   (SELECT min(e.occurred_on) FROM customer_events e
     WHERE e.customer_ref = r.customer_ref AND e.kind = 'dropped_out'
-      AND e.occurred_on >= (r.responded_at AT TIME ZONE 'UTC')::date)
+      AND e.occurred_on >= (r.responded_at AT TIME ZONE 'UTC')::date),
+  lead(r.responded_at) OVER (PARTITION BY r.customer_ref, r.team_id ORDER BY r.responded_at, r.id),
+  lead(r.responded_at) OVER (PARTITION BY r.customer_ref, r.company_id ORDER BY r.responded_at, r.id),
+  min(COALESCE(r.company_id, 0)) OVER (PARTITION BY r.customer_ref)
+    <> max(COALESCE(r.company_id, 0)) OVER (PARTITION BY r.customer_ref)
 FROM survey_responses r
 LEFT JOIN follow_up_cases c ON c.response_id = r.id AND r.score <= 6
 WHERE r.customer_ref IS NOT NULL;

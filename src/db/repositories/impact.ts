@@ -54,10 +54,13 @@ const SPLIT_COUNTS = (st: Prisma.Sql) => Prisma.sql`
   COUNT(*) FILTER (WHERE r.responded_at >= ${st} AND r.score >= 9)::int AS pa,
   COUNT(*) FILTER (WHERE r.responded_at >= ${st} AND r.score <= 6)::int AS da`;
 
-/** Answers of one edge of a range, read from the rows: one index range scan, usually empty. */
+/**
+ * Answers of one edge of a range, read from the rows: one index range scan, skipped (the condition
+ * on the range alone is checked once) when the edge is empty, as it is for a window of whole days.
+ */
 const edge = (who: Prisma.Sql, from: Prisma.Sql, to: Prisma.Sql) => Prisma.sql`
   SELECT 1, (r.score >= 9)::int, (r.score <= 6)::int FROM survey_responses r
-  WHERE ${who} AND r.responded_at >= ${from} AND r.responded_at < ${to}`;
+  WHERE ${from} < ${to} AND ${who} AND r.responded_at >= ${from} AND r.responded_at < ${to}`;
 
 export class ImpactRepository {
   constructor(private readonly db: DbClient) {}
@@ -146,10 +149,10 @@ export class ImpactRepository {
       CROSS JOIN LATERAL (
         SELECT COALESCE(SUM(u.n), 0)::int AS n, COALESCE(SUM(u.p), 0)::int AS p, COALESCE(SUM(u.d), 0)::int AS d FROM (
           SELECT x.responses AS n, x.promoters AS p, x.detractors AS d FROM response_day_counts x
-          WHERE s.by_company AND x.company_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
+          WHERE rg.d1 < rg.d2 AND s.by_company AND x.company_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
           UNION ALL
           SELECT x.responses, x.promoters, x.detractors FROM response_day_counts x
-          WHERE NOT s.by_company AND x.team_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
+          WHERE rg.d1 < rg.d2 AND NOT s.by_company AND x.team_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
           UNION ALL
           ${edge(Prisma.sql`s.by_company AND r.company_id = s.id`, Prisma.sql`rg.a1`, Prisma.sql`rg.b1`)}
           UNION ALL

@@ -129,18 +129,37 @@ export class RetentionRepository {
    * (the day itself included, never past the window's horizon), and how many windows the horizon cut.
    *
    * Read from retention_answers (kept by triggers, see the report_rollups migration): each answer
-   * with its case's closed-loop state and its customer's first drop-out on or after the answer's day,
-   * so this is two index-only range scans and a sort, with no lookup per answer.
+   * with its case's closed-loop state, its customer's first drop-out on or after the answer's day and
+   * when the customer next answered, so this is two index-only range scans and one aggregate, with no
+   * lookup per answer and no sort by customer.
    */
   async retentionCounts(scope: RetentionScope, q: RetentionCountsQuery): Promise<RetentionCountRow[]> {
     const days = Math.trunc(q.withinDays);
-    // Each period deduplicated on its own (two small in-memory sorts rather than one large one); the
-    // customer reference compared byte-wise, which finds the same duplicates faster than a locale.
-    const lastAnswers = (w: RetentionWindow) => Prisma.sql`
-      SELECT DISTINCT ON (f.customer_ref COLLATE "C") f.company_id, f.score, f.loop, f.responded_at, f.first_drop_on
-      FROM retention_answers f
-      WHERE ${answerScope(scope)} AND f.responded_at >= ${w.from} AND f.responded_at < ${w.to}
-      ORDER BY f.customer_ref COLLATE "C", f.responded_at DESC, f.response_id DESC`;
+    const cols = Prisma.sql`f.company_id, f.score, f.loop, f.responded_at, f.first_drop_on`;
+    // A customer's last answer in the scope and window: the one whose next answer (for the same team
+    // or company) is not before the window's end. An area spans companies: a customer who answered
+    // for several of them has one such answer per company, of which the latest counts.
+    const lastAnswers = (w: RetentionWindow) => {
+      const inWindow = Prisma.sql`f.responded_at >= ${w.from} AND f.responded_at < ${w.to}`;
+      switch (scope.kind) {
+        case "team":
+          return Prisma.sql`SELECT ${cols} FROM retention_answers f WHERE f.team_id = ${scope.id} AND ${inWindow}
+            AND (f.next_in_team IS NULL OR f.next_in_team >= ${w.to})`;
+        case "company":
+          return Prisma.sql`SELECT ${cols} FROM retention_answers f WHERE f.company_id = ${scope.id} AND ${inWindow}
+            AND (f.next_in_company IS NULL OR f.next_in_company >= ${w.to})`;
+        case "area": {
+          const lastInCompany = Prisma.sql`f.company_id IN (SELECT id FROM companies WHERE area = ${scope.area})
+            AND ${inWindow} AND (f.next_in_company IS NULL OR f.next_in_company >= ${w.to})`;
+          return Prisma.sql`
+            SELECT ${cols} FROM retention_answers f WHERE ${lastInCompany} AND NOT f.several_companies
+            UNION ALL
+            (SELECT DISTINCT ON (f.customer_ref COLLATE "C") ${cols} FROM retention_answers f
+              WHERE ${lastInCompany} AND f.several_companies
+              ORDER BY f.customer_ref COLLATE "C", f.responded_at DESC, f.response_id DESC)`;
+        }
+      }
+    };
     const rows = await this.db.$queryRaw<RetentionCountRow[]>`
       WITH last_answer AS (
         SELECT false AS year_before, ${q.current.horizon}::timestamptz AS horizon, a.*
@@ -162,17 +181,5 @@ export class RetentionRepository {
       FROM counted c LEFT JOIN companies co ON co.id = c.company_id
       GROUP BY 1, 2, 3, 4`;
     return rows;
-  }
-}
-
-/** The WHERE condition on retention_answers f for a scope (column names fixed, values bound). */
-function answerScope(scope: RetentionScope): Prisma.Sql {
-  switch (scope.kind) {
-    case "team":
-      return Prisma.sql`f.team_id = ${scope.id}`;
-    case "company":
-      return Prisma.sql`f.company_id = ${scope.id}`;
-    case "area":
-      return Prisma.sql`f.company_id IN (SELECT id FROM companies WHERE area = ${scope.area})`;
   }
 }
