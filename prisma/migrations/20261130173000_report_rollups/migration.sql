@@ -48,8 +48,9 @@ CREATE INDEX "retention_answers_company_id_responded_at_next_in_company_s_idx" O
 CREATE INDEX "retention_answers_team_id_responded_at_next_in_team_score_l_idx" ON "retention_answers"("team_id", "responded_at", "next_in_team", "score", "loop", "first_drop_on", "company_id");
 
 -- The migration runner sends a script statement by statement, split at every semicolon, so the
--- logic below is in single-statement SQL functions (bodies without one), and the trigger functions,
--- which PL/pgSQL needs, are short E'' strings where \073 stands for the semicolon.
+-- function bodies below are E'' strings where \073 stands for the semicolon (and '' for a quote).
+-- They are PL/pgSQL, not SQL functions, because PL/pgSQL keeps its plans for the session: a
+-- trigger then costs a few cached statements per write, not a planning of each.
 --
 -- The statements never join a transition table to a large table: PL/pgSQL keeps the plan of its
 -- first call, and a plan made for a bulk load (hash join, sequential scan) would then be reused for
@@ -72,20 +73,19 @@ $$;
 -- transactions would each miss the other's row. Both sides first take this lock (one of 256 buckets
 -- per customer, in order, so two such writers never deadlock): the later one's next statement then
 -- sees the earlier one's rows.
-CREATE FUNCTION nps_lock_customers(refs TEXT[]) RETURNS INTEGER LANGUAGE sql VOLATILE AS $$
-  SELECT COUNT(*)::int FROM (
-    SELECT pg_advisory_xact_lock(733011, s.b) FROM (
-      SELECT DISTINCT hashtext(r) & 255 AS b FROM unnest(refs) r WHERE r IS NOT NULL ORDER BY 1
-    ) s
-  ) l
-$$;
+CREATE FUNCTION nps_lock_customers(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
+  PERFORM pg_advisory_xact_lock(733011, s.b)
+  FROM (SELECT DISTINCT hashtext(r) & 255 AS b FROM unnest(refs) r WHERE r IS NOT NULL ORDER BY 1) s\073
+END';
 
 -- Adds each row's count (sign +1 or -1) to its company, team and UTC day: rows that cancel out are
 -- not written. In key order, so that two transactions adding to the same days never deadlock.
 CREATE FUNCTION nps_add_day_counts(companies INTEGER[], teams INTEGER[], times TIMESTAMPTZ[], scores SMALLINT[], signs INTEGER[])
-RETURNS VOID LANGUAGE sql VOLATILE AS $$
+RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
   INSERT INTO response_day_counts AS x (company_key, team_key, day, responses, promoters, detractors)
-  SELECT COALESCE(u.c, 0), COALESCE(u.t, 0), (u.a AT TIME ZONE 'UTC')::date,
+  SELECT COALESCE(u.c, 0), COALESCE(u.t, 0), (u.a AT TIME ZONE ''UTC'')::date,
     SUM(u.g), SUM(CASE WHEN u.s >= 9 THEN u.g ELSE 0 END), SUM(CASE WHEN u.s <= 6 THEN u.g ELSE 0 END)
   FROM unnest(companies, teams, times, scores, signs) AS u(c, t, a, s, g)
   GROUP BY 1, 2, 3
@@ -93,62 +93,67 @@ RETURNS VOID LANGUAGE sql VOLATILE AS $$
     OR SUM(CASE WHEN u.s <= 6 THEN u.g ELSE 0 END) <> 0
   ORDER BY 1, 3, 2
   ON CONFLICT (company_key, day, team_key) DO UPDATE SET responses = x.responses + EXCLUDED.responses,
-    promoters = x.promoters + EXCLUDED.promoters, detractors = x.detractors + EXCLUDED.detractors
-$$;
+    promoters = x.promoters + EXCLUDED.promoters, detractors = x.detractors + EXCLUDED.detractors\073
+END';
 
 -- The retention facts of these responses as stored now (their case and the customer's first
 -- drop-out on or after the answer's day looked up): responses without a customer are skipped.
-CREATE FUNCTION nps_add_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
+CREATE FUNCTION nps_add_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
   INSERT INTO retention_answers AS f
     (response_id, customer_ref, team_id, company_id, responded_at, score, loop, first_drop_on)
   SELECT r.id, r.customer_ref, r.team_id, r.company_id, r.responded_at, r.score,
     CASE WHEN r.score <= 6 THEN COALESCE((SELECT nps_case_loop(r.score, c.id, c.status, c.outcome)
-      FROM follow_up_cases c WHERE c.response_id = r.id), 'no_case') END,
+      FROM follow_up_cases c WHERE c.response_id = r.id), ''no_case'') END,
     (SELECT min(e.occurred_on) FROM customer_events e
-      WHERE e.customer_ref = r.customer_ref AND e.kind = 'dropped_out'
-        AND e.occurred_on >= (r.responded_at AT TIME ZONE 'UTC')::date)
+      WHERE e.customer_ref = r.customer_ref AND e.kind = ''dropped_out''
+        AND e.occurred_on >= (r.responded_at AT TIME ZONE ''UTC'')::date)
   FROM survey_responses r
   WHERE r.id = ANY(ids) AND r.customer_ref IS NOT NULL
   ON CONFLICT (response_id) DO UPDATE SET customer_ref = EXCLUDED.customer_ref, team_id = EXCLUDED.team_id,
     company_id = EXCLUDED.company_id, responded_at = EXCLUDED.responded_at, score = EXCLUDED.score,
-    loop = EXCLUDED.loop, first_drop_on = EXCLUDED.first_drop_on
-$$;
+    loop = EXCLUDED.loop, first_drop_on = EXCLUDED.first_drop_on\073
+END';
 
-CREATE FUNCTION nps_drop_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
-  DELETE FROM retention_answers WHERE response_id = ANY(ids)
-$$;
+CREATE FUNCTION nps_drop_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
+  DELETE FROM retention_answers WHERE response_id = ANY(ids)\073
+END';
 
 -- A detractor's closed-loop state, read again from its case (if any) after a change of cases.
-CREATE FUNCTION nps_refresh_loop(ids INTEGER[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
+CREATE FUNCTION nps_refresh_loop(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
   UPDATE retention_answers f SET loop = x.loop
   FROM (
     SELECT f2.response_id, COALESCE((SELECT nps_case_loop(f2.score, c.id, c.status, c.outcome)
-      FROM follow_up_cases c WHERE c.response_id = f2.response_id), 'no_case') AS loop
+      FROM follow_up_cases c WHERE c.response_id = f2.response_id), ''no_case'') AS loop
     FROM retention_answers f2 WHERE f2.response_id = ANY(ids) AND f2.score <= 6
   ) x
-  WHERE f.response_id = x.response_id AND f.loop IS DISTINCT FROM x.loop
-$$;
+  WHERE f.response_id = x.response_id AND f.loop IS DISTINCT FROM x.loop\073
+END';
 
 -- The first drop-out on or after each answer, read again for customers whose drop-out events
 -- changed (their answers found through the responses' customer_ref index).
-CREATE FUNCTION nps_refresh_first_drop(refs TEXT[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
+CREATE FUNCTION nps_refresh_first_drop(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
   UPDATE retention_answers f SET first_drop_on = x.d
   FROM (
     SELECT f2.response_id,
       (SELECT min(e.occurred_on) FROM customer_events e
-        WHERE e.customer_ref = f2.customer_ref AND e.kind = 'dropped_out'
-          AND e.occurred_on >= (f2.responded_at AT TIME ZONE 'UTC')::date) AS d
+        WHERE e.customer_ref = f2.customer_ref AND e.kind = ''dropped_out''
+          AND e.occurred_on >= (f2.responded_at AT TIME ZONE ''UTC'')::date) AS d
     FROM retention_answers f2
     WHERE f2.response_id = ANY(ARRAY(SELECT r.id FROM survey_responses r WHERE r.customer_ref = ANY(refs)))
   ) x
-  WHERE f.response_id = x.response_id AND f.first_drop_on IS DISTINCT FROM x.d
-$$;
+  WHERE f.response_id = x.response_id AND f.first_drop_on IS DISTINCT FROM x.d\073
+END';
 
 -- When each answer of these customers was followed by their next one for the same team and for the
 -- same company (in the report's order: time, then id), and whether they answered for more than one
 -- company. Read again for every answer of the customers whose answers changed (callers hold their
 -- customer locks, so two transactions never compute this from each other's half).
-CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE sql VOLATILE AS $$
+CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql AS E'
+BEGIN
   UPDATE retention_answers f SET next_in_team = x.nt, next_in_company = x.nc, several_companies = x.sc
   FROM (
     SELECT a.response_id,
@@ -160,8 +165,8 @@ CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE sql 
     WHERE a.response_id = ANY(ARRAY(SELECT r.id FROM survey_responses r WHERE r.customer_ref = ANY(refs)))
   ) x
   WHERE f.response_id = x.response_id
-    AND (f.next_in_team, f.next_in_company, f.several_companies) IS DISTINCT FROM (x.nt, x.nc, x.sc)
-$$;
+    AND (f.next_in_team, f.next_in_company, f.several_companies) IS DISTINCT FROM (x.nt, x.nc, x.sc)\073
+END';
 
 CREATE FUNCTION nps_rollup_responses_insert() RETURNS TRIGGER LANGUAGE plpgsql AS E'
 BEGIN
