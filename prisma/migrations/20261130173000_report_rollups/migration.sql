@@ -49,8 +49,10 @@ CREATE INDEX "retention_answers_team_id_responded_at_next_in_team_score_l_idx" O
 
 -- The migration runner sends a script statement by statement, split at every semicolon, so the
 -- function bodies below are E'' strings where \073 stands for the semicolon (and '' for a quote).
--- They are PL/pgSQL, not SQL functions, because PL/pgSQL keeps its plans for the session: a
--- trigger then costs a few cached statements per write, not a planning of each.
+-- The helpers that look rows up by key are planned at each call with the keys they get
+-- (force_custom_plan): a plan kept from the first calls, made while the tables were small (a
+-- sequential scan), would otherwise be reused as they grow, and the embedded database never runs
+-- ANALYZE by itself to invalidate it.
 --
 -- The statements never join a transition table to a large table: PL/pgSQL keeps the plan of its
 -- first call, and a plan made for a bulk load (hash join, sequential scan) would then be reused for
@@ -82,7 +84,8 @@ END';
 -- Adds each row's count (sign +1 or -1) to its company, team and UTC day: rows that cancel out are
 -- not written. In key order, so that two transactions adding to the same days never deadlock.
 CREATE FUNCTION nps_add_day_counts(companies INTEGER[], teams INTEGER[], times TIMESTAMPTZ[], scores SMALLINT[], signs INTEGER[])
-RETURNS VOID LANGUAGE plpgsql AS E'
+RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   INSERT INTO response_day_counts AS x (company_key, team_key, day, responses, promoters, detractors)
   SELECT COALESCE(u.c, 0), COALESCE(u.t, 0), (u.a AT TIME ZONE ''UTC'')::date,
@@ -98,7 +101,8 @@ END';
 
 -- The retention facts of these responses as stored now (their case and the customer's first
 -- drop-out on or after the answer's day looked up): responses without a customer are skipped.
-CREATE FUNCTION nps_add_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+CREATE FUNCTION nps_add_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   INSERT INTO retention_answers AS f
     (response_id, customer_ref, team_id, company_id, responded_at, score, loop, first_drop_on)
@@ -115,13 +119,15 @@ BEGIN
     loop = EXCLUDED.loop, first_drop_on = EXCLUDED.first_drop_on\073
 END';
 
-CREATE FUNCTION nps_drop_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+CREATE FUNCTION nps_drop_retention_answers(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   DELETE FROM retention_answers WHERE response_id = ANY(ids)\073
 END';
 
 -- A detractor's closed-loop state, read again from its case (if any) after a change of cases.
-CREATE FUNCTION nps_refresh_loop(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql AS E'
+CREATE FUNCTION nps_refresh_loop(ids INTEGER[]) RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   UPDATE retention_answers f SET loop = x.loop
   FROM (
@@ -134,7 +140,8 @@ END';
 
 -- The first drop-out on or after each answer, read again for customers whose drop-out events
 -- changed (their answers found through the responses' customer_ref index).
-CREATE FUNCTION nps_refresh_first_drop(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql AS E'
+CREATE FUNCTION nps_refresh_first_drop(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   UPDATE retention_answers f SET first_drop_on = x.d
   FROM (
@@ -152,7 +159,8 @@ END';
 -- same company (in the report's order: time, then id), and whether they answered for more than one
 -- company. Read again for every answer of the customers whose answers changed (callers hold their
 -- customer locks, so two transactions never compute this from each other's half).
-CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql AS E'
+CREATE FUNCTION nps_refresh_answer_order(refs TEXT[]) RETURNS VOID LANGUAGE plpgsql
+  SET plan_cache_mode = force_custom_plan AS E'
 BEGIN
   UPDATE retention_answers f SET next_in_team = x.nt, next_in_company = x.nc, several_companies = x.sc
   FROM (
