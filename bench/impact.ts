@@ -10,6 +10,7 @@ import { systemClock } from "../src/core/clock.js";
 import type { Database } from "../src/db/client.js";
 import { createImpactService } from "../src/services/impact.js";
 import { analyzeAndCount, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { type BenchRow, reportRows } from "./lib/report.js";
 import { percentile, time, timeValue } from "./lib/stats.js";
 import { fmtInt, fmtMs, printTable } from "./lib/table.js";
 import { openBenchTarget, serverVersion } from "./lib/target.js";
@@ -94,6 +95,20 @@ async function main() {
       `\nratios: the report's median and p99 over those of hand-written SQL reading the same rows; target <= 2x.` +
         `\nworst p99 ${fmtMs(p99)}: ${p99 <= TARGET_MS ? "within" : "OVER"} the ${TARGET_MS} ms target (10% of Slack's 3 s).`,
     );
+    const where = target.label.startsWith("PGlite") ? "embedded" : "PostgreSQL";
+    const headline = (what: string, xs: number[], base: number[]): BenchRow => {
+      const x99 = percentile(xs, 0.99);
+      const ratio = x99 / percentile(base, 0.99);
+      return {
+        bench: "impact",
+        figure: `${what} p99 (${where}, ${fmtInt(counts.responses)} rows)`,
+        value: fmtMs(x99),
+        ratio: `${ratio.toFixed(2)}x raw SQL`,
+        target: `<= 2x, < ${TARGET_MS} ms`,
+        pass: ratio <= 2 && x99 < TARGET_MS,
+      };
+    };
+    reportRows([headline("impact(area)", m.area, m.raw), headline("impact(all areas)", m.all, m.rawAll)]);
   } finally {
     await target.close();
   }

@@ -54,6 +54,14 @@ const SPLIT_COUNTS = (st: Prisma.Sql) => Prisma.sql`
   COUNT(*) FILTER (WHERE r.responded_at >= ${st} AND r.score >= 9)::int AS pa,
   COUNT(*) FILTER (WHERE r.responded_at >= ${st} AND r.score <= 6)::int AS da`;
 
+/**
+ * Answers of one edge of a range, read from the rows: one index range scan, skipped (the condition
+ * on the range alone is checked once) when the edge is empty, as it is for a window of whole days.
+ */
+const edge = (who: Prisma.Sql, from: Prisma.Sql, to: Prisma.Sql) => Prisma.sql`
+  SELECT 1, (r.score >= 9)::int, (r.score <= 6)::int FROM survey_responses r
+  WHERE ${from} < ${to} AND ${who} AND r.responded_at >= ${from} AND r.responded_at < ${to}`;
+
 export class ImpactRepository {
   constructor(private readonly db: DbClient) {}
 
@@ -84,57 +92,106 @@ export class ImpactRepository {
   /**
    * For each window: the programme company's counts, each comparison company's counts (companies of
    * the same area never in the programme), and each programme team's counts, before and after.
+   *
+   * Whole UTC days come from response_day_counts (kept by triggers, see the report_rollups
+   * migration); only a window edge that falls inside a day reads that part of the day from
+   * survey_responses. Windows of the same area with the same dates share their comparison counts.
    */
   async windowCounts(windows: WindowSpec[]): Promise<{ companies: WindowCompanyCounts[]; teams: WindowTeamCounts[] }> {
     if (windows.length === 0) return { companies: [], teams: [] };
-    const spec = JSON.stringify(
-      windows.map((w, i) => ({
-        idx: i,
-        company_id: w.companyId,
-        area: w.area,
-        bf: w.beforeFrom.toISOString(),
-        st: w.start.toISOString(),
-        at: w.afterTo.toISOString(),
-      })),
-    );
+    const groupOf = new Map<string, number>();
+    const groups: { grp: number; area: string; w: WindowSpec }[] = [];
+    const grpOfWindow = windows.map((w) => {
+      const key = `${w.area}|${w.beforeFrom.toISOString()}|${w.start.toISOString()}|${w.afterTo.toISOString()}`;
+      let g = groupOf.get(key);
+      if (g === undefined) {
+        g = groups.length;
+        groupOf.set(key, g);
+        groups.push({ grp: g, area: w.area, w });
+      }
+      return g;
+    });
+    const ranges = groups.flatMap(({ grp, w }) => [
+      { grp, after: false, ...dayRange(w.beforeFrom, w.start) },
+      { grp, after: true, ...dayRange(w.start, w.afterTo) },
+    ]);
+    const spec = JSON.stringify(windows.map((w, i) => ({ idx: i, company_id: w.companyId, grp: grpOfWindow[i] })));
+    const groupSpec = JSON.stringify(groups.map((g) => ({ grp: g.grp, area: g.area })));
     const rows = await this.db.$queryRaw<
-      (CellRow & { kind: "company" | "team"; idx: number; id: number; programme: boolean })[]
+      {
+        kind: "company" | "comparison" | "team";
+        ref: number;
+        id: number;
+        after: boolean;
+        n: number;
+        p: number;
+        d: number;
+      }[]
     >`
       WITH w AS (
-        SELECT * FROM json_to_recordset(${spec}::json)
-          AS w(idx int, company_id int, area text, bf timestamptz, st timestamptz, at timestamptz)
-      ), cw AS (
-        -- Programme companies that started on the same day share one scan of each comparison company.
-        SELECT DISTINCT area, bf, st, at FROM w
-      ), comparison AS (
-        SELECT cw.area, cw.bf, cw.st, cw.at, co.id, s.* FROM cw
-        JOIN companies co ON co.area = cw.area AND co.programme_start IS NULL AND NOT co.in_programme
-        CROSS JOIN LATERAL (
-          SELECT ${SPLIT_COUNTS(Prisma.sql`cw.st`)} FROM survey_responses r
-          WHERE r.company_id = co.id AND r.responded_at >= cw.bf AND r.responded_at < cw.at
-        ) s
+        SELECT * FROM json_to_recordset(${spec}::json) AS w(idx int, company_id int, grp int)
+      ), g AS (
+        SELECT * FROM json_to_recordset(${groupSpec}::json) AS g(grp int, area text)
+      ), rg AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(ranges)}::json)
+          AS rg(grp int, after boolean, d1 date, d2 date, a1 timestamptz, b1 timestamptz, a2 timestamptz, b2 timestamptz)
+      ), subject AS (
+        -- ref: the window for a programme company or team, the group for a comparison company.
+        SELECT 'company' AS kind, w.idx AS ref, w.company_id AS id, w.grp, TRUE AS by_company FROM w
+        UNION ALL
+        SELECT 'comparison', g.grp, co.id, g.grp, TRUE FROM g
+        JOIN companies co ON co.area = g.area AND co.programme_start IS NULL AND NOT co.in_programme
+        UNION ALL
+        SELECT 'team', w.idx, t.id, w.grp, FALSE FROM w JOIN teams t ON t.company_id = w.company_id
       )
-      SELECT 'company' AS kind, w.idx, w.company_id AS id, TRUE AS programme, s.* FROM w
+      SELECT s.kind, s.ref, s.id, rg.after, c.n, c.p, c.d
+      FROM subject s JOIN rg ON rg.grp = s.grp
       CROSS JOIN LATERAL (
-        SELECT ${SPLIT_COUNTS(Prisma.sql`w.st`)} FROM survey_responses r
-        WHERE r.company_id = w.company_id AND r.responded_at >= w.bf AND r.responded_at < w.at
-      ) s
-      UNION ALL
-      SELECT 'company', w.idx, c.id, FALSE, c.nb, c.pb, c.db, c.na, c.pa, c.da FROM w
-      JOIN comparison c ON c.area = w.area AND c.bf = w.bf AND c.st = w.st AND c.at = w.at
-      UNION ALL
-      SELECT 'team', w.idx, t.id, TRUE, s.* FROM w
-      JOIN teams t ON t.company_id = w.company_id
-      CROSS JOIN LATERAL (
-        SELECT ${SPLIT_COUNTS(Prisma.sql`w.st`)} FROM survey_responses r
-        WHERE r.team_id = t.id AND r.responded_at >= w.bf AND r.responded_at < w.at
-      ) s`;
-    return {
-      companies: rows
-        .filter((r) => r.kind === "company")
-        .map((r) => ({ window: r.idx, companyId: r.id, programme: r.programme, counts: group(r) })),
-      teams: rows.filter((r) => r.kind === "team").map((r) => ({ window: r.idx, teamId: r.id, counts: group(r) })),
-    };
+        SELECT COALESCE(SUM(u.n), 0)::int AS n, COALESCE(SUM(u.p), 0)::int AS p, COALESCE(SUM(u.d), 0)::int AS d FROM (
+          SELECT x.responses AS n, x.promoters AS p, x.detractors AS d FROM response_day_counts x
+          WHERE rg.d1 < rg.d2 AND s.by_company AND x.company_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
+          UNION ALL
+          SELECT x.responses, x.promoters, x.detractors FROM response_day_counts x
+          WHERE rg.d1 < rg.d2 AND NOT s.by_company AND x.team_key = s.id AND x.day >= rg.d1 AND x.day < rg.d2
+          UNION ALL
+          ${edge(Prisma.sql`s.by_company AND r.company_id = s.id`, Prisma.sql`rg.a1`, Prisma.sql`rg.b1`)}
+          UNION ALL
+          ${edge(Prisma.sql`s.by_company AND r.company_id = s.id`, Prisma.sql`rg.a2`, Prisma.sql`rg.b2`)}
+          UNION ALL
+          ${edge(Prisma.sql`NOT s.by_company AND r.team_id = s.id`, Prisma.sql`rg.a1`, Prisma.sql`rg.b1`)}
+          UNION ALL
+          ${edge(Prisma.sql`NOT s.by_company AND r.team_id = s.id`, Prisma.sql`rg.a2`, Prisma.sql`rg.b2`)}
+        ) u
+      ) c`;
+    const cells = new Map<string, CellRow>();
+    for (const r of rows) {
+      const key = `${r.kind}|${r.ref}|${r.id}`;
+      const cell = cells.get(key) ?? { nb: 0, pb: 0, db: 0, na: 0, pa: 0, da: 0 };
+      if (r.after) Object.assign(cell, { na: r.n, pa: r.p, da: r.d });
+      else Object.assign(cell, { nb: r.n, pb: r.p, db: r.d });
+      cells.set(key, cell);
+    }
+    const comparisonOf = new Map<number, { id: number; cell: CellRow }[]>();
+    const companies: WindowCompanyCounts[] = [];
+    const teams: WindowTeamCounts[] = [];
+    for (const [key, cell] of cells) {
+      const [kind, ref, id] = key.split("|") as [string, string, string];
+      if (kind === "comparison") {
+        const list = comparisonOf.get(Number(ref)) ?? [];
+        list.push({ id: Number(id), cell });
+        comparisonOf.set(Number(ref), list);
+      } else if (kind === "company") {
+        companies.push({ window: Number(ref), companyId: Number(id), programme: true, counts: group(cell) });
+      } else {
+        teams.push({ window: Number(ref), teamId: Number(id), counts: group(cell) });
+      }
+    }
+    windows.forEach((_, i) => {
+      for (const c of comparisonOf.get(grpOfWindow[i]!) ?? []) {
+        companies.push({ window: i, companyId: c.id, programme: false, counts: group(c.cell) });
+      }
+    });
+    return { companies, teams };
   }
 
   /**
@@ -213,6 +270,29 @@ export class ImpactRepository {
     const recent = rows.find((r) => r.kind === "recent");
     return { sessions, tooRecent: recent?.controlStaff ?? 0 };
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * [from, to) as whole UTC days [d1, d2) plus the parts of days at its edges, [a1, b1) and [a2, b2)
+ * (empty when an edge falls on midnight). A range within one day is all edge.
+ */
+export function dayRange(
+  from: Date,
+  to: Date,
+): { d1: string; d2: string; a1: string; b1: string; a2: string; b2: string } {
+  const f = from.getTime();
+  const t = Math.max(to.getTime(), f);
+  const ceil = Math.ceil(f / DAY_MS) * DAY_MS;
+  const floor = Math.floor(t / DAY_MS) * DAY_MS;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const day = (ms: number) => iso(ms).slice(0, 10);
+  if (ceil >= floor) {
+    // No whole day inside: read [from, to) from the rows (an empty day range).
+    return { d1: day(ceil), d2: day(ceil), a1: iso(f), b1: iso(t), a2: iso(t), b2: iso(t) };
+  }
+  return { d1: day(ceil), d2: day(floor), a1: iso(f), b1: iso(ceil), a2: iso(floor), b2: iso(t) };
 }
 
 /** A PostgreSQL int array literal (numbers only, so nothing needs escaping). */

@@ -127,66 +127,59 @@ export class RetentionRepository {
    * customer once (their last answer in the scope and window), by programme, category and (for
    * detractors) what happened to their case; how many dropped out within `withinDays` of that answer
    * (the day itself included, never past the window's horizon), and how many windows the horizon cut.
+   *
+   * Read from retention_answers (kept by triggers, see the report_rollups migration): each answer
+   * with its case's closed-loop state, its customer's first drop-out on or after the answer's day and
+   * when the customer next answered, so this is two index-only range scans and one aggregate, with no
+   * lookup per answer and no sort by customer.
    */
   async retentionCounts(scope: RetentionScope, q: RetentionCountsQuery): Promise<RetentionCountRow[]> {
     const days = Math.trunc(q.withinDays);
+    const cols = Prisma.sql`f.company_id, f.score, f.loop, f.responded_at, f.first_drop_on`;
+    // A customer's last answer in the scope and window: the one whose next answer (for the same team
+    // or company) is not before the window's end. An area spans companies: a customer who answered
+    // for several of them has one such answer per company, of which the latest counts.
+    const lastAnswers = (w: RetentionWindow) => {
+      const inWindow = Prisma.sql`f.responded_at >= ${w.from} AND f.responded_at < ${w.to}`;
+      switch (scope.kind) {
+        case "team":
+          return Prisma.sql`SELECT ${cols} FROM retention_answers f WHERE f.team_id = ${scope.id} AND ${inWindow}
+            AND (f.next_in_team IS NULL OR f.next_in_team >= ${w.to})`;
+        case "company":
+          return Prisma.sql`SELECT ${cols} FROM retention_answers f WHERE f.company_id = ${scope.id} AND ${inWindow}
+            AND (f.next_in_company IS NULL OR f.next_in_company >= ${w.to})`;
+        case "area": {
+          const lastInCompany = Prisma.sql`f.company_id IN (SELECT id FROM companies WHERE area = ${scope.area})
+            AND ${inWindow} AND (f.next_in_company IS NULL OR f.next_in_company >= ${w.to})`;
+          return Prisma.sql`
+            SELECT ${cols} FROM retention_answers f WHERE ${lastInCompany} AND NOT f.several_companies
+            UNION ALL
+            (SELECT DISTINCT ON (f.customer_ref COLLATE "C") ${cols} FROM retention_answers f
+              WHERE ${lastInCompany} AND f.several_companies
+              ORDER BY f.customer_ref COLLATE "C", f.responded_at DESC, f.response_id DESC)`;
+        }
+      }
+    };
     const rows = await this.db.$queryRaw<RetentionCountRow[]>`
-      -- Two plain range scans (not a join to a list of windows), so each is an index range scan on
-      -- (team_id | company_id, responded_at) whatever the planner thinks of the join.
-      WITH answers AS (
-        SELECT false AS year_before, ${q.current.horizon}::timestamptz AS horizon,
-          r.id, r.customer_ref, r.score, r.responded_at, r.company_id
-        FROM survey_responses r
-        WHERE ${responseScope(scope)} AND r.responded_at >= ${q.current.from} AND r.responded_at < ${q.current.to}
-          AND r.customer_ref IS NOT NULL
+      WITH last_answer AS (
+        SELECT false AS year_before, ${q.current.horizon}::timestamptz AS horizon, a.*
+        FROM (${lastAnswers(q.current)}) a
         UNION ALL
-        SELECT true, ${q.yearBefore.horizon}::timestamptz, r.id, r.customer_ref, r.score, r.responded_at, r.company_id
-        FROM survey_responses r
-        WHERE ${responseScope(scope)} AND r.responded_at >= ${q.yearBefore.from} AND r.responded_at < ${q.yearBefore.to}
-          AND r.customer_ref IS NOT NULL
-      ), last_answer AS (
-        SELECT DISTINCT ON (a.year_before, a.customer_ref) a.*
-        FROM answers a
-        ORDER BY a.year_before, a.customer_ref, a.responded_at DESC, a.id DESC
-      ), classified AS (
-        SELECT la.year_before, COALESCE(co.in_programme, false) AS in_programme,
-          CASE WHEN la.score >= 9 THEN 'promoter' WHEN la.score >= 7 THEN 'passive' ELSE 'detractor' END AS category,
-          CASE WHEN la.score >= 7 THEN NULL
-            WHEN c.id IS NULL THEN 'no_case'
-            -- Reached: resolved as recovered or not recovered. "Unreachable" (even after calls were
-            -- logged) and a case the survey tool closed were not a conversation with the customer.
-            WHEN c.status = 'resolved' AND c.outcome IN ('recovered', 'not_recovered') THEN 'closed'
-            WHEN c.status = 'resolved' THEN 'closed_without_contact'
-            WHEN c.status = 'open' THEN 'unclaimed'
-            ELSE 'in_progress' END AS loop,
-          la.responded_at + make_interval(days => ${days}) > la.horizon AS incomplete,
-          EXISTS (SELECT 1 FROM customer_events e
-            WHERE e.customer_ref = la.customer_ref AND e.kind = 'dropped_out'
-              AND e.occurred_on >= (la.responded_at AT TIME ZONE 'UTC')::date
-              AND e.occurred_on <= (LEAST(la.responded_at + make_interval(days => ${days}), la.horizon)
-                AT TIME ZONE 'UTC')::date) AS dropped
-        FROM last_answer la
-        LEFT JOIN companies co ON co.id = la.company_id
-        -- Only a detractor's case matters: promoters and passives need no lookup.
-        LEFT JOIN follow_up_cases c ON c.response_id = la.id AND la.score <= 6
+        SELECT true, ${q.yearBefore.horizon}::timestamptz, b.* FROM (${lastAnswers(q.yearBefore)}) b
+      ), counted AS (
+        SELECT la.year_before, la.company_id, la.score >= 9 AS promoter, la.score >= 7 AS not_detractor, la.loop,
+          COUNT(*)::int AS customers,
+          (COUNT(*) FILTER (WHERE la.first_drop_on <= (LEAST(la.responded_at + make_interval(days => ${days}),
+            la.horizon) AT TIME ZONE 'UTC')::date))::int AS dropped,
+          (COUNT(*) FILTER (WHERE la.responded_at + make_interval(days => ${days}) > la.horizon))::int AS incomplete
+        FROM last_answer la GROUP BY 1, 2, 3, 4, 5
       )
-      SELECT year_before AS "yearBefore", in_programme AS "inProgramme", category, loop,
-        COUNT(*)::int AS customers,
-        (COUNT(*) FILTER (WHERE dropped))::int AS "droppedOut",
-        (COUNT(*) FILTER (WHERE incomplete))::int AS incomplete
-      FROM classified GROUP BY 1, 2, 3, 4`;
+      SELECT c.year_before AS "yearBefore", COALESCE(co.in_programme, false) AS "inProgramme",
+        CASE WHEN c.promoter THEN 'promoter' WHEN c.not_detractor THEN 'passive' ELSE 'detractor' END AS category,
+        c.loop, SUM(c.customers)::int AS customers, SUM(c.dropped)::int AS "droppedOut",
+        SUM(c.incomplete)::int AS incomplete
+      FROM counted c LEFT JOIN companies co ON co.id = c.company_id
+      GROUP BY 1, 2, 3, 4`;
     return rows;
-  }
-}
-
-/** The WHERE condition on survey_responses r for a scope (column names fixed, values bound). */
-function responseScope(scope: RetentionScope): Prisma.Sql {
-  switch (scope.kind) {
-    case "team":
-      return Prisma.sql`r.team_id = ${scope.id}`;
-    case "company":
-      return Prisma.sql`r.company_id = ${scope.id}`;
-    case "area":
-      return Prisma.sql`r.company_id IN (SELECT id FROM companies WHERE area = ${scope.area})`;
   }
 }
