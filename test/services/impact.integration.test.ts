@@ -139,4 +139,32 @@ describe("coaching effect service", () => {
     });
     expect(o.line.effect!.did).toBeCloseTo(100, 9);
   });
+
+  it("leaves out the answer whose case led to the session (counting it builds regression to the mean in)", async () => {
+    const trigger = await db.prisma.surveyResponse.findFirstOrThrow({ where: { staffId: org.staff, score: 3 } });
+    const linked = await db.prisma.followUpCase.create({
+      data: {
+        responseId: trigger.id,
+        teamId: trigger.teamId,
+        companyId: trigger.companyId,
+        status: "resolved",
+        dueAt: trigger.respondedAt,
+      },
+    });
+    const session = await db.prisma.coachingSession.findFirstOrThrow({ where: { staffId: org.staff } });
+    await db.prisma.coachingSession.update({ where: { id: session.id }, data: { caseId: linked.id } });
+    try {
+      const view = await createServices(deps).coachingEffect.forSubject({
+        kind: "team",
+        team: (await new OrgRepository(db.ctx.client).teamBySlug("team-north"))!,
+      });
+      const line = view.effect.overall.line;
+      expect(line.counts.programme.before).toEqual({ promoters: 1, passives: 1, detractors: 1 });
+      // Before (1 - 1) / 3 = 0, after +75; colleagues unchanged: +75 instead of +100.
+      expect(line.effect!.did).toBeCloseTo(75, 9);
+    } finally {
+      await db.prisma.coachingSession.update({ where: { id: session.id }, data: { caseId: null } });
+      await db.prisma.followUpCase.delete({ where: { id: linked.id } });
+    }
+  });
 });

@@ -196,8 +196,9 @@ export class ImpactRepository {
 
   /**
    * Completed coaching sessions of a scope done in [from, to), each with equal windows either side
-   * of its done time (cut to now), the coached person's counts, and the counts of the team's other
-   * staff who were not coached within those windows. Also how many sessions were too recent.
+   * of its done time (cut to now), the coached person's counts (without the answer whose case led to
+   * the session), and the counts of the team's other staff who were not coached within those
+   * windows. Also how many sessions were too recent.
    */
   async sessionCounts(q: SessionSpec): Promise<{ sessions: SessionRow[]; tooRecent: number }> {
     const scope =
@@ -219,7 +220,7 @@ export class ImpactRepository {
       })[]
     >`
       WITH s0 AS (
-        SELECT cs.id, cs.staff_id, cs.team_id, cs.topic, cs.done_at,
+        SELECT cs.id, cs.staff_id, cs.team_id, cs.topic, cs.done_at, cs.case_id,
           LEAST(${q.windowDays}::float8 * interval '1 day', ${q.now}::timestamptz - cs.done_at) AS len
         FROM coaching_sessions cs
         WHERE ${scope} AND cs.status = 'done' AND cs.done_at >= ${q.from} AND cs.done_at < ${q.to}
@@ -237,6 +238,9 @@ export class ImpactRepository {
       FROM s CROSS JOIN LATERAL (
         SELECT ${SPLIT_COUNTS(Prisma.sql`s.done_at`)} FROM survey_responses r
         WHERE r.staff_id = s.staff_id AND r.responded_at >= s.bf AND r.responded_at < s.at
+          -- The answer whose case led to the session is why the person was coached: counting it
+          -- would build a return to their usual level into the effect (regression to the mean).
+          AND r.id IS DISTINCT FROM (SELECT fc.response_id FROM follow_up_cases fc WHERE fc.id = s.case_id)
       ) k
       UNION ALL
       SELECT 'control', s.id, s.staff_id, s.team_id, s.topic, s.done_at, 0, k.staff_n, k.nb, k.pb, k.db, k.na, k.pa, k.da
