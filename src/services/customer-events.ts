@@ -3,7 +3,7 @@
 // nothing the second time and says which items were duplicates.
 import { AppError } from "../core/errors.js";
 import type { DbContext } from "../db/context.js";
-import { isDatabaseUnavailableError } from "../db/errors.js";
+import { isDatabaseUnavailableError, isRetryableDbError } from "../db/errors.js";
 import { type CustomerEventKind, RetentionRepository } from "../db/repositories/retention.js";
 
 export const CUSTOMER_EVENT_KINDS = ["dropped_out", "renewed", "reactivated"] as const satisfies CustomerEventKind[];
@@ -42,12 +42,12 @@ export function createCustomerEventService(deps: { db: DbContext; clock: { now()
                 if (e instanceof DryRun) return e.result;
                 throw e;
               })
-          : await new RetentionRepository(deps.db.client).insertEvents(events, deps.clock.now());
+          : await insertRetrying(() => new RetentionRepository(deps.db.client).insertEvents(events, deps.clock.now()));
       } catch (e) {
-        if (isDatabaseUnavailableError(e)) {
+        if (isDatabaseUnavailableError(e) || isRetryableDbError(e)) {
           throw new AppError(
             "DATABASE_UNAVAILABLE",
-            "the database cannot be reached; nothing was stored, so send the same events again shortly",
+            "the database is busy or cannot be reached; nothing was stored, so send the same events again shortly",
             undefined,
             { cause: e },
           );
@@ -63,5 +63,17 @@ export function createCustomerEventService(deps: { db: DbContext; clock: { now()
 class DryRun extends Error {
   constructor(readonly result: boolean[]) {
     super("dry run");
+  }
+}
+
+/** Deadlocks between two writers of the same customer (the report rollups' locks): the statement stored nothing, so run it again. */
+async function insertRetrying<T>(insert: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await insert();
+    } catch (e) {
+      if (i >= attempts || !isRetryableDbError(e)) throw e;
+      await new Promise((r) => setTimeout(r, 20 * i));
+    }
   }
 }
