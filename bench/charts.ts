@@ -12,7 +12,7 @@ import { systemClock } from "../src/core/clock.js";
 import type { Database } from "../src/db/client.js";
 import { createChartService } from "../src/services/charts.js";
 import { createQueryService } from "../src/services/queries.js";
-import { analyzeAndCount, loadOrg, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { analyzeAndCount, loadDetractorCases, loadOrg, loadResponses, withIndexesRebuilt } from "./lib/load.js";
 import { type BenchRow, reportRows } from "./lib/report.js";
 import { percentile, time, timeValue } from "./lib/stats.js";
 import { fmtInt, fmtMs, printTable } from "./lib/table.js";
@@ -146,14 +146,7 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
   await loadOrg(db, { companies: COMPANIES, teams: TEAMS, areas: AREAS, timeZone: TIME_ZONE });
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {
     await loadResponses(db, { rows: ROWS, teams: TEAMS, companies: COMPANIES, months: MONTHS });
-    await p.$executeRawUnsafe(`
-      INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
-                                   outcome, root_cause, updated_at)
-      SELECT r.id, r.team_id, r.company_id, 'resolved'::"CaseStatus", r.responded_at + interval '48 hours',
-        r.responded_at, r.responded_at + random() * interval '96 hours', 'recovered'::"CaseOutcome",
-        (ARRAY['punctuality','unexpected budget','technician treatment','communication','price'])[1 + floor(random() * 5)::int],
-        now()
-      FROM survey_responses r WHERE r.score <= 6`);
+    await loadDetractorCases(db, { recentOpen: false });
   });
   return analyzeAndCount(db);
 }

@@ -8,7 +8,7 @@ import { systemClock } from "../src/core/clock.js";
 import { parsePeriod } from "../src/core/periods.js";
 import type { Database } from "../src/db/client.js";
 import { createQueryService } from "../src/services/queries.js";
-import { analyzeAndCount, loadOrg, loadResponses, withIndexesRebuilt } from "./lib/load.js";
+import { analyzeAndCount, loadDetractorCases, loadOrg, loadResponses, withIndexesRebuilt } from "./lib/load.js";
 import { type BenchRow, reportRows } from "./lib/report.js";
 import { percentile, sumSeries, time, timeValue } from "./lib/stats.js";
 import { fmtInt, fmtMs, printTable } from "./lib/table.js";
@@ -143,19 +143,7 @@ async function load(db: Database): Promise<{ responses: number; cases: number }>
   // on PGlite); their definitions are read back from the catalog so they come back exactly as migrated.
   await withIndexesRebuilt(db, ["survey_responses", "follow_up_cases"], async () => {
     await loadResponses(db, { rows: ROWS, teams: TEAMS, companies: COMPANIES, months: MONTHS, batch: BATCH });
-    // One case per detractor: recent ones still open, older ones resolved after 0-96 h.
-    await p.$executeRawUnsafe(`
-      INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
-                                   outcome, root_cause, updated_at)
-      SELECT r.id, r.team_id, r.company_id,
-        CASE WHEN r.responded_at > now() - interval '4 days' THEN 'open'::"CaseStatus" ELSE 'resolved'::"CaseStatus" END,
-        r.responded_at + interval '48 hours', r.responded_at,
-        CASE WHEN r.responded_at > now() - interval '4 days' THEN NULL ELSE r.responded_at + random() * interval '96 hours' END,
-        CASE WHEN r.responded_at > now() - interval '4 days' THEN NULL ELSE 'recovered'::"CaseOutcome" END,
-        CASE WHEN r.responded_at > now() - interval '4 days' THEN NULL
-          ELSE (ARRAY['punctuality','unexpected budget','technician treatment','communication','price'])[1 + floor(random() * 5)::int] END,
-        now()
-      FROM survey_responses r WHERE r.score <= 6`);
+    await loadDetractorCases(db, { recentOpen: true });
   });
   return analyzeAndCount(db);
 }

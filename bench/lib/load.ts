@@ -68,6 +68,26 @@ export async function loadResponses(db: Database, o: ResponseLoad): Promise<void
 }
 
 /** Fresh statistics and visibility map (the planner then picks index-only scans), then the counts. */
+/**
+ * One case per detractor already loaded: resolved 0-96 h after the answer (outcome recovered, a root
+ * cause at random), or, with `recentOpen`, still open when the answer is under four days old.
+ */
+export async function loadDetractorCases(db: Database, o: { recentOpen: boolean }): Promise<void> {
+  const recent = o.recentOpen ? "r.responded_at > now() - interval '4 days'" : "false";
+  await db.prisma.$executeRawUnsafe(`
+    INSERT INTO follow_up_cases (response_id, team_id, company_id, status, due_at, created_at, resolved_at,
+                                 outcome, root_cause, updated_at)
+    SELECT r.id, r.team_id, r.company_id,
+      CASE WHEN ${recent} THEN 'open'::"CaseStatus" ELSE 'resolved'::"CaseStatus" END,
+      r.responded_at + interval '48 hours', r.responded_at,
+      CASE WHEN ${recent} THEN NULL ELSE r.responded_at + random() * interval '96 hours' END,
+      CASE WHEN ${recent} THEN NULL ELSE 'recovered'::"CaseOutcome" END,
+      CASE WHEN ${recent} THEN NULL
+        ELSE (ARRAY['punctuality','unexpected budget','technician treatment','communication','price'])[1 + floor(random() * 5)::int] END,
+      now()
+    FROM survey_responses r WHERE r.score <= 6`);
+}
+
 export async function analyzeAndCount(db: Database): Promise<{ responses: number; cases: number }> {
   await db.prisma.$executeRawUnsafe("VACUUM ANALYZE");
   const [c] = await db.prisma.$queryRawUnsafe<{ responses: number; cases: number }[]>(
