@@ -3,8 +3,7 @@
 import { type IncomingResponse, isSilent, responseKey } from "../core/ingest-plan.js";
 import { ResponseRepository } from "../db/repositories/responses.js";
 import type { CoreDeps } from "../deps.js";
-import type { createIngestRows } from "./ingest-rows.js";
-import { toNewResponse } from "./ingest-rows.js";
+import { type createIngestRows, toNewResponse } from "./ingest-rows.js";
 import { emptySummary, type IngestOptions, type IngestSummary, type PreparedBatch } from "./ingest-types.js";
 
 /** What the statement stored, and the positions left for the transactional path. */
