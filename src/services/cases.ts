@@ -151,13 +151,14 @@ export function createCaseService(deps: CoreDeps) {
   }
 
   async function act(caseId: number, cmd: CaseCommand, actor: Actor): Promise<CaseActionResult> {
-    // Answers in the actor's language; the card itself stays in its channel's.
+    // Answers, and the card it returns, in the actor's language; the channel's message is re-rendered
+    // in the channel's by the outbox.
     const locale = await language.localeOf(actor.person);
     try {
       validate(cmd);
     } catch (e) {
       if (e instanceof AppError)
-        return { ok: false, code: e.code, message: e.userMessage, view: await cardView(caseId) };
+        return { ok: false, code: e.code, message: e.userMessage, view: await cardView(caseId, locale) };
       throw e;
     }
     // Optimistic concurrency: a lost race re-reads the case and decides again, so the loser of
@@ -167,7 +168,7 @@ export function createCaseService(deps: CoreDeps) {
       if (outcome.kind === "conflict") continue;
       if (outcome.kind === "done") deps.outboxKick();
       const view = outcome.detail
-        ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE)
+        ? buildCaseCardView(outcome.detail, clock.now(), config.rootCauses, config.DEFAULT_LOCALE, locale)
         : null;
       if (outcome.kind === "not_found" || !view) {
         return {
@@ -184,7 +185,7 @@ export function createCaseService(deps: CoreDeps) {
       ok: false,
       code: "CONFLICT",
       message: tr(locale, "done.conflict", { id: caseId }),
-      view: await cardView(caseId),
+      view: await cardView(caseId, locale),
     };
   }
 

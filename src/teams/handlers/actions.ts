@@ -78,10 +78,10 @@ export async function onCaseAction(
     const hint = actor.person ? "" : ` ${unknownPersonText(ctx, locale)}`;
     return messageResponse(`${result.message}${hint}`);
   }
-  // The clicker sees the card in their own language; the channel's message is updated in its own.
-  const view = (await h.cases.cardView(caseId, locale)) ?? result.view;
+  // The clicker sees the card in their own language (the service's view is theirs); the channel's
+  // message is updated in its own.
   return cardResponse(
-    await renderCaseCard(h.deps, view, {
+    await renderCaseCard(h.deps, result.view, {
       // Resolving with "plan a coaching session" says what was planned and for when (as Slack does).
       notice: cmd.type === "resolve" && cmd.coachStaff ? result.message : null,
     }),
