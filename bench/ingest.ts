@@ -33,10 +33,10 @@ const { values: args } = parseArgs({
     client: { type: "string", default: "http" },
   },
 });
-// The heap as the product runs it (bin/server.js and `nps-loop import` call tuneHeap): its growth
-// bounded near the live set, so the CSV import's memory figure is the product's.
-const { tuneHeap } = (await import(new URL("../bin/heap.js", import.meta.url).href)) as { tuneHeap(): void };
-tuneHeap();
+// V8 as the product runs it (bin/server.js and `nps-loop import` call tuneEngine with the server's
+// profile): the heap bounded near the live set, so the CSV import's memory figure is the product's.
+const engine: typeof import("../bin/engine.js") = await import(new URL("../bin/engine.js", import.meta.url).href);
+engine.tuneEngine(engine.SERVER_PROFILE);
 const SINGLES = Number(args.singles);
 const CLIENTS = String(args.clients).split(",").map(Number);
 const BATCH_ITEMS = Number(args["batch-items"]);

@@ -83,8 +83,8 @@ interface ApplyFigures {
 const CHILD = `
 const { importCompiled } = await import(process.env.ROOT + "bin/prebuilt.js");
 // As bin/nps-loop.js does for \`org apply\`.
-const { tuneHeap } = await import(process.env.ROOT + "bin/heap.js");
-tuneHeap();
+const { commandProfile, tuneEngine } = await import(process.env.ROOT + "bin/engine.js");
+tuneEngine(commandProfile(["org", "apply"]));
 const { openDatabase } = await importCompiled("db/client.ts");
 const { silentLogger } = await importCompiled("log.ts");
 const { applyOrgFile } = await importCompiled("services/org.ts");

@@ -120,13 +120,14 @@ export function sample(fresh = true) {
   return Object.assign(s, wasmResidentThrottled(fresh));
 }
 
-// Processes this one starts (PGlite's initdb child) are not probed.
-delete process.env.NPS_MEMORY_PROBE_FILE;
-if (process.env.NODE_OPTIONS?.includes("memory-probe")) {
-  process.env.NODE_OPTIONS = process.env.NODE_OPTIONS.replace(/--import[= ]\S*memory-probe\.mjs/, "").trim();
-}
+// Processes this one starts (PGlite's initdb child) load the probe too (NODE_OPTIONS), but only
+// this process writes the file: the probed process is known by its pid. That pid survives
+// process.execve, so when the server starts itself again with its V8 start flags (bin/engine.js on
+// Node 22+), the new image is probed as the same process.
+const probedPid = process.env.NPS_MEMORY_PROBE_PID ?? String(process.pid);
+process.env.NPS_MEMORY_PROBE_PID = probedPid;
 
-if (file) {
+if (file && probedPid === String(process.pid)) {
   /** @type {Record<string, number>} */
   const peak = {};
   let atPeakRss = {};
