@@ -3,7 +3,9 @@
 // (as `nps-loop org apply` does), so that each peak RSS is that apply's; the time is the apply's
 // (reading, parsing, validating, writing, committing), without opening the database. A breakdown
 // per phase says where time and memory go. On the embedded database the applying process holds
-// PGlite too: a bare PGlite process opening the same files is measured in the same run.
+// PGlite too: a bare PGlite process opening the same files is measured in the same run. The applying
+// process runs as `nps-loop org apply` does: V8 set up by bin/engine.js's profile for the command
+// (baseline WebAssembly code, bounded heap) and a 16 MB buffer pool (src/cli/org.ts).
 // Target: under 10 s and 300 MB at 20,000 people.
 //   npx tsx bench/org-apply.ts [--people 20000] [--teams 400]
 // Without DATABASE_URL: PGlite on disk in a temporary folder. With DATABASE_URL: a scratch database
@@ -14,8 +16,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { ORG_APPLY_SHARED_BUFFERS_MB } from "../src/cli/org.js";
 import { openDatabase } from "../src/db/client.js";
-import { EMBEDDED_START_PARAMS } from "../src/db/pglite-start.js";
+import { embeddedStartParams } from "../src/db/pglite-start.js";
 import { nodeChild, ROOT, settledRss, stopChild } from "./lib/processes.js";
 import { type BenchRow, reportRows } from "./lib/report.js";
 import { fmtInt, printTable } from "./lib/table.js";
@@ -86,6 +89,7 @@ const { importCompiled } = await import(process.env.ROOT + "bin/prebuilt.js");
 const { commandProfile, tuneEngine } = await import(process.env.ROOT + "bin/engine.js");
 tuneEngine(commandProfile(["org", "apply"]));
 const { openDatabase } = await importCompiled("db/client.ts");
+const { ORG_APPLY_SHARED_BUFFERS_MB } = await importCompiled("cli/org.ts");
 const { silentLogger } = await importCompiled("log.ts");
 const { applyOrgFile } = await importCompiled("services/org.ts");
 const peakMb = () => process.resourceUsage().maxRSS / 1024;
@@ -94,7 +98,7 @@ const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) 
 const url = process.env.DATABASE_URL;
 const db = url
   ? await openDatabase({ databaseUrl: url, dataDir: "unused", poolSize: 4 })
-  : await openDatabase({ dataDir: process.env.DATA_DIR, holder: "bench org-apply" });
+  : await openDatabase({ dataDir: process.env.DATA_DIR, holder: "bench org-apply", sharedBuffersMb: ORG_APPLY_SHARED_BUFFERS_MB });
 await db.prisma.$queryRawUnsafe("SELECT 1");
 const openedMb = rssNow();
 const memory = () => {
@@ -142,8 +146,8 @@ async function runChild(file: string, env: Record<string, string>): Promise<Appl
 }
 
 /**
- * A bare PGlite process: opens the directory with the product's start parameters (as the applying
- * process does), runs one query, and idles; its settled RSS.
+ * A bare PGlite process: opens the directory with the start parameters the applying process uses
+ * (the product's, with org apply's 16 MB buffer pool), runs one query, and idles; its settled RSS.
  */
 async function bareRss(dataDir: string): Promise<number> {
   const script =
@@ -153,7 +157,11 @@ async function bareRss(dataDir: string): Promise<number> {
     'console.log("ready"); setInterval(() => {}, 1000);';
   const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
     cwd: ROOT,
-    env: { ...process.env, DIR: path.join(dataDir, "pglite"), PARAMS: JSON.stringify(EMBEDDED_START_PARAMS) },
+    env: {
+      ...process.env,
+      DIR: path.join(dataDir, "pglite"),
+      PARAMS: JSON.stringify(embeddedStartParams(ORG_APPLY_SHARED_BUFFERS_MB)),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await once(child.stdout!, "data");

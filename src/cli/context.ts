@@ -12,7 +12,7 @@ export interface CliContext {
 
 export async function withCliContext<T>(
   fn: (ctx: CliContext) => Promise<T>,
-  opts: { migrate?: boolean } = {},
+  opts: { migrate?: boolean; sharedBuffersMb?: number } = {},
 ): Promise<T> {
   let config: Config;
   try {
@@ -33,6 +33,7 @@ export async function withCliContext<T>(
       dataDir: config.DATA_DIR,
       poolSize: 4,
       whenLocked: "connect",
+      ...(opts.sharedBuffersMb ? { sharedBuffersMb: opts.sharedBuffersMb } : {}),
       holder: `nps-loop ${process.argv.slice(2, 4).join(" ")}`.trim(),
     });
   } catch (e) {

@@ -24,6 +24,11 @@ export interface DatabaseOptions {
   /** Start PGlite from a dump (tests clone a migrated template this way). */
   loadDataDir?: Blob;
   /**
+   * Embedded database opened by this process: Postgres's buffer pool in MB (default 32; see
+   * pglite-start.ts). Ignored on PostgreSQL and when the server's socket is reached instead.
+   */
+  sharedBuffersMb?: number;
+  /**
    * When another process holds DATA_DIR's embedded database: "refuse" (a server: two owners would
    * corrupt it) or "connect" through the socket the owner serves (CLI commands). Default "refuse".
    */
@@ -99,7 +104,7 @@ async function openEmbeddedFiles(opts: DatabaseOptions): Promise<Database> {
     const dataDir = path.join(root, "pglite");
     await mkdir(dataDir, { recursive: true });
     const { openPGliteFiles, serveEmbedded, PrismaPGlite, forPrismaAdapter } = await loadEmbedded();
-    const pglite = await openPGliteFiles(dataDir, opts.loadDataDir);
+    const pglite = await openPGliteFiles(dataDir, opts.loadDataDir, opts.sharedBuffersMb);
     let socket: EmbeddedSocket;
     try {
       socket = await serveEmbedded(pglite, root);

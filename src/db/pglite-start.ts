@@ -1,6 +1,7 @@
 // How the embedded database starts. Three choices keep the server light (figures: bench/memory.ts):
 // - Postgres's shared_buffers: PGlite's default (128 MB) is touched at start and stays resident;
-//   32 MB serves this workload (the operating system's page cache holds the files anyway).
+//   32 MB serves this workload (the operating system's page cache holds the files anyway). A
+//   process may ask for less (`nps-loop org apply`: 16 MB, see src/cli/org.ts).
 // - initdb: PGlite runs it inside the process that creates the data directory, and that process
 //   keeps initdb's memory (~500 MB) for the rest of its life. A new directory is therefore created
 //   by a short-lived child process; this one then opens the finished directory.
@@ -16,8 +17,15 @@ import { PGlite } from "@electric-sql/pglite";
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
+/** Postgres's buffer pool (MB) unless a process asks for another. */
+export const DEFAULT_SHARED_BUFFERS_MB = 32;
+
 /** PGlite's own start parameters (0.5.x) plus the memory settings above. */
-export const EMBEDDED_START_PARAMS = [
+export function embeddedStartParams(sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB): string[] {
+  return [...COMMON_START_PARAMS, "-c", `shared_buffers=${sharedBuffersMb}MB`];
+}
+
+const COMMON_START_PARAMS = [
   "--single",
   "-F",
   "-O",
@@ -38,9 +46,9 @@ export const EMBEDDED_START_PARAMS = [
   "io_method=sync",
   "-c",
   "max_parallel_maintenance_workers=0",
-  "-c",
-  "shared_buffers=32MB",
 ];
+
+export const EMBEDDED_START_PARAMS = embeddedStartParams();
 
 /** Creates the data directory in a child process when it holds no database yet. */
 export async function initDataDirApart(dataDir: string): Promise<boolean> {
@@ -57,9 +65,17 @@ export async function initDataDirApart(dataDir: string): Promise<boolean> {
 }
 
 /** Opens an embedded database on disk (created apart when new) with the settings above. */
-export async function openPGliteFiles(dataDir: string, loadDataDir?: Blob): Promise<PGlite> {
+export async function openPGliteFiles(
+  dataDir: string,
+  loadDataDir?: Blob,
+  sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB,
+): Promise<PGlite> {
   if (!loadDataDir) await initDataDirApart(dataDir);
-  return PGlite.create({ dataDir, startParams: EMBEDDED_START_PARAMS, ...(loadDataDir ? { loadDataDir } : {}) });
+  return PGlite.create({
+    dataDir,
+    startParams: embeddedStartParams(sharedBuffersMb),
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
 }
 
 type QueryOptions = { parsers?: Record<number | string, (value: string, typeId: number) => unknown> } & object;
