@@ -41,6 +41,18 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ORG_FILE: optionalString,
   INSTANCE_ID: optionalString,
+  // V8 settings, read by bin/engine.js before anything loads (README: "Memory and start-up"); checked
+  // here so that a mistyped value stops the start with its name instead of being ignored.
+  NPS_HEAP_GROWING_PERCENT: optionalString.pipe(
+    z.coerce
+      .number<string | undefined>({ message: "expected a whole number of percent, e.g. 50 (0 leaves the heap to V8)" })
+      .int({ message: "expected a whole number of percent, e.g. 50 (0 leaves the heap to V8)" })
+      .min(0, { message: "expected 0 or more" })
+      .optional(),
+  ),
+  NPS_WASM_TIERS: optionalString.pipe(
+    z.enum(["baseline", "optimizing"], { message: "expected baseline or optimizing" }).optional(),
+  ),
 
   // Slack: bot token and signing secret go together; an app token adds Socket Mode.
   SLACK_BOT_TOKEN: optionalString.pipe(

@@ -57,6 +57,17 @@ describe("config", () => {
     expect(list).toHaveLength(7);
   });
 
+  it("checks the V8 settings that bin/engine.js reads before the config loads", () => {
+    expect(loadConfig({ NPS_HEAP_GROWING_PERCENT: "0", NPS_WASM_TIERS: "optimizing" })).toMatchObject({
+      NPS_HEAP_GROWING_PERCENT: 0,
+      NPS_WASM_TIERS: "optimizing",
+    });
+    expect(problems({ NPS_HEAP_GROWING_PERCENT: "half", NPS_WASM_TIERS: "fast" })).toEqual([
+      'NPS_HEAP_GROWING_PERCENT: expected a whole number of percent, e.g. 50 (0 leaves the heap to V8) (got "half")',
+      'NPS_WASM_TIERS: expected baseline or optimizing (got "fast")',
+    ]);
+  });
+
   it("never echoes a secret in full", () => {
     const list = problems({ SLACK_BOT_TOKEN: "abcdefghijk-secret", SLACK_SIGNING_SECRET: "s" });
     expect(list.join("\n")).not.toContain("secret");
