@@ -23,6 +23,14 @@ export interface ResolvedPeriod extends PeriodRange {
 
 export const DEFAULT_PERIOD = "30d";
 
+/** A word that reads as a period spec (30d, 12w, month, last-quarter, ytd, 2026-01-01..2026-03-31 ...). */
+const PERIOD_TOKEN =
+  /^(\d+[dw]|month|last-month|quarter|last-quarter|ytd|last-year|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/i;
+
+export function isPeriodToken(word: string): boolean {
+  return PERIOD_TOKEN.test(word);
+}
+
 export const PERIOD_FORMS = [
   "7d, 30d, 90d (any Nd up to 3660: the last N days, today included)",
   "12w (any Nw up to 520: this week and the N-1 weeks before, weeks start on Monday)",

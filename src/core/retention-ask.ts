@@ -2,6 +2,7 @@
 // (`nps retention ...`) (pure): a team, a company, an area (its name may have spaces) or the
 // viewer's default scope, and a period.
 import { RETENTION_TEXT } from "./messages/retention.js";
+import { isPeriodToken } from "./periods.js";
 
 export type RetentionAsk =
   | { by: "default" }
@@ -13,15 +14,11 @@ export type RetentionRequest =
   | { ok: true; ask: RetentionAsk; period: string | null }
   | { ok: false; message: string; words: string };
 
-/** A period token: 30d, 12w, month, last-quarter, ytd, 2026-01-01..2026-03-31 ... */
-const PERIOD =
-  /^(\d+[dw]|month|last-month|quarter|last-quarter|ytd|last-year|\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})$/i;
-
 /** Parses the words after `retention`. */
 export function parseRetentionWords(words: string[]): RetentionRequest {
   const ws = words.filter(Boolean);
   const last = ws[ws.length - 1];
-  const hasPeriod = last !== undefined && PERIOD.test(last);
+  const hasPeriod = last !== undefined && isPeriodToken(last);
   const period = hasPeriod ? last!.toLowerCase() : null;
   const rest = hasPeriod ? ws.slice(0, -1) : ws;
   const head = rest[0]?.toLowerCase();

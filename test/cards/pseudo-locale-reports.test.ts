@@ -24,7 +24,7 @@ import {
 import { coachingText, impactText, personCoachingFact } from "../../src/core/messages/impact.js";
 import { buildRetentionReport, type RetentionCountRow } from "../../src/core/retention.js";
 import { buildRetentionCard } from "../../src/core/retention-card.js";
-import { helpText } from "../../src/slack/commands/parse.js";
+import { helpText } from "../../src/slack/commands/grammar.js";
 import { blocksTextLength, SLACK_LIMITS } from "../../src/slack/views/blocks.js";
 import { buildCoachingEffectMessage, buildImpactMessage } from "../../src/slack/views/impact.js";
 import { retentionCardToBlockKit } from "../../src/slack/views/retention.js";

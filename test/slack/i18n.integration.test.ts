@@ -140,6 +140,13 @@ describe("languages in Slack", () => {
     expect(a.blocks).toContain("Compartir en el canal");
   });
 
+  it("says what is missing from `/nps team` and what it did not understand, in Spanish", async () => {
+    expect((await ask(ES.director, "team")).text).toBe("¿Qué equipo? Por ejemplo: /nps team madrid-north 90d");
+    const unknown = (await ask(ES.director, "sevilla 30d de nuevo")).text;
+    expect(unknown).toContain("No he entendido «/nps sevilla 30d de nuevo». Esto es lo que sé hacer:");
+    expect(unknown).toContain("/nps language es");
+  });
+
   it("sends a Spanish staff member the weekly reminder in Spanish", async () => {
     const at = new Date("2026-11-30T08:05:00Z"); // Monday 09:05 in Madrid
     const counts = await createReminderService(h.app.deps).sendDue(at);

@@ -147,6 +147,10 @@ describe("languages in Teams", () => {
     expect(card).toContain("Informe NPS: Sevilla Centro");
   });
 
+  it("says what is missing from `nps company` in Spanish", async () => {
+    expect(await ask(director, "nps company")).toContain("¿Qué empresa? Por ejemplo: nps company madrid-north 90d");
+  });
+
   it("uses the locale Teams sends, and remembers it", async () => {
     expect(await ask(hkStaff, "nps me", "zh-HK")).toContain("NPS 報告");
     expect(await ask(hkStaff, "nps me")).toContain("NPS 報告");

@@ -6,25 +6,26 @@ import type { PersonRecord } from "../../core/types.js";
 import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
 import { serviceText } from "../views/blocks.js";
+import type { SlackPersonRef } from "./grammar.js";
 import { unknownPersonText } from "./report.js";
 
 export async function planCoaching(
   deps: SlackDeps,
   viewer: PersonRecord | null,
   viewerSlackId: string,
-  req: { userId: string | null; topic: string },
+  req: { person: SlackPersonRef | null; topic: string | null },
   locale: Locale = SOURCE_LOCALE,
 ): Promise<string> {
   if (!viewer?.active) return unknownPersonText(locale);
-  if (!req.userId) return t(locale, "slack.coachUsage");
-  const found = await deps.access.findPerson(viewer, { by: "slack_user", userId: req.userId });
+  if (!req.person) return t(locale, "slack.coachUsage");
+  const found = await deps.access.findPerson(viewer, req.person);
   if (!found.ok) return personNotFoundText(found, SLACK_STYLE, locale);
   const staff = found.person;
   try {
     const { message } = await deps.coaching.planCoaching({
       managerActor: { label: `slack:${viewerSlackId}`, person: viewer },
       staff,
-      topic: req.topic,
+      topic: req.topic ?? "",
     });
     return serviceText(message);
   } catch (err) {

@@ -6,12 +6,11 @@ import { type Locale, SOURCE_LOCALE } from "../../core/i18n/index.js";
 import { notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
 import type { PersonRecord } from "../../core/types.js";
-import type { ReportAsk as AccessAsk } from "../../services/access.js";
+import type { ReportAsk } from "../../services/access.js";
 import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
 import { type SlackMessage, serviceText } from "../views/blocks.js";
 import { buildCoachingEffectMessage, buildImpactMessage } from "../views/impact.js";
-import type { ReportAsk } from "./parse.js";
 import { unknownPersonText } from "./report.js";
 
 export type CommandAnswer = { ok: true; message: SlackMessage } | { ok: false; text: string };
@@ -42,18 +41,10 @@ export async function answerImpact(
 export async function answerCoachingEffect(
   deps: SlackDeps,
   viewer: PersonRecord | null,
-  target: ReportAsk | null,
+  ask: ReportAsk,
   locale?: Locale,
 ): Promise<CommandAnswer> {
   if (!viewer?.active) return { ok: false, text: unknownPersonText(locale ?? SOURCE_LOCALE) };
-  const ask: AccessAsk =
-    target === null
-      ? { by: "default" }
-      : target.by === "self"
-        ? { by: "self" }
-        : target.by === "user"
-          ? { by: "slack_user", userId: target.userId }
-          : { by: "slug", slug: target.slug, as: target.as };
   const answer = await deps.services.coachingEffect.effect(viewer, ask);
   if (answer.ok) return { ok: true, message: buildCoachingEffectMessage(answer.view, locale) };
   return {

@@ -8,13 +8,11 @@ import { personCoachingFact } from "../../core/messages/impact.js";
 import { DEFAULT_PERIOD, PERIOD_FORMS } from "../../core/periods.js";
 import { type ReportSubject, subjectName } from "../../core/report-access.js";
 import type { PersonRecord } from "../../core/types.js";
-import type { ReportAsk as AccessAsk } from "../../services/access.js";
-import { subjectTarget } from "../../services/access.js";
+import { type ReportAsk, subjectTarget } from "../../services/access.js";
 import { SLACK_STYLE } from "../answer-style.js";
 import type { SlackDeps } from "../context.js";
 import { type SlackMessage, serviceText } from "../views/blocks.js";
 import { buildReportMessage, type ReportShareValue } from "../views/report.js";
-import type { ReportAsk } from "./parse.js";
 
 export type ReportAnswer = { ok: true; message: SlackMessage; subjectName: string } | { ok: false; text: string };
 
@@ -26,14 +24,6 @@ export function unknownPersonText(locale: Locale): string {
   return t(locale, "slack.unknownPerson");
 }
 
-export function accessAsk(ask: ReportAsk): AccessAsk {
-  return ask.by === "self"
-    ? { by: "self" }
-    : ask.by === "user"
-      ? { by: "slack_user", userId: ask.userId }
-      : { by: "slug", slug: ask.slug, as: ask.as };
-}
-
 export async function answerReport(
   deps: SlackDeps,
   viewer: PersonRecord | null,
@@ -43,7 +33,7 @@ export async function answerReport(
 ): Promise<ReportAnswer> {
   const L = opts.locale ?? SOURCE_LOCALE;
   if (!viewer?.active) return { ok: false, text: unknownPersonText(L) };
-  const choice = await deps.access.chooseReport(viewer, accessAsk(ask));
+  const choice = await deps.access.chooseReport(viewer, ask);
   if (!choice.ok) {
     return {
       ok: false,
@@ -108,6 +98,6 @@ function shareSlug(s: ReportSubject): string {
 }
 
 export function askFromShare(v: ReportShareValue): ReportAsk {
-  if (v.kind === "person") return v.slug.startsWith("#") ? { by: "self" } : { by: "user", userId: v.slug };
+  if (v.kind === "person") return v.slug.startsWith("#") ? { by: "self" } : { by: "slack_user", userId: v.slug };
   return { by: "slug", slug: v.slug, as: v.kind };
 }

@@ -4,12 +4,11 @@ import type { TurnContext } from "botbuilder";
 import { isAppError } from "../../core/errors.js";
 import { asSentence, notVisibleText, whichReportText } from "../../core/messages/access.js";
 import { impactNotAllowedText, unknownAreaText } from "../../core/messages/impact.js";
+import type { ReportAsk } from "../../services/access.js";
 import { TEAMS_STYLE } from "../answer-style.js";
 import { buildCoachingEffectCard, buildImpactCard } from "../cards/impact-card.js";
-import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
 import { actorOf, readerLocaleOf, replyText, type TeamsHandlerDeps, unknownPersonTextFor } from "./context.js";
-import { reportAskOf } from "./queries.js";
 
 export async function answerImpact(
   h: TeamsHandlerDeps,
@@ -38,11 +37,11 @@ export async function answerImpact(
   }
 }
 
-export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext, target: NpsTarget | null) {
+export async function answerCoachingEffect(h: TeamsHandlerDeps, ctx: TurnContext, ask: ReportAsk) {
   const { person: viewer } = await actorOf(h, ctx);
   if (!viewer?.active) return replyText(ctx, await unknownPersonTextFor(h, ctx));
   const locale = await readerLocaleOf(h, ctx, viewer);
-  const answer = await h.services.coachingEffect.effect(viewer, reportAskOf(target));
+  const answer = await h.services.coachingEffect.effect(viewer, ask);
   if (answer.ok) {
     await ctx.sendActivity(cardActivity(buildCoachingEffectCard(answer.view, locale)));
     return;

@@ -1,8 +1,9 @@
 // Text messages to the bot (personal chat, or @mentions in channels and group chats): parsed into a
 // command and routed; anything else gets the help card.
 import { type ChannelAccount, TurnContext } from "botbuilder";
+import { invalidCommandText } from "../../core/chat-command.js";
 import { type Locale, t } from "../../core/i18n/index.js";
-import { parseCommand } from "../commands.js";
+import { parseTeamsCommand } from "../commands.js";
 import {
   actorOf,
   readerLocaleOf,
@@ -47,11 +48,11 @@ export function commandText(ctx: TurnContext): { text: string; mentions: Mention
 export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx: TurnContext): Promise<void> {
   if (!ctx.activity.text && ctx.activity.value) return; // an old-style card submit: nothing to answer
   const { text, mentions } = commandText(ctx);
-  const cmd = parseCommand(text);
+  const cmd = parseTeamsCommand(text);
   switch (cmd.kind) {
     case "help":
       return replyMessage(ctx, helpMessage(undefined, await askerLocale(h, ctx)));
-    case "nps":
+    case "report":
       return answerNps(h, ctx, cmd.target, cmd.period);
     case "impact":
       return answerImpact(h, ctx, cmd.area, cmd.window);
@@ -67,9 +68,11 @@ export async function onMessage(h: TeamsHandlerDeps, routes: MessageRoutes, ctx:
       return answerRetention(h, ctx, cmd.request);
     case "language":
       return chooseLanguage(h, ctx, cmd.tag);
+    case "invalid":
+      return replyText(ctx, invalidCommandText(cmd, await askerLocale(h, ctx)));
     case "unknown": {
       const L = await askerLocale(h, ctx);
-      return replyMessage(ctx, helpMessage(t(L, "teamsHelp.notUnderstood", { text: cmd.text.slice(0, 200) }), L));
+      return replyMessage(ctx, helpMessage(t(L, "command.notUnderstood", { text: cmd.text.slice(0, 200) }), L));
     }
   }
 }

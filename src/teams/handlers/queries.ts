@@ -11,7 +11,6 @@ import { type ReportAsk, subjectTarget } from "../../services/access.js";
 import type { ReportTarget } from "../../services/queries.js";
 import { TEAMS_STYLE } from "../answer-style.js";
 import { buildReportCard, type ReportChartImage } from "../cards/report-card.js";
-import type { NpsTarget } from "../commands.js";
 import { cardActivity } from "../sender.js";
 import {
   actorOf,
@@ -22,27 +21,16 @@ import {
   unknownPersonText,
 } from "./context.js";
 
-/** What was typed after `nps`, as an ask. */
-export function reportAskOf(target: NpsTarget | null): ReportAsk {
-  if (target === null) return { by: "default" };
-  if (typeof target === "string") {
-    if (target === "me") return { by: "self" };
-    if (target.includes("@")) return { by: "email", email: target };
-    return { by: "slug", slug: target, as: null };
-  }
-  return { by: "slug", slug: target.slug, as: target.as };
-}
-
 export async function answerNps(
   h: TeamsHandlerDeps,
   ctx: TurnContext,
-  asked: NpsTarget | null,
+  ask: ReportAsk,
   period: string | null,
 ): Promise<void> {
   const { person: viewer } = await actorOf(h, ctx);
   const locale = await readerLocaleOf(h, ctx, viewer);
   if (!viewer?.active) return replyText(ctx, unknownPersonText(ctx, locale));
-  const choice = await h.services.access.chooseReport(viewer, reportAskOf(asked));
+  const choice = await h.services.access.chooseReport(viewer, ask);
   if (!choice.ok) {
     return replyText(
       ctx,

@@ -6,7 +6,7 @@ import { t } from "../../../core/i18n/index.js";
 import { chartsComment, chartsSentText } from "../../../core/messages/charts.js";
 import { subjectName } from "../../../core/report-access.js";
 import { subjectTarget } from "../../../services/access.js";
-import { accessAsk, askFromShare, unknownPersonText } from "../../commands/report.js";
+import { askFromShare, unknownPersonText } from "../../commands/report.js";
 import type { SlackDeps } from "../../context.js";
 import { observeAnswer } from "../../context.js";
 import { uploadFiles } from "../../files.js";
@@ -32,7 +32,7 @@ export function registerShowChart(app: App, deps: SlackDeps): void {
         await replyPrivately(deps, client, to, { text: unknownPersonText(locale) });
         return;
       }
-      const choice = await deps.access.chooseReport(viewer, accessAsk(askFromShare(share)));
+      const choice = await deps.access.chooseReport(viewer, askFromShare(share));
       if (!choice.ok) {
         await replyPrivately(deps, client, to, { text: t(locale, "chart.noLongerVisible") });
         return;

@@ -1,12 +1,13 @@
 // `/nps …`: ack at once (Slack's 3 s), then answer privately through the response_url. A report that
 // takes longer than SLOW_MS first gets a "working on it" answer, replaced by the report when ready.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { invalidCommandText, parseChatCommand } from "../../../core/chat-command.js";
 import { t } from "../../../core/i18n/index.js";
 import type { PersonRecord } from "../../../core/types.js";
 import { planCoaching, setReminders } from "../../commands/coach.js";
+import { helpText, SLACK_GRAMMAR } from "../../commands/grammar.js";
 import { answerCoachingEffect, answerImpact } from "../../commands/impact.js";
 import { linkChannel } from "../../commands/link.js";
-import { helpText, parseNpsCommand } from "../../commands/parse.js";
 import { answerReport, unknownPersonText } from "../../commands/report.js";
 import { answerRetention } from "../../commands/retention.js";
 import type { SlackDeps } from "../../context.js";
@@ -23,7 +24,7 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
     const started = performance.now();
     await ack();
     await yieldAfterAck();
-    const req = parseNpsCommand(command.text ?? "");
+    const req = parseChatCommand(command.text ?? "", SLACK_GRAMMAR);
     const to: ReplyTarget = {
       userId: command.user_id,
       channelId: command.channel_id,
@@ -31,10 +32,14 @@ export function registerNpsCommand(app: App, deps: SlackDeps): void {
     };
     const say = (text: string) => replyPrivately(deps, client, to, { text });
     try {
-      if (req.kind === "invalid") return await say(req.message);
       const viewer = (await deps.cases.resolveActor("slack", command.user_id)).person;
       const locale = await deps.services.language.localeOf(viewer);
       if (req.kind === "help") return await say(helpText(locale));
+      if (req.kind === "invalid") return await say(invalidCommandText(req, locale));
+      if (req.kind === "unknown") {
+        const said = t(locale, "command.notUnderstood", { text: `/nps ${req.text}`.slice(0, 200) });
+        return await say(`${said}\n${helpText(locale)}`);
+      }
       rememberSlackLocale(deps, client, viewer);
       switch (req.kind) {
         case "language":

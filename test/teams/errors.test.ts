@@ -1,35 +1,6 @@
-// The Teams command parser and the connector error mapping (pure parts).
+// The connector error mapping (pure). What Teams messages ask for: test/core/chat-command.test.ts.
 import { describe, expect, it } from "vitest";
-import { parseCommand } from "../../src/teams/commands.js";
 import { describeConnectorError, parseRetryAfter, toDeliveryError } from "../../src/teams/errors.js";
-
-describe("parseCommand", () => {
-  it.each([
-    ["", { kind: "help" }],
-    ["help", { kind: "help" }],
-    ["/help", { kind: "help" }],
-    ["nps", { kind: "nps", target: null, period: null }],
-    ["nps team-x 30d", { kind: "nps", target: "team-x", period: "30d" }],
-    ["NPS Company-Y", { kind: "nps", target: "Company-Y", period: null }],
-    ["nps me", { kind: "nps", target: "me", period: null }],
-    ["nps ME 12w", { kind: "nps", target: "me", period: "12w" }],
-    ["nps 90d", { kind: "nps", target: null, period: "90d" }],
-    ["nps team-x 2026-01-01..2026-03-31", { kind: "nps", target: "team-x", period: "2026-01-01..2026-03-31" }],
-    ["nps team-x soon", { kind: "nps", target: "team-x", period: "soon" }],
-    ["nps a b c", { kind: "unknown", text: "nps a b c" }],
-    ["link Team-North", { kind: "link", slug: "team-north" }],
-    ["link", { kind: "link", slug: null }],
-    ["coach @mention1 calling ahead", { kind: "coach", who: "@mention1", topic: "calling ahead" }],
-    ["coach dee", { kind: "coach", who: "dee", topic: null }],
-    ["reminders off", { kind: "reminders", enabled: false }],
-    ["Reminders ON", { kind: "reminders", enabled: true }],
-    ["reminders", { kind: "reminders", enabled: null }],
-    ["nps\u00a0team-x", { kind: "nps", target: "team-x", period: null }],
-    ["thanks!", { kind: "unknown", text: "thanks!" }],
-  ])("%j", (input, expected) => {
-    expect(parseCommand(input)).toEqual(expected);
-  });
-});
 
 describe("connector errors", () => {
   const restError = (status: number, code?: string, retryAfter?: string) =>

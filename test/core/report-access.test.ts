@@ -1,44 +1,7 @@
-// `/nps` text parsing and the report access rule (pure).
+// Who may see which report (core/report-access.ts, pure). What `/nps` text asks for: chat-command.test.ts.
 import { describe, expect, it } from "vitest";
 import { canSeeReport } from "../../src/core/report-access.js";
 import type { CompanyRecord, PersonRecord, TeamRecord } from "../../src/core/types.js";
-import { parseNpsCommand } from "../../src/slack/commands/parse.js";
-
-describe("parseNpsCommand", () => {
-  it.each([
-    ["", { kind: "help" }],
-    ["help", { kind: "help" }],
-    ["madrid-north", { kind: "report", target: { by: "slug", slug: "madrid-north", as: null }, period: null }],
-    ["Madrid-North 90d", { kind: "report", target: { by: "slug", slug: "madrid-north", as: null }, period: "90d" }],
-    [
-      "company acme last-quarter",
-      { kind: "report", target: { by: "slug", slug: "acme", as: "company" }, period: "last-quarter" },
-    ],
-    [
-      "team x 2026-01-01..2026-03-31",
-      { kind: "report", target: { by: "slug", slug: "x", as: "team" }, period: "2026-01-01..2026-03-31" },
-    ],
-    ["me", { kind: "report", target: { by: "self" }, period: null }],
-    ["me 12w", { kind: "report", target: { by: "self" }, period: "12w" }],
-    ["<@U0LUIS001|luis> 30d", { kind: "report", target: { by: "user", userId: "U0LUIS001" }, period: "30d" }],
-    ["link  barcelona", { kind: "link", slug: "barcelona" }],
-    ["link", { kind: "link", slug: null }],
-    [
-      "coach <@U0LUIS001|luis> calling ahead  when late",
-      { kind: "coach", userId: "U0LUIS001", topic: "calling ahead when late" },
-    ],
-    ["coach luis listening", { kind: "coach", userId: null, topic: "listening" }],
-    ["reminders off", { kind: "reminders", enabled: false }],
-    ["reminders ON", { kind: "reminders", enabled: true }],
-    ["reminders", { kind: "reminders", enabled: null }],
-  ])("%j", (text, expected) => {
-    expect(parseNpsCommand(text)).toEqual(expected);
-  });
-
-  it("asks which team when the keyword has no slug", () => {
-    expect(parseNpsCommand("team")).toMatchObject({ kind: "invalid" });
-  });
-});
 
 const team = (id: number, companyId: number): TeamRecord => ({
   id,
