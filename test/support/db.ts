@@ -16,6 +16,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -24,18 +25,19 @@ import { type Database, openDatabase, PrismaClient } from "../../src/db/client.j
 import { createDbContext } from "../../src/db/context.js";
 import { applyMigrations } from "../../src/db/schema-engine.js";
 import { withDatabase } from "./global-setup.js";
+import { countingAdapter, type QueryCounter } from "./query-count.js";
 
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(opts: { queryCounter?: QueryCounter } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
-  if (url) return createServerDatabase(url);
+  if (url) return createServerDatabase(url, opts.queryCounter);
   const pglite = pool.idle.pop() ?? (await startPGlite());
-  return checkOut(pglite);
+  return checkOut(pglite, opts.queryCounter);
 }
 
 /** True when the suite runs against a PostgreSQL server. */
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
-async function createServerDatabase(url: string): Promise<Database> {
+async function createServerDatabase(url: string, counter?: QueryCounter): Promise<Database> {
   const name = `nps_loop_t_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -43,7 +45,18 @@ async function createServerDatabase(url: string): Promise<Database> {
   await admin.end();
   const db = await openDatabase({ databaseUrl: withDatabase(url, name), dataDir: "unused", poolSize: 5 });
   const close = db.close.bind(db);
+  // Counted: the statements go through a second client, on an adapter that counts them.
+  const counted = counter
+    ? new PrismaClient({
+        adapter: countingAdapter(new PrismaPg({ connectionString: withDatabase(url, name), max: 5 }), counter),
+      })
+    : undefined;
+  if (counted) {
+    db.prisma = counted;
+    db.ctx = createDbContext(counted);
+  }
   db.close = async () => {
+    await counted?.$disconnect();
     await close();
     const a = new pg.Client({ connectionString: url });
     await a.connect();
@@ -193,16 +206,17 @@ function guard(pglite: PGlite, isOpen: () => boolean): PGlite {
   });
 }
 
-function checkOut(pglite: PGlite): Database {
+function checkOut(pglite: PGlite, counter?: QueryCounter): Database {
   let open = true;
-  const adapter = new PrismaPGlite(guard(pglite, () => open)) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  const pgliteAdapter = new PrismaPGlite(guard(pglite, () => open)) as unknown as SqlMigrationAwareDriverAdapterFactory;
+  const adapter = counter ? countingAdapter(pgliteAdapter, counter) : pgliteAdapter;
   const prisma = new PrismaClient({ adapter });
   let closing: Promise<void> | undefined;
   return {
     prisma,
     ctx: createDbContext(prisma),
     kind: "pglite",
-    migrate: () => applyMigrations(adapter),
+    migrate: () => applyMigrations(pgliteAdapter),
     async ping() {
       try {
         await prisma.$queryRawUnsafe("SELECT 1");

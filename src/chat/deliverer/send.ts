@@ -5,9 +5,10 @@ import { buildCaseCardView } from "../../core/case-view.js";
 import { lookupSince, needsDeliveryLookup } from "../../core/delivery-schedule.js";
 import type { ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
 import { CaseRepository } from "../../db/repositories/cases.js";
-import { OutboxDeliveryRepository, type OutboxRow } from "../../db/repositories/outbox-delivery.js";
+import type { OutboxRow } from "../../db/repositories/outbox-delivery.js";
 import type { CoreDeps } from "../../deps.js";
 import { DeliveryError, type DeliveryTag, type PlatformSender } from "../port.js";
+import { DeliveryRound } from "./round.js";
 
 export type Destination =
   | { kind: "team"; team: TeamRecord }
@@ -24,40 +25,41 @@ export interface ResolvedRow {
   destKey: string;
   /** Human name of the destination for logs and admin alerts. */
   label: string;
+  /** What the row's round read (absent on rows closed before sending). */
+  round?: DeliveryRound;
 }
 
-/** Resolves the destinations of a claimed batch with three queries, whatever its size. */
+/**
+ * Resolves the destinations of a claimed batch (one round: see round.ts), reading what its rows
+ * need in a few set-based statements, whatever its size.
+ */
 export async function resolveBatch(
   deps: CoreDeps,
   rows: OutboxRow[],
   senders: ReadonlyMap<ChatPlatform, PlatformSender>,
 ): Promise<ResolvedRow[]> {
-  const repo = new OutboxDeliveryRepository(deps.db.client);
-  const caseIds = new Set<number>();
-  const personIds = new Set<number>();
-  const teamIds = new Set<number>();
-  for (const { payload: p } of rows) {
-    if (p.kind === "case_card" || p.kind === "case_thread") caseIds.add(p.caseId);
-    else if (p.kind === "dm") personIds.add(p.personId);
-    else teamIds.add(p.teamId);
-  }
-  const caseTeams = await repo.caseTeamIds([...caseIds]);
-  for (const t of caseTeams.values()) if (t !== null) teamIds.add(t);
-  const [teams, people] = await Promise.all([repo.teamsByIds([...teamIds]), repo.peopleByIds([...personIds])]);
-
+  const round = await DeliveryRound.read(deps, rows);
+  const { teams, people } = round;
   return rows.map((row) => {
     const p = row.payload;
     const sender = senders.get(row.platform);
     const teamDest = (team: TeamRecord | undefined, what: string): ResolvedRow => {
       if (!team) return invalid(row, `${what} has no team to post to`);
       const key = sender?.rateKeyForTeam(team) ?? `team:${team.id}`;
-      return { row, destination: { kind: "team", team }, destKey: `${row.platform}:${key}`, label: team.name };
+      return {
+        row,
+        destination: { kind: "team", team },
+        destKey: `${row.platform}:${key}`,
+        label: team.name,
+        round,
+      };
     };
     switch (p.kind) {
       case "case_card":
       case "case_thread": {
-        if (!caseTeams.has(p.caseId)) return skip(row, `case #${p.caseId} no longer exists`);
-        const teamId = caseTeams.get(p.caseId) ?? null;
+        const links = round.cases.get(p.caseId);
+        if (!links) return skip(row, `case #${p.caseId} no longer exists`);
+        const teamId = links.teamId;
         return teamDest(teamId === null ? undefined : teams.get(teamId), `case #${p.caseId}`);
       }
       case "dm": {
@@ -70,6 +72,7 @@ export async function resolveBatch(
           destination: { kind: "person", person },
           destKey: `${row.platform}:dm:${id ?? `person-${person.id}`}`,
           label: person.name,
+          round,
         };
       }
       default:
@@ -110,15 +113,14 @@ export async function sendRow(
   const p = row.payload;
   if (d.kind === "invalid") throw new DeliveryError("permanent", d.reason, { platformCode: "no_destination" });
   if (d.kind === "skip") throw new Error("skipped rows are closed before sending");
-  const cases = new CaseRepository(deps.db.client);
+  const round = r.round ?? (await DeliveryRound.read(deps, [row]));
   switch (p.kind) {
     case "case_card": {
-      const [detail, saved] = await Promise.all([
-        cases.findDetail(p.caseId),
-        cases.chatMessage(p.caseId, row.platform),
-      ]);
+      const detail = await round.caseDetail(p.caseId);
       if (!detail?.team) throw new DeliveryError("permanent", `case #${p.caseId} has no team to post to`);
-      const existing = saved ?? undefined;
+      // Read with the round: only this row may change it meanwhile (one row of a case and
+      // platform is out at a time, the claim query's rule).
+      const existing = round.cardMessage(p.caseId, row.platform);
       // Rendered now, not when enqueued: one pending row always shows the latest state.
       const view = buildCaseCardView(detail, deps.clock.now(), deps.config.rootCauses, deps.config.DEFAULT_LOCALE);
       const ref = await guard(
@@ -128,7 +130,7 @@ export async function sendRow(
       return { result: ref, cardRef: { caseId: p.caseId, changed } };
     }
     case "case_thread": {
-      const ref = await cases.chatMessage(p.caseId, row.platform);
+      const ref = round.cardMessage(p.caseId, row.platform);
       if (!ref) {
         throw new DeliveryError("permanent", `the card of case #${p.caseId} was never posted on ${row.platform}`, {
           platformCode: "card_not_posted",

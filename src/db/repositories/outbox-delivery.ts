@@ -1,11 +1,10 @@
 // Delivery side of the transactional outbox: claiming due rows with a lease (FOR UPDATE SKIP LOCKED,
 // so deliverers on several instances never take the same row), completing, rescheduling and
-// dead-lettering them, and the batched target lookups the deliverer needs.
+// dead-lettering them. What the deliverer reads to send them is in delivery-reads.ts.
 import type { OutboxPayload } from "../../chat/port.js";
-import type { ChatPlatform, PersonRecord, TeamRecord } from "../../core/types.js";
+import type { ChatPlatform } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
-import { toPerson, toTeam } from "./mappers.js";
 
 export type DeliveryStatus = "pending" | "sending" | "sent" | "dead";
 
@@ -244,33 +243,6 @@ export class OutboxDeliveryRepository {
       select: { dedupeKey: true },
     });
     return new Set(rows.map((r) => r.dedupeKey!));
-  }
-
-  // Batched target lookups: one query per claimed batch instead of one per row.
-
-  async peopleByIds(ids: number[]): Promise<Map<number, PersonRecord>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.person.findMany({
-      where: { id: { in: ids } },
-      include: { memberships: { select: { teamId: true } } },
-    });
-    return new Map(rows.map((p) => [p.id, toPerson(p)]));
-  }
-
-  async teamsByIds(ids: number[]): Promise<Map<number, TeamRecord>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.team.findMany({ where: { id: { in: ids } } });
-    return new Map(rows.map((t) => [t.id, toTeam(t)]));
-  }
-
-  /** The team of each case (null for unrouted cases). */
-  async caseTeamIds(caseIds: number[]): Promise<Map<number, number | null>> {
-    if (caseIds.length === 0) return new Map();
-    const rows = await this.db.followUpCase.findMany({
-      where: { id: { in: caseIds } },
-      select: { id: true, teamId: true },
-    });
-    return new Map(rows.map((r) => [r.id, r.teamId]));
   }
 }
 
