@@ -202,14 +202,15 @@ describe("outbox deliverer", () => {
     d.kick();
     await waitFor(() => slack.calls.length === 1, 2_000, 5);
     await waitFor(() => outboxSettled(db), 2_000, 5);
-    const t0 = performance.now();
     await outbox().enqueue(
       [{ platform: "slack", payload: { kind: "dm", personId: org.staffIds[0]!, message: msg("now") } }],
       new Date(),
     );
     d.kick();
-    await waitFor(() => slack.calls.length === 2, 2_000, 5);
-    expect(slack.calls[1]!.at - t0).toBeLessThan(1_000);
+    // Without the kick the message would wait for the 60 s poll: arriving well inside that proves the
+    // wake-up, with room for a loaded machine (no bound on the machine's speed).
+    await waitFor(() => slack.calls.length === 2, 20_000, 5);
+    expect(slack.calls.map((c) => (c.op === "dm" ? c.text : c.op))).toEqual(["first", "now"]);
   });
 
   it("paces one channel at its rate while other channels go in parallel", async () => {
