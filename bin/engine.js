@@ -41,10 +41,11 @@ export const SEMI_SPACE_MB = 16;
 /**
  * V8 13 (Node 24) optimizes one of Postgres's functions (~100 KB of WebAssembly, hot while PGlite
  * starts) with ~600 MB of compiler memory for ~0.6 s: the server's RSS reached 715 MB a second after
- * the database opened, then fell back to ~300 MB; a container sized for the server would kill it at
+ * the database opened, then fell back to ~340 MB; a container sized for the server would kill it at
  * every start. V8 12 (Node 22) and 11 (Node 20) optimize the same function with little memory. On
  * V8 13 every process therefore keeps Liftoff's code unless NPS_WASM_TIERS=optimizing asks otherwise
- * (the server then peaked at 303 MB under load at 20,000 rows instead of 402 MB).
+ * (the server's first start then peaked at 256 MB, and at ~305 MB under load at 20,000 rows instead
+ * of 402 MB).
  */
 const OPTIMIZING_SPIKES = Number(process.versions.v8.split(".")[0]) >= 13;
 
