@@ -1,5 +1,5 @@
 // The shapes of the demo's generated history (data.ts makes them, seed.ts stores them).
-import type { CaseOutcome, CaseStatus } from "../core/types.js";
+import type { CaseRecord } from "../core/types.js";
 
 export interface DemoOptions {
   seed: number;
@@ -40,21 +40,25 @@ export interface DemoEvent {
   after: Record<string, unknown>;
 }
 
-export interface DemoCase {
+/** A case as the demo writes it: the case's own fields, with the team and owner by slug and email. */
+export interface DemoCase
+  extends Pick<
+    CaseRecord,
+    | "status"
+    | "dueAt"
+    | "claimedAt"
+    | "contactedAt"
+    | "resolvedAt"
+    | "outcome"
+    | "rootCause"
+    | "outerLoop"
+    | "note"
+    | "reminderSentAt"
+  > {
   externalId: string;
   teamSlug: string;
-  status: CaseStatus;
   ownerEmail: string | null;
   createdAt: Date;
-  dueAt: Date;
-  claimedAt: Date | null;
-  contactedAt: Date | null;
-  resolvedAt: Date | null;
-  outcome: CaseOutcome | null;
-  rootCause: string | null;
-  outerLoop: boolean;
-  note: string | null;
-  reminderSentAt: Date | null;
   events: DemoEvent[];
 }
 

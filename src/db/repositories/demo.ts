@@ -2,30 +2,16 @@
 // array per column (as ResponseRepository.insertMany does for responses): Prisma's createMany
 // compiles a plan per row count and costs ~0.5 ms a row on PGlite, which made a 6-month seed slow.
 // Existing rows are skipped (ON CONFLICT DO NOTHING), so a repeated seed adds nothing it has.
-import type { CaseOutcome, CaseStatus } from "../../core/types.js";
+import type { CaseRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import type { Prisma } from "../generated/client.js";
 
 const CHUNK = 1000;
 
-export interface NewCaseRow {
-  responseId: number;
+/** A case row as the demo inserts it: every column but the id, always with a team and company. */
+export interface NewCaseRow extends Omit<CaseRecord, "id" | "teamId" | "companyId"> {
   teamId: number;
   companyId: number;
-  status: CaseStatus;
-  ownerId: number | null;
-  dueAt: Date;
-  claimedAt: Date | null;
-  contactedAt: Date | null;
-  resolvedAt: Date | null;
-  outcome: CaseOutcome | null;
-  rootCause: string | null;
-  outerLoop: boolean;
-  note: string | null;
-  reminderSentAt: Date | null;
-  escalationLevel: number;
-  silent: boolean;
-  version: number;
   createdAt: Date;
 }
 
