@@ -3,16 +3,25 @@ import type { CaseChange } from "../../core/case-machine.js";
 import type { CaseDetail, CaseRecord, ChatMessageRef, ChatPlatform } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
-import { toCase, toCompany, toPerson, toResponse, toTeam } from "./mappers.js";
+import {
+  noteCount,
+  toCase,
+  toChatMessage,
+  toCompany,
+  toPerson,
+  toResponse,
+  toTeam,
+  withMemberships,
+} from "./mappers.js";
 
-const personWithMemberships = { include: { memberships: { select: { teamId: true } } } } as const;
+const personWithMemberships = { include: withMemberships } as const;
 
 const detailInclude = {
   response: { include: { staff: personWithMemberships } },
   team: true,
   company: true,
   owner: personWithMemberships,
-  _count: { select: { events: { where: { action: "note", allowed: true } } } },
+  _count: noteCount,
 } as const;
 
 type DetailRow = Prisma.FollowUpCaseGetPayload<{ include: typeof detailInclude }>;
@@ -155,24 +164,7 @@ export class CaseRepository {
 
   async chatMessages(caseId: number): Promise<ChatMessageRef[]> {
     const rows = await this.db.chatMessage.findMany({ where: { caseId }, orderBy: { id: "asc" } });
-    return rows.map((r) => ({
-      platform: r.platform,
-      channelId: r.channelId,
-      messageId: r.messageId,
-      ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
-    }));
-  }
-
-  async chatMessage(caseId: number, platform: ChatPlatform): Promise<ChatMessageRef | null> {
-    const r = await this.db.chatMessage.findFirst({ where: { caseId, platform }, orderBy: { id: "desc" } });
-    return r
-      ? {
-          platform: r.platform,
-          channelId: r.channelId,
-          messageId: r.messageId,
-          ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
-        }
-      : null;
+    return rows.map(toChatMessage);
   }
 
   /** The latest message of each case on one platform, in one query (case id to its reference). */
@@ -185,12 +177,7 @@ export class CaseRepository {
     });
     for (const r of rows) {
       if (out.has(r.caseId)) continue;
-      out.set(r.caseId, {
-        platform: r.platform,
-        channelId: r.channelId,
-        messageId: r.messageId,
-        ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
-      });
+      out.set(r.caseId, toChatMessage(r));
     }
     return out;
   }

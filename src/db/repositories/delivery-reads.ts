@@ -12,7 +12,16 @@ import type {
 } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
-import { toCase, toCompany, toPerson, toResponse, toTeam } from "./mappers.js";
+import {
+  noteCount,
+  toCase,
+  toChatMessage,
+  toCompany,
+  toPerson,
+  toResponse,
+  toTeam,
+  withMemberships,
+} from "./mappers.js";
 
 /** Whom and where a case concerns (the ids its card shows), as read for a round. */
 export interface CaseLinks {
@@ -31,7 +40,7 @@ export interface CaseState {
 
 const stateInclude = {
   response: true,
-  _count: { select: { events: { where: { action: "note", allowed: true } } } },
+  _count: noteCount,
 } as const;
 
 export class DeliveryReadRepository {
@@ -76,7 +85,7 @@ export class DeliveryReadRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.db.person.findMany({
       where: { id: { in: ids } },
-      include: { memberships: { select: { teamId: true } } },
+      include: withMemberships,
     });
     return new Map(rows.map((p) => [p.id, toPerson(p)]));
   }
@@ -89,12 +98,7 @@ export class DeliveryReadRepository {
     for (const r of rows) {
       const key = cardMessageKey(r.caseId, r.platform);
       if (out.has(key)) continue;
-      out.set(key, {
-        platform: r.platform,
-        channelId: r.channelId,
-        messageId: r.messageId,
-        ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
-      });
+      out.set(key, toChatMessage(r));
     }
     return out;
   }

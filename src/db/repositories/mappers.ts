@@ -1,6 +1,28 @@
 // Prisma rows to plain core records. Kept in one place so every repository returns the same shapes.
-import type { CaseRecord, CompanyRecord, PersonRecord, ResponseRecord, TeamRecord } from "../../core/types.js";
-import type { Company, FollowUpCase, Person, SurveyResponse, Team } from "../generated/client.js";
+import type {
+  CaseRecord,
+  ChatMessageRef,
+  CompanyRecord,
+  PersonRecord,
+  ResponseRecord,
+  TeamRecord,
+} from "../../core/types.js";
+import type { ChatMessage, Company, FollowUpCase, Person, SurveyResponse, Team } from "../generated/client.js";
+
+/** What a person is read with so that toPerson() can list their teams (`include: withMemberships`). */
+export const withMemberships = { memberships: { select: { teamId: true } } } as const;
+
+/** A case's note count as its card shows it (`_count: noteCount`): notes that were allowed. */
+export const noteCount = { select: { events: { where: { action: "note", allowed: true } } } } as const;
+
+export function toChatMessage(r: ChatMessage): ChatMessageRef {
+  return {
+    platform: r.platform,
+    channelId: r.channelId,
+    messageId: r.messageId,
+    ...(r.conversationRef ? { conversationRef: r.conversationRef } : {}),
+  };
+}
 
 export function toCompany(c: Company): CompanyRecord {
   return {

@@ -3,9 +3,7 @@
 import type { CompanyRecord, PersonRecord, PersonRole, TeamRecord } from "../../core/types.js";
 import type { DbClient } from "../context.js";
 import { Prisma } from "../generated/client.js";
-import { toCompany, toPerson, toTeam } from "./mappers.js";
-
-const withMemberships = { memberships: { select: { teamId: true } } } as const;
+import { toCompany, toPerson, toTeam, withMemberships } from "./mappers.js";
 
 export class OrgRepository {
   constructor(private readonly db: DbClient) {}
