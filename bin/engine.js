@@ -102,7 +102,8 @@ function tuneHeapGrowth() {
 }
 
 function restartWithSemiSpaceCap() {
-  if (typeof process.execve !== "function" || Number(process.versions.node.split(".")[0]) < 22) return;
+  // process.execve exists from Node 22.15 (and 23.11), on Linux and macOS.
+  if (typeof process.execve !== "function") return;
   if (/max-semi-space-size|max-old-space-size|optimize-for-size/.test(own())) return;
   if (process.env.NPS_HEAP_GROWING_PERCENT === "0") return;
   try {

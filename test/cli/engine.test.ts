@@ -8,8 +8,7 @@ import { commandProfile, SEMI_SPACE_MB, SERVER_PROFILE } from "../../bin/engine.
 
 const fixture = path.resolve("test/fixtures/engine/tuned.mjs");
 const capFlag = `--max-semi-space-size=${SEMI_SPACE_MB}`;
-const restarts =
-  typeof (process as { execve?: unknown }).execve === "function" && Number(process.versions.node.split(".")[0]) >= 22;
+const restarts = typeof (process as { execve?: unknown }).execve === "function";
 
 async function tuned(args: string[], opts: { nodeFlags?: string[]; env?: Record<string, string> } = {}) {
   const child = execFile(process.execPath, [...(opts.nodeFlags ?? []), fixture, ...args], {
